@@ -1,0 +1,126 @@
+"""One exception family for everything filterbank refuses.
+
+Every error filterbank raises on purpose derives from :class:`FilterBankError`,
+so ``except fb.FilterBankError`` catches all of them. Each concrete class also
+derives from the builtin a caller would expect (``ValueError`` for a bad value,
+``TypeError`` for a bad type), so existing ``except ValueError`` code keeps
+working.
+
+Messages follow one rule: name the parameter (or spec key path), state the
+rule, show the value received and, for names, suggest the closest valid one::
+
+    mode must be one of 'full', 'same', 'valid'; got 'smae' (did you mean 'same'?)
+
+Examples
+--------
+>>> from filterbank.errors import check_option
+>>> check_option("mode", "smae", ("full", "same", "valid"))
+Traceback (most recent call last):
+...
+filterbank.errors.InputError: mode must be one of 'full', 'same', 'valid'; got 'smae' (did you mean 'same'?)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TypeVar
+
+__all__ = [
+    "CoefficientsError",
+    "FilterBankError",
+    "FilterBankTypeError",
+    "FilterBankWarning",
+    "InputError",
+    "PerfectReconstructionError",
+    "SpecError",
+    "check_option",
+    "did_you_mean",
+]
+
+_T = TypeVar("_T")
+
+
+class FilterBankError(Exception):
+    """Base class of every error raised by filterbank."""
+
+
+class InputError(FilterBankError, ValueError):
+    """An argument has an invalid value (bad name, rank, shape, range...)."""
+
+
+class FilterBankTypeError(FilterBankError, TypeError):
+    """An argument has an unsupported type (non-numeric array, wrong object)."""
+
+
+class SpecError(FilterBankError, ValueError):
+    """A filter-bank specification is invalid.
+
+    The message starts with the key path of the offending entry, for example
+    ``filters.lowpass.numtaps: must be >= 1; got 0``.
+    """
+
+
+class PerfectReconstructionError(FilterBankError, ValueError):
+    """A bank claimed (or assumed) to reconstruct perfectly does not."""
+
+
+class CoefficientsError(FilterBankError, ValueError):
+    """A coefficient list or dict does not fit the transform that should invert it."""
+
+
+class FilterBankWarning(UserWarning):
+    """Legal but dubious input, e.g. a decomposition level deeper than useful."""
+
+
+def did_you_mean(value: object, allowed: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest allowed name, or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("periodisation", ["periodic", "periodization"])
+    " (did you mean 'periodization'?)"
+    >>> did_you_mean("xyz", ["full", "same"])
+    ''
+    """
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value.lower(), list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
+    """Return ``value`` if it is one of ``allowed``; raise :class:`InputError` otherwise.
+
+    Parameters
+    ----------
+    name : str
+        The parameter name used in the message.
+    value : object
+        The value received.
+    allowed : iterable
+        The valid values, in the order they should be listed.
+
+    Returns
+    -------
+    object
+        ``value`` unchanged.
+
+    Raises
+    ------
+    InputError
+        Naming the parameter, the allowed set, the value and a close match.
+
+    Examples
+    --------
+    >>> check_option("boundary", "wrap", ("fill", "wrap", "symm"))
+    'wrap'
+    """
+    options = tuple(allowed)
+    if isinstance(value, str) and value in options:
+        return value
+    if not isinstance(value, str) and any(value is o for o in options):
+        return value
+    listed = ", ".join(repr(o) for o in options)
+    hint = did_you_mean(value, [o for o in options if isinstance(o, str)])
+    raise InputError(f"{name} must be one of {listed}; got {value!r}{hint}")
