@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from filterbank._methods import TransformMethods
 from filterbank.errors import FilterBankTypeError, InputError, did_you_mean
 
 __all__ = ["FilterBank", "as_filterbank"]
@@ -26,7 +27,7 @@ def _readonly(taps: Any, name: str) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class FilterBank:
+class FilterBank(TransformMethods):
     """A two-channel analysis / synthesis filter bank with float64 taps.
 
     Taps follow PyWavelets' convention: ``dec_lo``/``dec_hi`` are the analysis

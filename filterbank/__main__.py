@@ -1,0 +1,7 @@
+"""``python -m filterbank`` runs the command line."""
+
+import sys
+
+from filterbank.cli import main
+
+sys.exit(main())

@@ -1,0 +1,58 @@
+"""The ``filterbank`` command line.
+
+Each sub-command lives in its own module of this package and exposes
+``register(subparsers)``, which adds its parser and sets ``func`` (a callable
+taking the parsed namespace and returning an exit code). Errors from the
+filterbank family print as one line on stderr with exit code 2; ``--debug``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+__all__ = ["build_parser", "main"]
+
+#: Sub-command modules, in the order ``--help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = ("demo",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every sub-command registered."""
+    from filterbank import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="filterbank",
+        description="Wavelets and filter banks on TensorFlow, proven equal to scipy and PyWavelets.",
+    )
+    parser.add_argument("--version", action="version", version=f"filterbank {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks on error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"filterbank.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from filterbank.errors import FilterBankError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except FilterBankError as exc:
+        if args.debug:
+            raise
+        print(f"filterbank {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
