@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from filterbank._methods import TransformMethods
+from filterbank.check import DEFAULT_TOLERANCE, CheckReport, check_bank
 from filterbank.errors import FilterBankTypeError, InputError, did_you_mean
 
 __all__ = ["FilterBank", "as_filterbank"]
@@ -71,6 +72,19 @@ class FilterBank(TransformMethods):
     def rec_len(self) -> int:
         """Length of the synthesis filters (PyWavelets' ``rec_len``)."""
         return int(max(self.rec_lo.size, self.rec_hi.size))
+
+    def check(self, *, tolerance: float = DEFAULT_TOLERANCE) -> CheckReport:
+        """Measure perfect reconstruction, aliasing, orthogonality and the filters.
+
+        See :func:`filterbank.check.check_bank`.
+
+        Examples
+        --------
+        >>> report = FilterBank.from_wavelet("db4").check()
+        >>> report.ok, report.orthogonal, report.vanishing_moments
+        (True, True, (4, 4))
+        """
+        return check_bank(self, tolerance=tolerance)
 
     @classmethod
     def from_wavelet(cls, wavelet: Any) -> FilterBank:
