@@ -21,6 +21,7 @@ from filterbank.errors import (
     SpecError,
 )
 from filterbank.modes import MODES
+from filterbank.ops import convolve, correlate
 
 __version__ = "0.1.0"
 
@@ -36,4 +37,6 @@ __all__ = [
     "SpecError",
     "__version__",
     "as_filterbank",
+    "convolve",
+    "correlate",
 ]

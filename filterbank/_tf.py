@@ -2,8 +2,11 @@
 
 ``import filterbank`` must stay light (a CLI ``check`` answers in well under a
 second), so modules that run TensorFlow call :func:`tf` when they first need it.
-Before the first import we default ``TF_CPP_MIN_LOG_LEVEL`` to 3, which silences
-the C++ start-up banner; a value the user already set is respected.
+TensorFlow's C++ start-up banner (oneDNN, CUDA probing) ignores a
+``TF_CPP_MIN_LOG_LEVEL`` set from inside the running process, so unless the
+user set that variable themselves we silence file descriptor 2 while the
+import runs. Python exceptions are unaffected. The command line goes further
+and re-executes itself with the variable set (see :mod:`filterbank.cli`).
 """
 
 from __future__ import annotations
@@ -21,12 +24,30 @@ def tf() -> ModuleType:
     """Import TensorFlow once (quietly) and return the module."""
     global _TF
     if _TF is None:
+        quiet = "TF_CPP_MIN_LOG_LEVEL" not in os.environ
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        import tensorflow
-
+        saved = _mute_stderr() if quiet else None
+        try:
+            import tensorflow
+        finally:
+            if saved is not None:
+                os.dup2(saved, 2)
+                os.close(saved)
         tensorflow.get_logger().setLevel("ERROR")
         _TF = tensorflow
     return _TF
+
+
+def _mute_stderr() -> int | None:
+    """Point fd 2 at /dev/null; return a duplicate of the old fd (None if impossible)."""
+    try:
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return None
+    os.dup2(null, 2)
+    os.close(null)
+    return saved
 
 
 def is_tensor(value: Any) -> bool:
