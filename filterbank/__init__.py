@@ -26,13 +26,13 @@ from filterbank.ops import convolve, correlate
 __version__ = "0.1.0"
 
 __all__ = [
-    "MODES",
     "CoefficientsError",
     "FilterBank",
     "FilterBankError",
     "FilterBankTypeError",
     "FilterBankWarning",
     "InputError",
+    "MODES",
     "PerfectReconstructionError",
     "SpecError",
     "__version__",

@@ -2,10 +2,11 @@
 
 ``import filterbank`` must stay light (a CLI ``check`` answers in well under a
 second), so modules that run TensorFlow call :func:`tf` when they first need it.
-TensorFlow's C++ start-up banner (oneDNN, CUDA probing) ignores a
-``TF_CPP_MIN_LOG_LEVEL`` set from inside the running process, so unless the
-user set that variable themselves we silence file descriptor 2 while the
-import runs. Python exceptions are unaffected. The command line goes further
+TensorFlow's C++ start-up banner (absl's pre-initialisation warning, oneDNN,
+CUDA probing) is printed while the shared libraries load and ignores
+``TF_CPP_MIN_LOG_LEVEL`` in the full ``tensorflow`` wheel, so we silence file
+descriptor 2 while the import runs, unless the user asked for logs by setting
+``TF_CPP_MIN_LOG_LEVEL`` to 0 or 1. Python exceptions are unaffected. The command line goes further
 and re-executes itself with the variable set (see :mod:`filterbank.cli`).
 """
 
@@ -24,7 +25,7 @@ def tf() -> ModuleType:
     """Import TensorFlow once (quietly) and return the module."""
     global _TF
     if _TF is None:
-        quiet = "TF_CPP_MIN_LOG_LEVEL" not in os.environ
+        quiet = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3") not in ("0", "1")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         saved = _mute_stderr() if quiet else None
         try:
