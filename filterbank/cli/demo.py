@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from filterbank.cli._common import describe
+
 __all__ = ["demo_kernel", "register", "run_trap"]
 
 
@@ -23,7 +25,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
         help="show the convolution-vs-correlation trap on bundled data",
-        description=__doc__.split("\n\n")[1].replace("\n", " "),
+        description=describe(__doc__),
     )
     p.add_argument("-o", "--output", default="filterbank-demo", help="output folder (default: ./filterbank-demo)")
     p.set_defaults(func=_main)

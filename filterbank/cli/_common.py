@@ -1,0 +1,107 @@
+"""Argument helpers shared by the command-line sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import numpy as np
+
+from filterbank.errors import InputError
+
+__all__ = ["compute_dtype", "describe", "normalize_axes", "parse_axes", "positive_int", "resolve_bank"]
+
+
+def resolve_bank(text: str) -> Any:
+    """A :class:`~filterbank.FilterBank` from a spec file, a bundled spec or a PyWavelets name.
+
+    Examples
+    --------
+    >>> resolve_bank("db2").dec_len
+    4
+    """
+    import filterbank as fb
+
+    load = getattr(fb, "load", None)
+    if load is not None:
+        return load(text)
+    return fb.FilterBank.from_wavelet(text)
+
+
+def parse_axes(text: str | None) -> tuple[int, ...] | None:
+    """Parse ``--axes`` (comma-separated integers, negatives allowed).
+
+    Examples
+    --------
+    >>> parse_axes("0, 1"), parse_axes("-1"), parse_axes(None)
+    ((0, 1), (-1,), None)
+    >>> parse_axes("x")
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: --axes must be comma-separated integers such as 0,1 or -1; got 'x'
+    """
+    if text is None:
+        return None
+    try:
+        axes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise InputError(f"--axes must be comma-separated integers such as 0,1 or -1; got {text!r}") from None
+    return axes
+
+
+def normalize_axes(axes: tuple[int, ...] | None, ndim: int, source: str) -> tuple[int, ...]:
+    """Axes as sorted-by-position non-negative ints for an array of ``ndim`` axes.
+
+    Examples
+    --------
+    >>> normalize_axes((-2, -1), 3, "x.npy"), normalize_axes(None, 2, "x.npy")
+    ((1, 2), (0, 1))
+    >>> normalize_axes((0, 2), 2, "x.npy")
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: --axes (0, 2) out of range for input 'x.npy' with 2 axes
+    """
+    if axes is None:
+        return tuple(range(ndim))
+    if any(not -ndim <= a < ndim for a in axes):
+        raise InputError(f"--axes {axes} out of range for input {source!r} with {ndim} axes")
+    out = tuple(a % ndim for a in axes)
+    if len(set(out)) != len(out):
+        raise InputError(f"--axes must not repeat an axis; got {axes} for input {source!r}")
+    return out
+
+
+def compute_dtype(requested: str | None, data_dtype: np.dtype) -> np.dtype:
+    """The float dtype a transform runs in: the requested one, else the input's float, else float64.
+
+    Examples
+    --------
+    >>> compute_dtype(None, np.dtype("uint8")), compute_dtype(None, np.dtype("float32"))
+    (dtype('float64'), dtype('float32'))
+    >>> compute_dtype("float32", np.dtype("float64"))
+    dtype('float32')
+    """
+    if requested is not None:
+        return np.dtype(requested)
+    if data_dtype in (np.float32, np.float64):
+        return np.dtype(data_dtype)
+    if data_dtype == np.float16:
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0; got {value}")
+    return value
+
+
+def describe(doc: str | None) -> str:
+    """The second paragraph of a module docstring as one line of ``--help`` text, without markup."""
+    parts = (doc or "").split("\n\n")
+    return (parts[1] if len(parts) > 1 else parts[0]).replace("\n", " ").replace("``", "")

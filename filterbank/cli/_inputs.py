@@ -1,0 +1,185 @@
+"""Reading the command line's inputs: arrays, images, folders and globs.
+
+Supported files::
+
+    .npy               one array
+    .npz               every array in the archive (named FILE-KEY when there are several)
+    .png .jpg .jpeg    an image through Pillow: (H, W) grey or (H, W, C) colour, uint8 / uint16
+    .tif .tiff .bmp
+
+A folder contributes its supported files (not recursively, sorted by name);
+a pattern with ``*``, ``?`` or ``[`` that is not an existing path is expanded
+as a glob (quote it to keep the shell from expanding it first).
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+import time
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from filterbank.errors import InputError
+
+__all__ = ["ARRAY_SUFFIXES", "IMAGE_SUFFIXES", "Item", "Progress", "expand_inputs", "read_items", "write_image"]
+
+ARRAY_SUFFIXES = (".npy", ".npz")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+_ALL = ARRAY_SUFFIXES + IMAGE_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input array: where it came from, the name its output gets, the data."""
+
+    source: str
+    name: str
+    data: np.ndarray
+    image: bool
+
+
+def expand_inputs(inputs: Sequence[str]) -> tuple[list[Path], bool]:
+    """Turn INPUT arguments into a sorted file list; also say whether any was a folder or glob.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("b.npy", "a.npy", "notes.txt"):
+    ...     _ = (d / n).write_bytes(b"")
+    >>> files, many = expand_inputs([str(d)])
+    >>> [f.name for f in files], many
+    (['a.npy', 'b.npy'], True)
+    >>> [f.name for f in expand_inputs([str(d / "*.npy")])[0]]
+    ['a.npy', 'b.npy']
+    """
+    files: list[Path] = []
+    many = False
+    for text in inputs:
+        path = Path(text)
+        if path.is_dir():
+            many = True
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _ALL)
+            if not found:
+                raise InputError(f"input folder {text!r} holds no {'/'.join(_ALL)} files")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        elif any(c in text for c in "*?["):
+            many = True
+            found = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+            if not found:
+                raise InputError(f"input pattern {text!r} matches no files")
+            files.extend(found)
+        else:
+            raise InputError(f"input {text!r} does not exist")
+    for f in files:
+        if f.suffix.lower() not in _ALL:
+            raise InputError(f"input {str(f)!r} has an unsupported type; supported: {', '.join(_ALL)}")
+    return files, many
+
+
+def _read_image(path: Path) -> np.ndarray:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            if img.mode in ("P", "PA", "CMYK", "YCbCr", "LAB", "HSV"):
+                img = img.convert("RGBA" if "A" in img.mode or "transparency" in img.info else "RGB")
+            elif img.mode == "1":
+                img = img.convert("L")
+            return np.array(img)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise InputError(f"input {str(path)!r} is not a readable image ({exc})") from None
+
+
+def _check_array(source: str, data: np.ndarray) -> np.ndarray:
+    if data.dtype.kind not in "biuf":
+        raise InputError(f"input {source!r} must hold real numbers; got dtype {data.dtype}")
+    if data.ndim == 0 or data.size == 0:
+        raise InputError(f"input {source!r} must be a non-empty array with at least one axis; got shape {data.shape}")
+    return data
+
+
+def read_items(files: Sequence[Path]) -> Iterator[Item]:
+    """Read each file into one or more :class:`Item` (several for a multi-array ``.npz``)."""
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix in IMAGE_SUFFIXES:
+            yield Item(str(path), path.stem, _check_array(str(path), _read_image(path)), True)
+            continue
+        try:
+            loaded = np.load(path, allow_pickle=False)
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise InputError(f"input {str(path)!r} is not a readable {suffix} file ({exc})") from None
+        if isinstance(loaded, np.ndarray):
+            yield Item(str(path), path.stem, _check_array(str(path), loaded), False)
+            continue
+        with loaded:
+            names = loaded.files
+            if not names:
+                raise InputError(f"input {str(path)!r} holds no arrays")
+            for key in names:
+                source = f"{path}:{key}"
+                try:
+                    data = loaded[key]
+                except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+                    raise InputError(f"input {source!r} is not readable ({exc})") from None
+                name = path.stem if len(names) == 1 else f"{path.stem}-{key}"
+                yield Item(source, name, _check_array(source, data), False)
+
+
+def write_image(path: Path, data: np.ndarray) -> None:
+    """Write a uint8 / uint16 array as an image file (format from the suffix), atomically."""
+    from PIL import Image
+
+    from filterbank.cli._archive import atomic_write
+
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP"}.get(path.suffix.lower(), "PNG")
+    img = Image.fromarray(data)
+    atomic_write(path, lambda f: img.save(f, format=fmt), force=True)
+
+
+class Progress:
+    """A one-line progress bar on a text stream (stderr by default); silent when disabled.
+
+    Examples
+    --------
+    >>> import io
+    >>> s = io.StringIO()
+    >>> bar = Progress(4, stream=s, width=8)
+    >>> bar.advance(2); bar.advance(2); bar.close()
+    >>> s.getvalue().splitlines()[-1].split("\\r")[-1]
+    '[########] 4/4 100%'
+    """
+
+    def __init__(self, total: int, *, stream: TextIO | None = None, width: int = 30, enabled: bool = True) -> None:
+        self.total = max(int(total), 1)
+        self.done = 0
+        self.width = width
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled
+        self._last = 0.0
+
+    def advance(self, n: int = 1) -> None:
+        """Count ``n`` more items done and redraw (at most ten times a second, always at the end)."""
+        self.done = min(self.done + n, self.total)
+        now = time.monotonic()
+        if self.enabled and (self.done == self.total or now - self._last > 0.1):
+            self._last = now
+            filled = self.width * self.done // self.total
+            bar = "#" * filled + "." * (self.width - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {100 * self.done // self.total}%")
+            self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()

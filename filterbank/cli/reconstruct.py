@@ -1,0 +1,120 @@
+"""``filterbank reconstruct``: invert coefficient files back to the exact input arrays.
+
+Reads ``.npz`` files written by ``filterbank decompose`` (the filters, mode,
+axes and input shape travel inside them), runs ``waverecn`` on TensorFlow and
+writes the result with the input's shape and dtype: ``.npy``, or an image when
+OUT ends in .png/.jpg/.tif/.bmp (integer inputs are rounded and clipped back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from filterbank.cli._archive import CoefficientFile, atomic_write, check_writable, read_coefficients
+from filterbank.cli._common import describe
+from filterbank.cli._inputs import IMAGE_SUFFIXES, Progress, expand_inputs, write_image
+from filterbank.errors import InputError
+
+__all__ = ["reconstruct_file", "register", "to_input_dtype"]
+
+
+def register(sub: Any) -> None:
+    """Add the ``reconstruct`` sub-command."""
+    p = sub.add_parser(
+        "reconstruct",
+        help="invert coefficient .npz files to the original arrays or images",
+        description=describe(__doc__),
+        epilog="examples:  filterbank reconstruct photo.npz -o photo.png  |  filterbank reconstruct coeffs/ -o back/",
+    )
+    p.add_argument("inputs", metavar="COEFFS", nargs="+", help="coefficient .npz files, folders or quoted globs")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="output .npy or image for one file; an output folder for several")
+    p.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_main)
+
+
+def to_input_dtype(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Cast a float reconstruction to the input's dtype; integers are rounded and clipped.
+
+    Examples
+    --------
+    >>> to_input_dtype(np.array([-3.2, 7.6, 300.4]), np.dtype("uint8"))
+    array([  0,   8, 255], dtype=uint8)
+    >>> to_input_dtype(np.array([0.2, 0.9]), np.dtype("bool"))
+    array([False,  True])
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind == "b":
+        return x > 0.5
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return np.clip(np.rint(x), info.min, info.max).astype(dtype)
+    return x.astype(dtype)
+
+
+def reconstruct_file(coeffs: CoefficientFile) -> np.ndarray:
+    """Run the inverse transform recorded in ``coeffs``; return the input's shape and dtype."""
+    import filterbank as fb
+
+    meta = coeffs.meta
+    try:
+        shape = tuple(int(n) for n in meta["input"]["shape"])
+        dtype = np.dtype(meta["input"]["dtype"])
+        mode, axes, name = str(meta["mode"]), tuple(int(a) for a in meta["axes"]), str(meta["spec"]["name"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"coefficient metadata is incomplete ({type(exc).__name__}: {exc})") from None
+    bank = fb.FilterBank(name=name, **coeffs.taps)
+    x = np.asarray(fb.waverecn(coeffs.coeffs, bank, mode=mode, axes=axes))
+    if x.ndim != len(shape) or any(have < want for have, want in zip(x.shape, shape)):
+        raise InputError(f"reconstruction has shape {x.shape}, smaller than the recorded input shape {shape}")
+    return to_input_dtype(x[tuple(slice(0, n) for n in shape)], dtype)
+
+
+def _write(path: Path, x: np.ndarray, force: bool) -> Path:
+    check_writable(path, force=force)
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        if x.dtype not in (np.uint8, np.uint16) or not (x.ndim == 2 or (x.ndim == 3 and x.shape[2] in (1, 3, 4))):
+            raise InputError(f"output {str(path)!r}: only uint8/uint16 (H, W) or (H, W, 1|3|4) arrays can be written "
+                             f"as images; got {x.dtype} {x.shape}; use a .npy name")
+        write_image(path, x[..., 0] if x.ndim == 3 and x.shape[2] == 1 else x)
+        return path
+    return atomic_write(path, lambda f: np.save(f, x), force=force)
+
+
+def _main(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    files, many = expand_inputs(args.inputs)
+    bad = [str(f) for f in files if f.suffix.lower() != ".npz"]
+    if bad:
+        raise InputError(f"coefficient files must be .npz written by filterbank decompose; got {bad[0]!r}")
+    out = Path(args.output)
+    single = len(files) == 1 and not many and not out.is_dir()
+    if single:
+        target = out if out.suffix else out.with_name(out.name + ".npy")
+        targets = [target]
+    else:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"output {str(out)!r} must be a folder for {len(files)} inputs; it is a file")
+        targets = [out / f.stem for f in files]  # suffix added once the metadata is read
+    for t in targets:
+        if t.suffix:
+            check_writable(t, force=args.force)
+    progress = Progress(len(files), enabled=not (args.quiet or single))
+    for path, target in zip(files, targets):
+        c = read_coefficients(path)
+        if not target.suffix:
+            image = bool(c.meta.get("input", {}).get("image")) and c.meta["input"].get("dtype") in ("uint8", "uint16")
+            target = target.with_name(target.name + (".png" if image else ".npy"))
+        _write(target, reconstruct_file(c), args.force)
+        progress.advance()
+    progress.close()
+    seconds = time.perf_counter() - start
+    where = targets[0] if single else out
+    print(f"reconstructed {len(files)} file{'s' * (len(files) != 1)} in {seconds:.2f} s -> {where}")
+    return 0
