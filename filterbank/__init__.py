@@ -10,7 +10,8 @@ transform first runs.
 
 from __future__ import annotations
 
-from filterbank.design import FilterBank, as_filterbank
+from filterbank.check import CheckReport, FilterReport
+from filterbank.design import Filter, FilterBank, as_filterbank
 from filterbank.errors import (
     CoefficientsError,
     FilterBankError,
@@ -20,23 +21,35 @@ from filterbank.errors import (
     PerfectReconstructionError,
     SpecError,
 )
+from filterbank.loading import bundled_specs, dump_spec, load, load_spec
 from filterbank.modes import MODES
 from filterbank.ops import convolve, correlate
+from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CheckReport",
     "CoefficientsError",
+    "Filter",
     "FilterBank",
     "FilterBankError",
+    "FilterBankSpec",
     "FilterBankTypeError",
     "FilterBankWarning",
+    "FilterReport",
+    "FilterSpec",
     "InputError",
     "MODES",
     "PerfectReconstructionError",
+    "SingleFilterSpec",
     "SpecError",
     "__version__",
     "as_filterbank",
+    "bundled_specs",
     "convolve",
     "correlate",
+    "dump_spec",
+    "load",
+    "load_spec",
 ]

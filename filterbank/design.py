@@ -1,20 +1,48 @@
-"""Filter design: turn a wavelet name (or a spec) into numpy float64 filter banks.
+"""Filter design: turn a wavelet name, taps or a spec into numpy float64 filter banks.
 
 This module is numpy / PyWavelets / scipy only; it never imports TensorFlow.
+A bank built from a spec is checked on construction (see :mod:`filterbank.check`):
+a bank that does not reconstruct within the spec's ``tolerance`` raises
+:class:`~filterbank.PerfectReconstructionError`, unless the spec says
+``perfect_reconstruction: false``, in which case it loads with a
+:class:`~filterbank.FilterBankWarning`.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from filterbank._methods import TransformMethods
 from filterbank.check import DEFAULT_TOLERANCE, CheckReport, check_bank
-from filterbank.errors import FilterBankTypeError, InputError, did_you_mean
+from filterbank.derive import (
+    align,
+    alternating_flip,
+    analysis_from_synthesis,
+    biorthogonal,
+    qmf,
+    synthesis_from_analysis,
+    time_reversal,
+)
+from filterbank.errors import (
+    FilterBankTypeError,
+    FilterBankWarning,
+    InputError,
+    PerfectReconstructionError,
+    SpecError,
+    did_you_mean,
+)
 
-__all__ = ["FilterBank", "as_filterbank"]
+if TYPE_CHECKING:
+    from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
+
+__all__ = ["Filter", "FilterBank", "as_filterbank", "filter_taps"]
+
+_ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 
 
 def _readonly(taps: Any, name: str) -> np.ndarray:
@@ -33,7 +61,10 @@ class FilterBank(TransformMethods):
 
     Taps follow PyWavelets' convention: ``dec_lo``/``dec_hi`` are the analysis
     filters applied by *true convolution* (``numpy.convolve``), ``rec_lo``/``rec_hi``
-    the synthesis filters. The arrays are read-only.
+    the synthesis filters. The arrays are read-only. ``mode`` and ``level`` are
+    the defaults a spec gave for the transforms (``None``: the transforms'
+    own defaults); ``spec`` is the spec the bank was built from, if any. Two
+    banks are equal when their names and taps are equal.
 
     Examples
     --------
@@ -49,6 +80,9 @@ class FilterBank(TransformMethods):
     rec_hi: np.ndarray
     orthogonal: bool = False
     biorthogonal: bool = False
+    mode: str | None = None
+    level: int | None = None
+    spec: FilterBankSpec | None = field(default=None, repr=False)
     key: tuple = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -73,10 +107,11 @@ class FilterBank(TransformMethods):
         """Length of the synthesis filters (PyWavelets' ``rec_len``)."""
         return int(max(self.rec_lo.size, self.rec_hi.size))
 
-    def check(self, *, tolerance: float = DEFAULT_TOLERANCE) -> CheckReport:
+    def check(self, *, tolerance: float | None = None) -> CheckReport:
         """Measure perfect reconstruction, aliasing, orthogonality and the filters.
 
-        See :func:`filterbank.check.check_bank`.
+        ``tolerance`` defaults to the spec's (``1e-9`` without a spec). See
+        :func:`filterbank.check.check_bank`.
 
         Examples
         --------
@@ -84,6 +119,8 @@ class FilterBank(TransformMethods):
         >>> report.ok, report.orthogonal, report.vanishing_moments
         (True, True, (4, 4))
         """
+        if tolerance is None:
+            tolerance = self.spec.tolerance if self.spec is not None else DEFAULT_TOLERANCE
         return check_bank(self, tolerance=tolerance)
 
     @classmethod
@@ -120,14 +157,276 @@ class FilterBank(TransformMethods):
         )
 
 
+    @classmethod
+    def from_spec(cls, spec: Any, *, verify: bool = True) -> FilterBank:
+        """Build and check a bank from a :class:`~filterbank.FilterBankSpec` or a dict.
+
+        Parameters
+        ----------
+        spec : FilterBankSpec or mapping
+            The spec (a mapping is read with ``FilterBankSpec.from_dict``).
+        verify : bool, default True
+            Check perfect reconstruction against the spec (raise or warn as
+            below). ``False`` builds the bank without that gate, e.g. to report
+            on a broken bank.
+
+        Returns
+        -------
+        FilterBank
+
+        Raises
+        ------
+        SpecError
+            If the spec is invalid.
+        PerfectReconstructionError
+            If the bank's PR error exceeds ``spec.tolerance`` and
+            ``spec.perfect_reconstruction`` is true (with ``false`` a
+            :class:`~filterbank.FilterBankWarning` is issued instead).
+
+        Examples
+        --------
+        >>> bank = FilterBank.from_spec({"filterbank": 1, "name": "my-db2",
+        ...                              "filters": {"dec_lo": {"wavelet": "db2"}}})
+        >>> bank.name, bank.orthogonal, bank == FilterBank.from_wavelet("db2")
+        ('my-db2', True, False)
+        >>> np.array_equal(bank.rec_hi, FilterBank.from_wavelet("db2").rec_hi)
+        True
+        """
+        from filterbank.spec import FilterBankSpec
+
+        if isinstance(spec, Mapping):
+            spec = FilterBankSpec.from_dict(spec)
+        if not isinstance(spec, FilterBankSpec):
+            raise FilterBankTypeError(f"spec must be a FilterBankSpec or a mapping; got {type(spec).__name__}")
+        if spec.wavelet is not None:
+            base = cls.from_wavelet(spec.wavelet)
+            taps = tuple(getattr(base, r) for r in _ROLES)
+            flags = (base.orthogonal, base.biorthogonal)
+        else:
+            taps = _derive(spec)
+            flags = None
+        name = spec.name or spec.wavelet or "custom"
+        bank = cls(name=name, **dict(zip(_ROLES, taps)), mode=spec.mode, level=spec.level, spec=spec)
+        report = bank.check(tolerance=spec.tolerance)
+        if verify and not report.ok:
+            if spec.perfect_reconstruction:
+                raise PerfectReconstructionError(
+                    f"{report.problem()}; set 'perfect_reconstruction: false' to load it anyway "
+                    "or give a larger 'tolerance'"
+                )
+            warnings.warn(report.problem(), FilterBankWarning, stacklevel=2)
+        if flags is None:
+            flags = (report.orthogonal, report.biorthogonal)
+        object.__setattr__(bank, "orthogonal", bool(flags[0]))
+        object.__setattr__(bank, "biorthogonal", bool(flags[1]))
+        return bank
+
+    @classmethod
+    def from_taps(
+        cls,
+        dec_lo: Any = None,
+        dec_hi: Any = None,
+        rec_lo: Any = None,
+        rec_hi: Any = None,
+        *,
+        name: str = "custom",
+        derive: str = "auto",
+        align: bool = True,
+        perfect_reconstruction: bool = True,
+        tolerance: float = DEFAULT_TOLERANCE,
+    ) -> FilterBank:
+        """Build and check a bank from explicit taps, deriving the missing filters.
+
+        Takes the same rules as a spec's ``derive`` key (see
+        :mod:`filterbank.derive`): with only ``dec_lo`` the bank is completed by
+        the alternating flip, with ``dec_lo`` and ``rec_lo`` by cross modulation...
+
+        Examples
+        --------
+        >>> bank = FilterBank.from_taps([0.5 ** 0.5, 0.5 ** 0.5], name="my-haar")
+        >>> bank.dec_hi.round(4).tolist(), bank.orthogonal
+        ([-0.7071, 0.7071], True)
+        >>> FilterBank.from_taps([0.5, 0.5])
+        Traceback (most recent call last):
+        ...
+        filterbank.errors.PerfectReconstructionError: bank 'custom' does not reconstruct perfectly: PR error 0.5 > tolerance 1e-09 (...); set 'perfect_reconstruction: false' to load it anyway or give a larger 'tolerance'
+        """
+        from filterbank.spec import FilterBankSpec, FilterSpec
+
+        given = {}
+        for role, value in zip(_ROLES, (dec_lo, dec_hi, rec_lo, rec_hi)):
+            if value is not None:
+                taps = np.asarray(value, dtype=np.float64).reshape(-1).tolist()
+                given[role] = FilterSpec(design="taps", params={"taps": taps})
+        spec = FilterBankSpec(
+            name=name,
+            derive=derive,
+            align=align,
+            perfect_reconstruction=perfect_reconstruction,
+            tolerance=tolerance,
+            **given,
+        )
+        return cls.from_spec(spec)
+
+
+def _normalize(h: np.ndarray, how: str, path: str) -> np.ndarray:
+    if how == "none":
+        return h
+    if how == "energy":
+        norm = float(np.sqrt(np.sum(h * h)))
+        if norm == 0.0:
+            raise SpecError(f"{path}.normalize: 'energy' needs a non-zero filter; got all-zero taps")
+        return h / norm
+    gains = np.abs([np.sum(h), np.sum(h[0::2]) - np.sum(h[1::2])])
+    peak = float(np.max(gains))
+    if peak < 1e-12 * float(np.sum(np.abs(h))) or peak == 0.0:
+        raise SpecError(f"{path}.normalize: {how!r} needs a non-zero DC or Nyquist gain; got {peak:.3g}")
+    return h * ((np.sqrt(2.0) if how == "sqrt2" else 1.0) / peak)
+
+
+def filter_taps(spec: FilterSpec, *, role: str = "dec_lo", in_bank: bool = False, path: str = "filter") -> np.ndarray:
+    """Taps of one :class:`~filterbank.FilterSpec`, normalised as it asks.
+
+    Parameters
+    ----------
+    spec : FilterSpec
+        The filter.
+    role : str, default 'dec_lo'
+        Which PyWavelets filter a ``wavelet`` source without ``role`` gives.
+    in_bank : bool, default False
+        Whether the filter is part of a bank (``normalize: auto`` then scales
+        scipy designs to PyWavelets' ``sqrt(2)`` gain).
+    path : str
+        Key path used in error messages.
+
+    Examples
+    --------
+    >>> from filterbank.spec import FilterSpec
+    >>> f = FilterSpec(design="firwin", params={"numtaps": 4, "cutoff": 0.5})
+    >>> float(filter_taps(f).sum()), float(filter_taps(f, in_bank=True).sum().round(12))
+    (1.0, 1.414213562373)
+    """
+    from filterbank._designs import design_taps
+
+    h = design_taps(spec.design, spec.parameters, role=role, path=path)
+    how = spec.normalize
+    if how == "auto":
+        how = "sqrt2" if (in_bank and spec.is_scipy) else "none"
+    h = _normalize(h, how, path)
+    if not np.all(np.isfinite(h)):
+        raise SpecError(f"{path}: the design produced non-finite taps; check its parameters")
+    return h
+
+
+def _derive(spec: FilterBankSpec) -> tuple[np.ndarray, ...]:
+    given = {r: filter_taps(getattr(spec, r), role=r, in_bank=True, path=f"filters.{r}") for r in spec.given}
+    keys = frozenset(given)
+    rule = spec.derive
+    if rule == "auto":
+        rule = {
+            frozenset({"dec_lo"}): "alternating_flip",
+            frozenset({"rec_lo"}): "alternating_flip",
+            frozenset({"dec_lo", "rec_lo"}): "biorthogonal",
+            frozenset({"dec_lo", "dec_hi"}): "synthesis",
+            frozenset({"rec_lo", "rec_hi"}): "analysis",
+        }.get(keys, "none")
+    path = "derive"
+    if rule == "alternating_flip":
+        h0 = given["dec_lo"] if "dec_lo" in given else given["rec_lo"][::-1].copy()
+        taps = alternating_flip(h0, path)
+    elif rule == "qmf":
+        taps = qmf(given["dec_lo"], path)
+    elif rule == "time_reversal":
+        taps = time_reversal(given["dec_lo"], given["dec_hi"])
+    elif rule == "biorthogonal":
+        taps = biorthogonal(given["dec_lo"], given["rec_lo"])
+    elif rule == "synthesis":
+        taps = synthesis_from_analysis(given["dec_lo"], given["dec_hi"])
+    elif rule == "analysis":
+        taps = analysis_from_synthesis(given["rec_lo"], given["rec_hi"])
+    else:
+        taps = tuple(given[r] for r in _ROLES)
+    return align(taps) if spec.align else taps
+
+
+@dataclass(frozen=True, eq=False)
+class Filter:
+    """One filter (a ``kind: filter`` spec) with read-only float64 taps.
+
+    Usable wherever a kernel is expected (``fb.convolve(x, flt)``): it converts
+    to its taps with ``numpy.asarray``.
+
+    Examples
+    --------
+    >>> from filterbank.spec import FilterSpec, SingleFilterSpec
+    >>> flt = Filter.from_spec(SingleFilterSpec(name="avg", filter=FilterSpec(design="taps", params={"taps": [1, 1]})))
+    >>> flt.name, np.asarray(flt).tolist(), len(flt)
+    ('avg', [1.0, 1.0], 2)
+    """
+
+    name: str
+    taps: np.ndarray
+    spec: SingleFilterSpec | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "taps", _readonly(self.taps, "taps"))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.taps if dtype is None else self.taps.astype(dtype)
+
+    def __len__(self) -> int:
+        return int(self.taps.size)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Filter) and self.name == other.name and np.array_equal(self.taps, other.taps)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.taps.tobytes()))
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> Filter:
+        """Build from a :class:`~filterbank.SingleFilterSpec` or a ``kind: filter`` mapping."""
+        from filterbank.spec import SingleFilterSpec
+
+        if isinstance(spec, Mapping):
+            spec = SingleFilterSpec.from_dict(spec)
+        if not isinstance(spec, SingleFilterSpec):
+            raise FilterBankTypeError(f"spec must be a SingleFilterSpec or a mapping; got {type(spec).__name__}")
+        return cls(name=spec.name or spec.filter.design, taps=filter_taps(spec.filter), spec=spec)
+
+
 def as_filterbank(wavelet: Any) -> FilterBank:
-    """Coerce a name, ``pywt.Wavelet`` or :class:`FilterBank` to a :class:`FilterBank`.
+    """Coerce a wavelet or bundled-spec name, ``pywt.Wavelet``, spec or bank to a bank.
+
+    Names are looked up among PyWavelets' discrete wavelets first, then among
+    the bundled specs (``filterbank specs``); a mapping or
+    :class:`~filterbank.FilterBankSpec` is built with :meth:`FilterBank.from_spec`.
 
     Examples
     --------
     >>> as_filterbank("sym4").name
     'sym4'
+    >>> as_filterbank("johnston-qmf").name
+    'johnston-qmf'
+    >>> as_filterbank({"filterbank": 1, "wavelet": "db3"}).dec_len
+    6
     """
     if isinstance(wavelet, FilterBank):
         return wavelet
+    from filterbank.spec import FilterBankSpec
+
+    if isinstance(wavelet, (Mapping, FilterBankSpec)):
+        return FilterBank.from_spec(wavelet)
+    if isinstance(wavelet, str):
+        import pywt
+
+        if wavelet not in pywt.wavelist(kind="discrete"):
+            from filterbank.loading import bundled_specs
+
+            if wavelet in bundled_specs():
+                from filterbank.loading import load
+
+                bank = load(wavelet)
+                assert isinstance(bank, FilterBank)
+                return bank
     return FilterBank.from_wavelet(wavelet)

@@ -1,0 +1,145 @@
+"""Small validators shared by the spec modules.
+
+Each takes the key path of the value (``filters.dec_lo.numtaps``) and raises
+:class:`~filterbank.errors.SpecError` whose message starts with that path,
+states the rule and shows the value received.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from filterbank.errors import SpecError, did_you_mean
+
+__all__ = [
+    "at",
+    "check_keys",
+    "fail",
+    "join",
+    "show",
+    "to_bool",
+    "to_choice",
+    "to_float",
+    "to_floats",
+    "to_int",
+    "to_str",
+]
+
+_MISSING = object()
+
+
+def join(path: str, key: str) -> str:
+    """Join key-path parts: ``join("filters", "dec_lo") == "filters.dec_lo"``."""
+    return f"{path}.{key}" if path else key
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """``repr`` of a received value, shortened so hostile input cannot flood a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + " ...)"
+
+
+def fail(path: str, rule: str, value: Any = _MISSING) -> SpecError:
+    """Build the error ``"{path}: {rule}; got {value!r}"``."""
+    got = "nothing" if value is _MISSING else show(value)
+    return SpecError(f"{path}: {rule}; got {got}")
+
+
+@contextmanager
+def at(prefix: str) -> Iterator[None]:
+    """Re-raise a :class:`SpecError` raised inside with ``prefix.`` before its key path."""
+    try:
+        yield
+    except SpecError as exc:
+        raise SpecError(join(prefix, str(exc))) from None
+
+
+def check_keys(path: str, mapping: Any, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
+    """Require a mapping with string keys among ``allowed`` and all of ``required``."""
+    allowed = tuple(allowed)
+    if not isinstance(mapping, Mapping):
+        raise fail(path or "spec", "must be a mapping of keys to values", type(mapping).__name__)
+    for key in mapping:
+        if not isinstance(key, str):
+            raise fail(join(path, str(key)), "keys must be strings", key)
+        if key not in allowed:
+            listed = ", ".join(allowed)
+            raise SpecError(
+                f"{join(path, key)}: unknown key; allowed keys here are {listed}{did_you_mean(key, allowed)}"
+            )
+    for key in required:
+        if key not in mapping:
+            raise fail(join(path, key), "is required")
+
+
+def to_int(path: str, value: Any, lo: int, hi: int) -> int:
+    """An integer (not a bool) in ``[lo, hi]``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise fail(path, f"must be an integer in [{lo}, {hi}]", value)
+    if not lo <= value <= hi:
+        raise fail(path, f"must be an integer in [{lo}, {hi}]", value)
+    return int(value)
+
+
+def to_float(
+    path: str,
+    value: Any,
+    lo: float = -math.inf,
+    hi: float = math.inf,
+    *,
+    open_lo: bool = False,
+    open_hi: bool = False,
+    rule: str | None = None,
+) -> float:
+    """A finite real number within the given (open or closed) bounds."""
+    left = "(" if open_lo else "["
+    right = ")" if open_hi else "]"
+    text = rule or f"must be a finite number in {left}{lo:g}, {hi:g}{right}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise fail(path, text, value)
+    x = float(value)
+    if not math.isfinite(x):
+        raise fail(path, text, value)
+    if x < lo or x > hi or (open_lo and x == lo) or (open_hi and x == hi):
+        raise fail(path, text, value)
+    return x
+
+
+def to_floats(path: str, value: Any, min_len: int, max_len: int) -> tuple[float, ...]:
+    """A list of finite numbers with ``min_len <= len <= max_len``."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        raise fail(path, f"must be a list of {min_len} to {max_len} numbers", value)
+    if not min_len <= len(value) <= max_len:
+        raise fail(path, f"must be a list of {min_len} to {max_len} numbers (length {len(value)})", value)
+    return tuple(to_float(f"{path}[{i}]", v) for i, v in enumerate(value))
+
+
+def to_bool(path: str, value: Any) -> bool:
+    """``true`` or ``false``."""
+    if not isinstance(value, bool):
+        raise fail(path, "must be true or false", value)
+    return value
+
+
+def to_str(path: str, value: Any, max_len: int = 200) -> str:
+    """A string of at most ``max_len`` characters."""
+    if not isinstance(value, str):
+        raise fail(path, "must be a string", value)
+    if len(value) > max_len:
+        raise fail(path, f"must be at most {max_len} characters (length {len(value)})", value)
+    return value
+
+
+def to_choice(path: str, value: Any, allowed: Iterable[str]) -> str:
+    """One of the ``allowed`` names, with a did-you-mean hint."""
+    options = tuple(allowed)
+    if isinstance(value, str) and value in options:
+        return value
+    listed = ", ".join(repr(o) for o in options)
+    raise SpecError(f"{path}: must be one of {listed}; got {show(value)}{did_you_mean(value, options)}")

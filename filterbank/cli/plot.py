@@ -1,0 +1,38 @@
+"""``filterbank plot SPEC_OR_NAME -o response.png``: draw a bank's responses."""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``plot`` sub-command."""
+    p = subparsers.add_parser(
+        "plot",
+        help="plot magnitude / phase responses and scaling / wavelet functions",
+        description="Draw magnitude (dB) and phase of the four filters, and the scaling and wavelet "
+        "functions where they exist, into an image file (format from its suffix).",
+    )
+    p.add_argument("spec", metavar="SPEC_OR_NAME", help="YAML spec file, bundled spec name or wavelet name")
+    p.add_argument("-o", "--output", default="response.png", help="output image (default: response.png)")
+    p.add_argument("--points", type=int, default=1024, help="number of frequencies (default: 1024)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Draw and save; return 0."""
+    from filterbank.cli.check import load_for_cli
+    from filterbank.errors import InputError
+    from filterbank.plot import plot_bank
+
+    if not 8 <= args.points <= 1 << 16:
+        raise InputError(f"--points must be in [8, 65536]; got {args.points}")
+    bank = load_for_cli(args.spec)
+    try:
+        plot_bank(bank, args.output, points=args.points)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot write {args.output!r}: {exc}") from None
+    print(f"wrote {args.output}")
+    return 0

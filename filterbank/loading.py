@@ -1,0 +1,165 @@
+"""Load specs from YAML files or by the name of a bundled spec.
+
+Bundled specs live in ``filterbank/specs/*.yaml`` and are listed by
+``filterbank specs``. :func:`load` also accepts any PyWavelets discrete
+wavelet name.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Union
+
+from filterbank._yaml import MAX_BYTES, dump_yaml, parse_yaml
+from filterbank.design import Filter, FilterBank
+from filterbank.errors import FilterBankTypeError, InputError, SpecError, did_you_mean
+from filterbank.spec import FilterBankSpec, SingleFilterSpec, Spec, spec_from_dict
+
+__all__ = ["bundled_specs", "dump_spec", "load", "load_spec", "read_spec_text"]
+
+Loaded = Union[FilterBank, Filter]
+
+
+def bundled_specs() -> dict[str, str]:
+    """Names of the bundled specs, mapped to their descriptions.
+
+    Examples
+    --------
+    >>> sorted(bundled_specs())
+    ['bior4.4', 'coif3', 'db4', 'firwin-qmf', 'haar', 'johnston-qmf', 'sym8']
+    """
+    out = {}
+    for entry in sorted(resources.files("filterbank").joinpath("specs").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            data = parse_yaml(entry.read_bytes(), entry.name)
+            out[entry.name[: -len(".yaml")]] = str(data.get("description", "")).strip()
+    return out
+
+
+def read_spec_text(name: str) -> str:
+    """The YAML text of a bundled spec.
+
+    Examples
+    --------
+    >>> print(read_spec_text("haar"))  # doctest: +ELLIPSIS
+    filterbank: 1
+    name: haar
+    ...
+    """
+    names = bundled_specs()
+    if name not in names:
+        listed = ", ".join(names)
+        raise InputError(f"bundled spec must be one of {listed}; got {name!r}{did_you_mean(name, names)}")
+    return resources.files("filterbank").joinpath("specs", f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def _read_file(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SpecError(f"yaml: {path.name} is {size} bytes, more than the limit of {MAX_BYTES}")
+        return parse_yaml(path.read_bytes(), path.name)
+    except OSError as exc:
+        raise InputError(f"cannot read spec file {str(path)!r}: {exc.strerror}") from None
+
+
+def load_spec(source: str | os.PathLike[str]) -> Spec:
+    """Read and validate a spec from a YAML file or a bundled spec name.
+
+    A spec without ``name`` takes the file's stem.
+
+    Examples
+    --------
+    >>> spec = load_spec("bior4.4")
+    >>> spec.name, spec.wavelet
+    ('bior4.4', 'bior4.4')
+    """
+    path = Path(source)
+    if path.is_file():
+        data = _read_file(path)
+        default_name = path.stem
+    else:
+        text = str(source)
+        names = bundled_specs()
+        if text not in names:
+            if os.sep in text or "/" in text or text.endswith((".yaml", ".yml")):
+                raise InputError(f"spec file {text!r} does not exist")
+            listed = ", ".join(names)
+            raise InputError(
+                f"spec must be a YAML file, a bundled spec ({listed}) or a PyWavelets wavelet name; "
+                f"got {text!r}{did_you_mean(text, list(names))}"
+            )
+        data = parse_yaml(read_spec_text(text), f"{text}.yaml")
+        default_name = text
+    spec = spec_from_dict(data)
+    if not spec.name:
+        import dataclasses
+
+        spec = dataclasses.replace(spec, name="".join(c if c.isalnum() or c in "_.+-" else "-" for c in default_name)[:64])
+    return spec
+
+
+def load(source: Any, *, verify: bool = True) -> Loaded:
+    """Load a filter bank (or a single filter) from a spec file, a name, or a spec.
+
+    Parameters
+    ----------
+    source : str, path, FilterBankSpec, SingleFilterSpec or mapping
+        A YAML file, the name of a bundled spec (``filterbank specs``), a
+        PyWavelets discrete wavelet name, or a spec value.
+    verify : bool, default True
+        Check perfect reconstruction as the spec asks.
+
+    Returns
+    -------
+    FilterBank or Filter
+        A :class:`FilterBank` for ``kind: bank``, a :class:`Filter` for ``kind: filter``.
+
+    Raises
+    ------
+    SpecError
+        If the spec is invalid (the message starts with the key path).
+    PerfectReconstructionError
+        If the bank does not reconstruct within its tolerance and the spec
+        does not say ``perfect_reconstruction: false`` (then a
+        :class:`~filterbank.FilterBankWarning` is issued instead). ``verify=False``
+        skips that gate.
+
+    Examples
+    --------
+    >>> import filterbank as fb
+    >>> bank = fb.load("db4")
+    >>> bank.name, bank.dec_len, bank.check().ok
+    ('db4', 8, True)
+    >>> fb.load("db5").name  # any PyWavelets wavelet works too
+    'db5'
+    """
+    if isinstance(source, FilterBankSpec):
+        return FilterBank.from_spec(source, verify=verify)
+    if isinstance(source, SingleFilterSpec):
+        return Filter.from_spec(source)
+    if isinstance(source, dict):
+        return load(spec_from_dict(source), verify=verify)
+    if not isinstance(source, (str, os.PathLike)):
+        raise FilterBankTypeError(f"source must be a path, a name or a spec; got {type(source).__name__}")
+    if isinstance(source, str) and not Path(source).is_file() and source not in bundled_specs():
+        import pywt
+
+        if source in pywt.wavelist(kind="discrete"):
+            return FilterBank.from_wavelet(source)
+    return load(load_spec(source), verify=verify)
+
+
+def dump_spec(spec: Spec) -> str:
+    """The spec as YAML text that :func:`load_spec` reads back to an equal spec.
+
+    Examples
+    --------
+    >>> print(dump_spec(FilterBankSpec(name="b", wavelet="db2")), end="")
+    filterbank: 1
+    name: b
+    wavelet: db2
+    """
+    return dump_yaml(spec.to_dict())
