@@ -358,6 +358,7 @@ def design_taps(design: str, params: Mapping[str, Any], role: str = "dec_lo", pa
         return np.asarray(getattr(pywt.Wavelet(p["wavelet"]), p.get("role", role)), dtype=np.float64)
     from scipy import signal
 
+    p["fs"] = float(p.get("fs", 2.0))  # one default for every design (scipy's remez alone defaults to 1)
     for key in ("cutoff", "freq", "gain", "bands", "desired", "weight"):
         if key in p:
             p[key] = list(p[key])
@@ -373,7 +374,7 @@ def design_taps(design: str, params: Mapping[str, Any], role: str = "dec_lo", pa
     if design == "firls":
         return _scipy(path, design, lambda: signal.firls(p.pop("numtaps"), p.pop("bands"), p.pop("desired"), **p))
     # kaiser: kaiserord (width relative to Nyquist) then firwin with a Kaiser window
-    fs = float(p.get("fs", 2.0))
+    fs = p["fs"]
     numtaps, beta = signal.kaiserord(p["ripple"], p["width"] / (fs / 2))
     pass_zero = p.get("pass_zero", True)
     zero = pass_zero if isinstance(pass_zero, bool) else pass_zero in ("lowpass", "bandstop")

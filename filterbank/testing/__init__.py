@@ -23,13 +23,16 @@ from __future__ import annotations
 
 from filterbank.testing.asserts import assert_close, tolerance
 from filterbank.testing.banks import biorthogonal_banks, lattice_lowpass, lifting_bank, orthogonal_banks
+from filterbank.testing.specs import bank_specs, filter_specs
 from filterbank.testing.strategies import conv_cases, dtypes, kernels, shapes, signals
 
 __all__ = [
     "assert_close",
+    "bank_specs",
     "biorthogonal_banks",
     "conv_cases",
     "dtypes",
+    "filter_specs",
     "kernels",
     "lattice_lowpass",
     "lifting_bank",

@@ -1,0 +1,142 @@
+"""`filterbank check`, `filterbank plot` and `filterbank specs`, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIRWIN_QMF = """\
+filterbank: 1
+name: my-qmf
+filters:
+  dec_lo:
+    design: firwin
+    numtaps: 32
+    cutoff: 0.525
+    window: hamming
+derive: qmf
+perfect_reconstruction: false
+tolerance: 1.0e-2
+"""
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return subprocess.run(
+        [sys.executable, "-m", "filterbank", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+    )
+
+
+def write(tmp_path: Path, text: str, name: str = "bank.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize("source", ["db4", "bior4.4", "sym5"])
+def test_check_pr_bank_exits_0(source):
+    proc = cli("check", source)
+    assert proc.returncode == 0, proc.stderr
+    assert f"filter bank {source!r}" in proc.stdout
+    assert "within tolerance 1.0e-09" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_user_firwin_yaml_checks_plots_and_loads(tmp_path):
+    path = write(tmp_path, FIRWIN_QMF)
+    proc = cli("check", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "reconstruction error     4.545e-03  (within tolerance 1.0e-02)" in proc.stdout
+    png = tmp_path / "response.png"
+    proc = cli("plot", path, "-o", str(png))
+    assert proc.returncode == 0, proc.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    import filterbank as fb
+
+    bank = fb.load(path)
+    assert bank.name == "my-qmf" and bank.dec_len == 32
+
+
+def test_check_non_pr_bank_exits_1_with_the_report(tmp_path):
+    # a PR-claiming spec that is not PR: the report is printed (exit 1), not a crash (exit 2)
+    path = write(tmp_path, FIRWIN_QMF.replace("perfect_reconstruction: false\ntolerance: 1.0e-2\n", ""))
+    proc = cli("check", path)
+    assert proc.returncode == 1
+    assert "EXCEEDS tolerance 1.0e-09" in proc.stdout
+    assert proc.stderr.startswith("filterbank check: bank 'my-qmf' does not reconstruct perfectly: PR error 0.00455")
+    assert cli("check", "firwin-qmf", "--tolerance", "1e-9").returncode == 1
+    assert cli("check", "dmey").returncode == 1
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("filterbank: 1\nfilters:\n  dec_lo: {design: firwin, numtaps: 0, cutoff: 0.5}\n",
+         "filters.dec_lo.numtaps: must be an integer in [1, 16384]; got 0"),
+        ("filterbank: 1\nwavelet: db44\n", "wavelet: must be a discrete PyWavelets wavelet"),
+        ("filterbank: 1\nwavelet: !!python/object/apply:os.system [echo pwned]\n",
+         "yaml: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        ("filterbank: [1\n", "yaml: bank.yaml is not valid YAML"),
+    ],
+)
+def test_check_invalid_spec_exits_2_with_one_line(tmp_path, text, message):
+    path = write(tmp_path, text)
+    proc = cli("check", path)
+    assert proc.returncode == 2
+    assert proc.stdout == "" and "pwned" not in proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert lines[0].startswith(f"filterbank check: error: {path}: ") or lines[0].startswith("filterbank check: error: ")
+    assert message in lines[0]
+
+
+def test_check_unknown_name_exits_2_with_a_suggestion():
+    proc = cli("check", "johnston-qfm")
+    assert proc.returncode == 2
+    assert "did you mean 'johnston-qmf'?" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_check_json():
+    proc = cli("check", "haar", "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["ok"] and data["orthogonal"] and data["delay"] == 1
+    assert data["filters"][0]["role"] == "dec_lo"
+
+
+def test_specs_lists_and_prints(tmp_path):
+    proc = cli("specs")
+    assert proc.returncode == 0
+    names = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert names == ["bior4.4", "coif3", "db4", "firwin-qmf", "haar", "johnston-qmf", "sym8"]
+    proc = cli("specs", "johnston-qmf")
+    assert proc.returncode == 0 and proc.stdout.startswith("filterbank: 1\nname: johnston-qmf\n")
+    import filterbank as fb
+
+    copy = write(tmp_path, proc.stdout, "copy.yaml")
+    assert fb.load(copy).check().pr_error == fb.load("johnston-qmf").check().pr_error
+
+
+def test_plot_bad_output_exits_2(tmp_path):
+    proc = cli("plot", "haar", "-o", str(tmp_path / "missing-dir" / "x.png"))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("filterbank plot: error: cannot write")
+
+
+def test_check_is_fast_and_does_not_load_tensorflow():
+    code = (
+        "import sys, time; t = time.perf_counter(); from filterbank.cli import main; rc = main(['check', 'db4']); "
+        "print(rc, time.perf_counter() - t, any(m.startswith('tensorflow') for m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    rc, seconds, tf_loaded = proc.stdout.split()[-3:]
+    assert rc == "0" and tf_loaded == "False"
+    assert float(seconds) < 5.0  # typically ~0.3 s; generous for loaded CI machines

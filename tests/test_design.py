@@ -1,0 +1,253 @@
+"""Filter sources and bank construction against PyWavelets and scipy.signal."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import pywt
+from scipy import signal
+
+import filterbank as fb
+from filterbank.design import filter_taps
+from filterbank.errors import FilterBankWarning, PerfectReconstructionError, SpecError
+from filterbank.spec import FilterSpec
+
+ALL = pywt.wavelist(kind="discrete")
+ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
+
+
+def test_all_discrete_wavelets_are_covered():
+    assert len(ALL) >= 106
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_wavelet_source_taps_identical_to_pywt(name):
+    w = pywt.Wavelet(name)
+    for bank in (
+        fb.FilterBank.from_wavelet(name),
+        fb.load({"filterbank": 1, "wavelet": name, "tolerance": 1.0}),
+    ):
+        for role in ROLES:
+            got = getattr(bank, role)
+            assert got.dtype == np.float64 and not got.flags.writeable
+            np.testing.assert_array_equal(got, np.asarray(getattr(w, role)))
+        assert bank.orthogonal == w.orthogonal and bank.biorthogonal == w.biorthogonal
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_single_wavelet_filter_per_role_identical_to_pywt(name):
+    w = pywt.Wavelet(name)
+    for role in ROLES:
+        taps = filter_taps(FilterSpec(design="wavelet", params={"wavelet": name, "role": role}), in_bank=True)
+        np.testing.assert_array_equal(taps, np.asarray(getattr(w, role)))
+
+
+ORTHOGONAL = [n for n in ALL if pywt.Wavelet(n).orthogonal and n != "dmey"]
+BIORTHOGONAL = [n for n in ALL if n.startswith(("bior", "rbio"))]
+
+
+@pytest.mark.parametrize("name", ORTHOGONAL)
+@pytest.mark.parametrize("given", ["dec_lo", "rec_lo"])
+def test_explicit_lowpass_alone_derives_pywt_orthogonal_bank(name, given):
+    w = pywt.Wavelet(name)
+    bank = fb.FilterBank.from_taps(**{given: getattr(w, given)}, name=name)
+    for role in ROLES:
+        np.testing.assert_array_equal(getattr(bank, role), np.asarray(getattr(w, role)))
+    assert bank.orthogonal
+
+
+@pytest.mark.parametrize("name", BIORTHOGONAL)
+@pytest.mark.parametrize("given", [("dec_lo", "rec_lo"), ("dec_lo", "dec_hi"), ("rec_lo", "rec_hi")])
+def test_explicit_pairs_derive_pywt_biorthogonal_bank(name, given):
+    w = pywt.Wavelet(name)
+    bank = fb.FilterBank.from_taps(**{g: getattr(w, g) for g in given}, name=name)
+    # align trims the zero padding PyWavelets keeps; compare without it
+    for role in ROLES:
+        np.testing.assert_array_equal(np.trim_zeros(getattr(bank, role)), np.trim_zeros(np.asarray(getattr(w, role))))
+    report = bank.check()
+    assert report.ok and report.biorthogonal and report.delay == report.expected_delay
+
+
+def test_align_false_keeps_taps_verbatim():
+    w = pywt.Wavelet("bior2.2")
+    bank = fb.FilterBank.from_taps(w.dec_lo, w.dec_hi, w.rec_lo, w.rec_hi, align=False)
+    np.testing.assert_array_equal(bank.dec_lo, w.dec_lo)
+
+
+def test_time_reversal_from_spec():
+    w = pywt.Wavelet("sym5")
+    bank = fb.load(
+        {"filterbank": 1, "filters": {"dec_lo": list(w.dec_lo), "dec_hi": list(w.dec_hi)}, "derive": "time_reversal"}
+    )
+    np.testing.assert_array_equal(bank.rec_hi, w.rec_hi)
+
+
+SCIPY_CASES = [
+    ({"design": "firwin", "numtaps": 31, "cutoff": 0.3}, lambda: signal.firwin(31, 0.3)),
+    (
+        {"design": "firwin", "numtaps": 41, "cutoff": [1000, 3000], "fs": 16000, "window": ["kaiser", 6.0], "pass_zero": False},
+        lambda: signal.firwin(41, [1000, 3000], fs=16000, window=("kaiser", 6.0), pass_zero=False),
+    ),
+    (
+        {"design": "firwin", "numtaps": 21, "cutoff": 0.4, "width": 0.1, "scale": False},
+        lambda: signal.firwin(21, 0.4, width=0.1, scale=False),
+    ),
+    (
+        {"design": "firwin2", "numtaps": 33, "freq": [0, 0.3, 0.5, 1], "gain": [1, 1, 0, 0], "window": "hann"},
+        lambda: signal.firwin2(33, [0, 0.3, 0.5, 1], [1, 1, 0, 0], window="hann"),
+    ),
+    (
+        {"design": "firwin2", "numtaps": 32, "freq": [0, 0.5, 1], "gain": [0, 1, 0], "antisymmetric": True, "nfreqs": 1025},
+        lambda: signal.firwin2(32, [0, 0.5, 1], [0, 1, 0], antisymmetric=True, nfreqs=1025),
+    ),
+    (
+        {"design": "remez", "numtaps": 35, "bands": [0, 0.2, 0.3, 0.5], "desired": [1, 0], "fs": 1.0, "weight": [1, 10]},
+        lambda: signal.remez(35, [0, 0.2, 0.3, 0.5], [1, 0], fs=1.0, weight=[1, 10]),
+    ),
+    (
+        {"design": "remez", "numtaps": 30, "bands": [0.05, 0.95], "desired": [1], "type": "hilbert", "grid_density": 32},
+        lambda: signal.remez(30, [0.05, 0.95], [1], type="hilbert", grid_density=32, fs=2.0),
+    ),
+    (
+        {"design": "firls", "numtaps": 43, "bands": [0, 0.3, 0.4, 1], "desired": [1, 1, 0, 0], "weight": [1, 5]},
+        lambda: signal.firls(43, [0, 0.3, 0.4, 1], [1, 1, 0, 0], weight=[1, 5]),
+    ),
+]
+
+
+@pytest.mark.parametrize("params, reference", SCIPY_CASES, ids=lambda v: v["design"] if isinstance(v, dict) else "")
+def test_scipy_designs_pass_parameters_through(params, reference):
+    spec = FilterSpec.from_dict(params)
+    np.testing.assert_array_equal(filter_taps(spec), reference())
+    flt = fb.load({"filterbank": 1, "kind": "filter", "name": "f", "filter": params})
+    assert isinstance(flt, fb.Filter)
+    np.testing.assert_array_equal(np.asarray(flt), reference())
+
+
+def test_kaiser_is_kaiserord_then_firwin():
+    spec = FilterSpec.from_dict({"design": "kaiser", "ripple": 65, "width": 500, "cutoff": 3000, "fs": 22050})
+    numtaps, beta = signal.kaiserord(65, 500 / (22050 / 2))
+    np.testing.assert_array_equal(filter_taps(spec), signal.firwin(numtaps, 3000, window=("kaiser", beta), fs=22050))
+
+
+def test_kaiser_highpass_gets_odd_length():
+    spec = FilterSpec.from_dict({"design": "kaiser", "ripple": 40, "width": 0.1, "cutoff": 0.5, "pass_zero": False})
+    numtaps, _ = signal.kaiserord(40, 0.1)
+    taps = filter_taps(spec)
+    assert taps.size % 2 == 1 and taps.size in (numtaps, numtaps + 1)
+
+
+def test_scipy_rule_we_do_not_mirror_is_wrapped():
+    # firwin2 refuses a type II filter (even numtaps) with non-zero gain at Nyquist
+    bad = {"design": "firwin2", "numtaps": 32, "freq": [0, 0.5, 1], "gain": [1, 1, 1]}
+    with pytest.raises(SpecError, match=r"^filter: scipy.signal.firwin2 refused the parameters: .*Nyquist"):
+        filter_taps(FilterSpec.from_dict(bad))
+
+
+@pytest.mark.parametrize(
+    "how, check",
+    [
+        ("none", lambda h: np.isclose(h.sum(), 1.0)),
+        ("dc", lambda h: np.isclose(h.sum(), 1.0)),
+        ("sqrt2", lambda h: np.isclose(h.sum(), np.sqrt(2))),
+        ("energy", lambda h: np.isclose(h @ h, 1.0)),
+    ],
+)
+def test_normalize(how, check):
+    f = FilterSpec(design="firwin", params={"numtaps": 15, "cutoff": 0.4}, normalize=how)
+    assert check(filter_taps(f))
+
+
+def test_normalize_auto_scales_scipy_designs_in_banks_only():
+    f = FilterSpec(design="firwin", params={"numtaps": 16, "cutoff": 0.5})
+    assert np.isclose(filter_taps(f).sum(), 1.0)
+    assert np.isclose(filter_taps(f, in_bank=True).sum(), np.sqrt(2))
+    taps = FilterSpec(design="taps", params={"taps": [2.0, 2.0]})
+    assert filter_taps(taps, in_bank=True).tolist() == [2.0, 2.0]
+
+
+def test_normalize_needs_a_gain():
+    f = FilterSpec(design="taps", params={"taps": [1.0, 0.0, -1.0]}, normalize="sqrt2")
+    with pytest.raises(SpecError, match=r"^filter.normalize: 'sqrt2' needs a non-zero DC or Nyquist gain; got 0$"):
+        filter_taps(f)
+
+
+def test_one_changed_tap_fails_with_a_clear_message():
+    taps = np.array(pywt.Wavelet("db4").dec_lo)
+    taps[3] += 1e-3
+    with pytest.raises(
+        PerfectReconstructionError,
+        match=r"^bank 'tampered' does not reconstruct perfectly: PR error 0.00\d+ > tolerance 1e-09 "
+        r"\(aliasing error .*\); set 'perfect_reconstruction: false' to load it anyway or give a larger 'tolerance'$",
+    ):
+        fb.FilterBank.from_taps(taps, name="tampered")
+    with pytest.warns(FilterBankWarning, match=r"^bank 'tampered' does not reconstruct perfectly: PR error 0.00\d+"):
+        bank = fb.FilterBank.from_taps(taps, name="tampered", perfect_reconstruction=False)
+    assert not bank.check().ok
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fb.FilterBank.from_taps(taps, name="tampered", tolerance=1e-2)  # within its tolerance: silent
+
+
+def test_delay_mismatch_is_reported_and_align_fixes_it():
+    w = pywt.Wavelet("db2")
+    padded = [np.concatenate([getattr(w, r), [0.0, 0.0]]) for r in ROLES]  # delay 3, but L - 1 = 5
+    with pytest.raises(PerfectReconstructionError, match=r"reconstructs with delay 3 where the transforms need 5"):
+        fb.FilterBank.from_taps(*padded, align=False)
+    aligned = fb.FilterBank.from_taps(*padded, name="db2-padded")
+    for role in ROLES:
+        np.testing.assert_array_equal(getattr(aligned, role), getattr(w, role))
+
+
+def test_firwin_qmf_reports_its_error_honestly():
+    bank = fb.load("firwin-qmf")
+    report = bank.check()
+    assert 1e-3 < report.pr_error < 1e-2  # near-PR: not zero, not hidden
+    assert report.aliasing_error < 1e-15  # the QMF rule cancels aliasing exactly
+    assert report.ok  # within the spec's declared tolerance 1e-2
+    assert not bank.orthogonal
+    strict = bank.check(tolerance=1e-9)
+    assert not strict.ok and "PR error 0.0045" in strict.problem()
+
+
+def test_user_firwin_qmf_without_tolerance_warns():
+    spec = {
+        "filterbank": 1,
+        "name": "mine",
+        "filters": {"dec_lo": {"design": "firwin", "numtaps": 24, "cutoff": 0.52}},
+        "derive": "qmf",
+        "perfect_reconstruction": False,
+    }
+    with pytest.warns(FilterBankWarning, match=r"^bank 'mine' does not reconstruct perfectly: PR error"):
+        bank = fb.load(spec)
+    assert bank.name == "mine" and bank.dec_len == 24
+    del spec["perfect_reconstruction"]
+    with pytest.raises(PerfectReconstructionError, match=r"^bank 'mine' does not reconstruct perfectly"):
+        fb.load(spec)
+
+
+def test_spec_defaults_travel_with_the_bank():
+    bank = fb.load({"filterbank": 1, "wavelet": "db3", "mode": "periodization", "level": 4, "name": "d3"})
+    assert (bank.name, bank.mode, bank.level) == ("d3", "periodization", 4)
+    assert bank.spec is not None and bank.spec.wavelet == "db3"
+    assert fb.FilterBank.from_wavelet("db3").mode is None
+
+
+def test_as_filterbank_accepts_every_form():
+    db2 = fb.FilterBank.from_wavelet("db2")
+    assert fb.as_filterbank(db2) is db2
+    assert fb.as_filterbank(pywt.Wavelet("db2")) == db2
+    assert fb.as_filterbank({"filterbank": 1, "wavelet": "db2"}) == db2
+    assert fb.as_filterbank(fb.FilterBankSpec(wavelet="db2")) == db2
+    assert fb.as_filterbank("coif3").name == "coif3"
+    assert fb.as_filterbank("firwin-qmf").name == "firwin-qmf"
+
+
+def test_filter_is_a_kernel():
+    flt = fb.load({"filterbank": 1, "kind": "filter", "name": "avg", "filter": [0.25, 0.5, 0.25]})
+    assert len(flt) == 3 and np.asarray(flt, dtype=np.float32).dtype == np.float32
+    assert flt == fb.Filter(name="avg", taps=[0.25, 0.5, 0.25])
+    with pytest.raises(ValueError, match="read-only"):
+        flt.taps[0] = 1.0

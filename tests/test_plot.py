@@ -1,0 +1,70 @@
+"""Responses and cascade functions against numpy / PyWavelets; figures drawn headless."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+import pywt
+from scipy import signal
+
+import filterbank as fb
+from filterbank.plot import cascade, frequency_response, plot_bank
+
+
+def test_frequency_response_matches_scipy_freqz():
+    h = pywt.Wavelet("db3").dec_lo
+    w, resp = frequency_response(h, points=64)
+    _, ref = signal.freqz(h, worN=w)
+    np.testing.assert_allclose(resp, ref, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["db2", "sym4", "coif3", "db10"])
+def test_cascade_equals_pywt_wavefun_for_orthogonal(name):
+    w = pywt.Wavelet(name)
+    phi_ref, psi_ref, _ = w.wavefun(level=8)
+    phi, psi, t = cascade(w.rec_lo, w.rec_hi, level=8)
+    # PyWavelets' samples start one step earlier (a leading zero)
+    n = min(phi_ref.size - 1, phi.size)
+    np.testing.assert_allclose(phi[:n], phi_ref[1 : n + 1], atol=1e-12)
+    np.testing.assert_allclose(psi[:n], psi_ref[1 : n + 1], atol=1e-12)
+    assert t[1] == 2.0**-8
+
+
+@pytest.mark.parametrize("name", ["bior2.2", "bior4.4"])
+def test_cascade_equals_pywt_wavefun_for_biorthogonal_up_to_psi_sign(name):
+    w = pywt.Wavelet(name)
+    phi_d, psi_d, phi_r, psi_r, _ = w.wavefun(level=7)
+    phi, psi, _ = cascade(w.rec_lo, w.rec_hi, level=7)
+    dphi, dpsi, _ = cascade(w.dec_lo[::-1], w.dec_hi[::-1], level=7)
+    n = min(phi_r.size - 1, phi.size)
+    np.testing.assert_allclose(phi[:n], phi_r[1 : n + 1], atol=1e-12)
+    np.testing.assert_allclose(-psi[:n], psi_r[1 : n + 1], atol=1e-12)  # PyWavelets negates bior psi
+    np.testing.assert_allclose(dphi[:n], phi_d[1 : n + 1], atol=1e-11)
+    np.testing.assert_allclose(-dpsi[:n], psi_d[1 : n + 1], atol=1e-11)
+
+
+def test_plot_draws_functions_only_where_they_exist(tmp_path):
+    fig = plot_bank(fb.load("bior4.4"), tmp_path / "b.svg")
+    assert [ax.get_title() for ax in fig.axes] == ["magnitude", "phase", "scaling functions", "wavelet functions"]
+    assert len(fig.axes[2].lines) == 2  # synthesis and analysis dual for a biorthogonal bank
+    assert (tmp_path / "b.svg").read_text().lstrip().startswith("<?xml")
+    fig = plot_bank(fb.load("firwin-qmf"))
+    assert [ax.get_title() for ax in fig.axes] == ["magnitude", "phase"]
+    assert [line.get_label() for line in fig.axes[0].lines] == ["dec_lo", "dec_hi", "rec_lo", "rec_hi"]
+
+
+def test_plot_does_not_import_pyplot_or_tensorflow():
+    import subprocess
+    from pathlib import Path
+
+    code = (
+        "import sys; import filterbank as fb; from filterbank.plot import plot_bank; "
+        "plot_bank(fb.FilterBank.from_wavelet('haar')); "
+        "print(sorted(m for m in ('matplotlib.pyplot', 'tensorflow') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
