@@ -25,7 +25,6 @@ from filterbank._validate import (
     to_float,
     to_floats,
     to_int,
-    to_str,
 )
 from filterbank.errors import SpecError, did_you_mean
 
@@ -85,10 +84,11 @@ _PASS_ZERO = ("lowpass", "highpass", "bandpass", "bandstop")
 def _window(path: str, value: Any) -> Any:
     if value is None:
         return None
-    name, params = (value, []) if isinstance(value, str) else (None, None)
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
+    if isinstance(value, str):
+        name, params = value, []
+    elif isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
         name, params = value[0], list(value[1:])
-    if name is None or params is None:
+    else:
         raise fail(path, "must be a window name or a list [name, parameter, ...]", value)
     if name not in WINDOWS:
         listed = ", ".join(WINDOWS)
@@ -113,8 +113,10 @@ def _increasing(path: str, values: tuple[float, ...], strict: bool) -> None:
 
 
 def _cutoff(path: str, value: Any, fs: float) -> tuple[float, ...]:
-    cut = (to_float(path, value),) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-    if cut is None:
+    cut: tuple[float, ...]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cut = (to_float(path, value),)
+    else:
         cut = to_floats(path, value, 1, LIMITS["points"])
     for i, c in enumerate(cut):
         if not 0.0 < c < fs / 2:

@@ -8,9 +8,9 @@ states the rule and shows the value received.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from filterbank.errors import SpecError, did_you_mean
 

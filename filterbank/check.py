@@ -213,16 +213,16 @@ class CheckReport:
     def table(self) -> str:
         """Return the report as a text table (also what ``str(report)`` gives)."""
         verdict = "within" if self.ok else "EXCEEDS"
+        ortho = "orthogonal" if self.orthogonal else "not orthogonal"
+        bio = "biorthogonal" if self.biorthogonal else "not biorthogonal"
         lines = [
             f"filter bank {self.name!r}",
             f"  reconstruction error     {self.pr_error:.3e}  ({verdict} tolerance {self.tolerance:.1e})",
             f"  delay                    {self.delay} samples (transforms assume {self.expected_delay})",
             f"  aliasing error           {self.aliasing_error:.3e}",
             f"  amplitude distortion     {self.amplitude_distortion:.3e}",
-            f"  orthogonality error      {self.orthogonality_error:.3e}"
-            f"  ({'orthogonal' if self.orthogonal else 'not orthogonal'})",
-            f"  biorthogonality error    {self.biorthogonality_error:.3e}"
-            f"  ({'biorthogonal' if self.biorthogonal else 'not biorthogonal'})",
+            f"  orthogonality error      {self.orthogonality_error:.3e}  ({ortho})",
+            f"  biorthogonality error    {self.biorthogonality_error:.3e}  ({bio})",
             f"  vanishing moments        dec_hi {self.vanishing_moments[0]}, rec_hi {self.vanishing_moments[1]}",
             "",
             "  filter   taps  support   DC gain  Nyquist gain  symmetry",
@@ -331,7 +331,8 @@ def check_bank(bank: FilterBank, *, tolerance: float = DEFAULT_TOLERANCE) -> Che
     """
     raw = [np.asarray(getattr(bank, r), dtype=np.float64) for r in _ROLES]
     n = max(f.size for f in raw)
-    taps = tuple(np.pad(f, (0, n - f.size)) for f in raw)
+    h0, h1, f0, f1 = (np.pad(f, (0, n - f.size)) for f in raw)
+    taps = (h0, h1, f0, f1)
     t, a = distortion(taps)
     delay = int(np.argmax(np.abs(t)))
     filters = tuple(

@@ -10,6 +10,7 @@ a bank that does not reconstruct within the spec's ``tolerance`` raises
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -214,7 +215,7 @@ class FilterBank(TransformMethods):
                     f"{report.problem()}; set 'perfect_reconstruction: false' to load it anyway "
                     "or give a larger 'tolerance'"
                 )
-            warnings.warn(report.problem(), FilterBankWarning, stacklevel=2)
+            warnings.warn(report.problem(), FilterBankWarning, stacklevel=_caller_stacklevel())
         if flags is None:
             flags = (report.orthogonal, report.biorthogonal)
         object.__setattr__(bank, "orthogonal", bool(flags[0]))
@@ -253,20 +254,32 @@ class FilterBank(TransformMethods):
         """
         from filterbank.spec import FilterBankSpec, FilterSpec
 
-        given = {}
-        for role, value in zip(_ROLES, (dec_lo, dec_hi, rec_lo, rec_hi)):
-            if value is not None:
-                taps = np.asarray(value, dtype=np.float64).reshape(-1).tolist()
-                given[role] = FilterSpec(design="taps", params={"taps": taps})
+        def taps(value: Any) -> FilterSpec | None:
+            if value is None:
+                return None
+            return FilterSpec(design="taps", params={"taps": np.asarray(value, dtype=np.float64).reshape(-1).tolist()})
+
         spec = FilterBankSpec(
             name=name,
+            dec_lo=taps(dec_lo),
+            dec_hi=taps(dec_hi),
+            rec_lo=taps(rec_lo),
+            rec_hi=taps(rec_hi),
             derive=derive,
             align=align,
             perfect_reconstruction=perfect_reconstruction,
             tolerance=tolerance,
-            **given,
         )
         return cls.from_spec(spec)
+
+
+def _caller_stacklevel() -> int:
+    """``stacklevel`` that points a warning at the first frame outside filterbank."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("filterbank"):
+        level += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return level
 
 
 def _normalize(h: np.ndarray, how: str, path: str) -> np.ndarray:
@@ -318,7 +331,7 @@ def filter_taps(spec: FilterSpec, *, role: str = "dec_lo", in_bank: bool = False
     return h
 
 
-def _derive(spec: FilterBankSpec) -> tuple[np.ndarray, ...]:
+def _derive(spec: FilterBankSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     given = {r: filter_taps(getattr(spec, r), role=r, in_bank=True, path=f"filters.{r}") for r in spec.given}
     keys = frozenset(given)
     rule = spec.derive
@@ -345,7 +358,7 @@ def _derive(spec: FilterBankSpec) -> tuple[np.ndarray, ...]:
     elif rule == "analysis":
         taps = analysis_from_synthesis(given["rec_lo"], given["rec_hi"])
     else:
-        taps = tuple(given[r] for r in _ROLES)
+        taps = (given["dec_lo"], given["dec_hi"], given["rec_lo"], given["rec_hi"])
     return align(taps) if spec.align else taps
 
 

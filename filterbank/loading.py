@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from filterbank._yaml import MAX_BYTES, dump_yaml, parse_yaml
 from filterbank.design import Filter, FilterBank
@@ -19,7 +19,7 @@ from filterbank.spec import FilterBankSpec, SingleFilterSpec, Spec, spec_from_di
 
 __all__ = ["bundled_specs", "dump_spec", "load", "load_spec", "read_spec_text"]
 
-Loaded = Union[FilterBank, Filter]
+Loaded = FilterBank | Filter
 
 
 def bundled_specs() -> dict[str, str]:

@@ -29,10 +29,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-from filterbank._designs import DESIGNS, ROLES, SCIPY_DESIGNS, to_choice_long, validate_params
-from filterbank._validate import at, check_keys, fail, join, to_bool, to_choice, to_float, to_int, to_str
+from filterbank._designs import (
+    DESIGNS,
+    ROLES,
+    SCIPY_DESIGNS,
+    to_choice_long,
+    validate_params,
+)
+from filterbank._validate import (
+    at,
+    check_keys,
+    fail,
+    join,
+    to_bool,
+    to_choice,
+    to_float,
+    to_int,
+    to_str,
+)
 from filterbank.check import DEFAULT_TOLERANCE
 from filterbank.derive import DERIVATIONS
 from filterbank.errors import SpecError
@@ -412,7 +428,7 @@ class SingleFilterSpec:
         return out
 
 
-Spec = Union[FilterBankSpec, SingleFilterSpec]
+Spec = FilterBankSpec | SingleFilterSpec
 
 
 def spec_from_dict(data: Any) -> Spec:

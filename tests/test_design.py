@@ -220,8 +220,9 @@ def test_user_firwin_qmf_without_tolerance_warns():
         "derive": "qmf",
         "perfect_reconstruction": False,
     }
-    with pytest.warns(FilterBankWarning, match=r"^bank 'mine' does not reconstruct perfectly: PR error"):
+    with pytest.warns(FilterBankWarning, match=r"^bank 'mine' does not reconstruct perfectly: PR error") as record:
         bank = fb.load(spec)
+    assert record[0].filename == __file__  # the warning points at the caller, not at filterbank
     assert bank.name == "mine" and bank.dec_len == 24
     del spec["perfect_reconstruction"]
     with pytest.raises(PerfectReconstructionError, match=r"^bank 'mine' does not reconstruct perfectly"):

@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 
-from filterbank.testing import biorthogonal_banks, lattice_lowpass, lifting_bank, orthogonal_banks
+from filterbank.testing import (
+    biorthogonal_banks,
+    lattice_lowpass,
+    orthogonal_banks,
+)
 
 
 @given(orthogonal_banks())

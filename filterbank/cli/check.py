@@ -11,8 +11,12 @@ import dataclasses
 import json
 import sys
 import warnings
+from typing import TYPE_CHECKING
 
-__all__ = ["register", "run"]
+if TYPE_CHECKING:
+    from filterbank.design import FilterBank
+
+__all__ = ["load_for_cli", "register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def load_for_cli(source: str):  # type: ignore[no-untyped-def]
+def load_for_cli(source: str) -> FilterBank:
     """Load a bank without the PR gate, adding the file name to spec errors."""
     from filterbank.design import FilterBank
     from filterbank.errors import FilterBankTypeError, SpecError

@@ -35,7 +35,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from filterbank.derive import align, alternating_flip, distortion, synthesis_from_analysis
+from filterbank.derive import (
+    align,
+    alternating_flip,
+    distortion,
+    synthesis_from_analysis,
+)
 
 __all__ = [
     "biorthogonal_banks",
@@ -157,13 +162,17 @@ def orthogonal_banks(draw: st.DrawFn, *, min_length: int = 2, max_length: int = 
     k = draw(st.integers(max(1, min_length // 2), max(1, max_length // 2)))
     free = draw(st.lists(_finite(-math.pi, math.pi), min_size=k - 1, max_size=k - 1))
     angles = [*free, math.pi / 4 - sum(free)]
-    h0 = lattice_lowpass(angles)
+    dec_lo, dec_hi, rec_lo, rec_hi = alternating_flip(lattice_lowpass(angles))
     return FilterBank(
-        name=f"lattice{2 * k}", **dict(zip(_ROLES, alternating_flip(h0))), orthogonal=True, biorthogonal=True
+        name=f"lattice{2 * k}",
+        dec_lo=dec_lo,
+        dec_hi=dec_hi,
+        rec_lo=rec_lo,
+        rec_hi=rec_hi,
+        orthogonal=True,
+        biorthogonal=True,
     )
 
-
-_ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 
 
 @st.composite
@@ -195,5 +204,7 @@ def biorthogonal_banks(draw: st.DrawFn, *, max_steps: int = 4, max_step_taps: in
         kind = "predict" if i % 2 == 0 else "update"
         steps.append((kind, draw(st.lists(coeff, min_size=1, max_size=max_step_taps))))
     scale = draw(_finite(0.5, 2.0))
-    taps = lifting_bank(steps, scale)
-    return FilterBank(name=f"lifting{n}", **dict(zip(_ROLES, taps)), orthogonal=False, biorthogonal=True)
+    dec_lo, dec_hi, rec_lo, rec_hi = lifting_bank(steps, scale)
+    return FilterBank(
+        name=f"lifting{n}", dec_lo=dec_lo, dec_hi=dec_hi, rec_lo=rec_lo, rec_hi=rec_hi, biorthogonal=True
+    )
