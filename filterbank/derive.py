@@ -43,6 +43,7 @@ __all__ = [
     "alternating_flip",
     "analysis_from_synthesis",
     "biorthogonal",
+    "convolve",
     "distortion",
     "modulate",
     "qmf",
@@ -213,6 +214,26 @@ def qmf(dec_lo: np.ndarray, path: str = "derive") -> Bank4:
     return h0, -modulate(h0), h0.copy(), modulate(h0)
 
 
+def convolve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Full linear convolution: direct for short inputs, by FFT for long ones.
+
+    Examples
+    --------
+    >>> convolve(np.array([1.0, 2.0]), np.array([1.0, -1.0])).tolist()
+    [1.0, 1.0, -2.0]
+    >>> x = np.random.default_rng(0).standard_normal(3000)
+    >>> bool(np.allclose(convolve(x, x), np.convolve(x, x), rtol=0, atol=1e-10))
+    True
+    """
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.size * b.size <= 1 << 20:
+        return np.convolve(a, b)
+    n = a.size + b.size - 1
+    size = 1 << (n - 1).bit_length()
+    return np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(b, size), size)[:n]
+
+
 def distortion(bank: Bank4) -> tuple[np.ndarray, np.ndarray]:
     """Distortion and alias transfer functions of a two-channel bank.
 
@@ -227,8 +248,8 @@ def distortion(bank: Bank4) -> tuple[np.ndarray, np.ndarray]:
     ([0.0, 1.0, 0.0], [0.0, 0.0, 0.0])
     """
     h0, h1, f0, f1 = (np.asarray(f, dtype=np.float64) for f in bank)
-    t = _add(np.convolve(f0, h0), np.convolve(f1, h1)) / 2
-    a = _add(np.convolve(f0, modulate(h0)), np.convolve(f1, modulate(h1))) / 2
+    t = _add(convolve(f0, h0), convolve(f1, h1)) / 2
+    a = _add(convolve(f0, modulate(h0)), convolve(f1, modulate(h1))) / 2
     return t, a
 
 

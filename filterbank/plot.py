@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from filterbank.check import check_bank
+from filterbank.derive import convolve
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from filterbank.design import FilterBank
 
-__all__ = ["cascade", "frequency_response", "plot_bank"]
+__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank"]
 
 _ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 
@@ -27,15 +28,23 @@ _ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 def frequency_response(taps: Any, points: int = 512) -> tuple[np.ndarray, np.ndarray]:
     """Complex response ``H(e^jw) = sum_k h[k] e^(-jwk)`` on ``points`` frequencies in ``[0, pi]``.
 
+    Computed exactly with one FFT of the taps folded modulo ``2 * (points - 1)``
+    (the frequencies are ``2 pi k / (2 (points - 1))``, where ``e^(-jwm)`` is
+    periodic in ``m``), so any filter length costs ``O(L + points log points)``.
+
     Examples
     --------
     >>> w, h = frequency_response([0.5, 0.5], points=3)
     >>> w.round(4).tolist(), np.abs(h).round(4).tolist()
     ([0.0, 1.5708, 3.1416], [1.0, 0.7071, 0.0])
     """
+    if points < 2:
+        raise ValueError(f"points must be >= 2; got {points}")
     h = np.asarray(taps, dtype=np.float64)
-    w = np.linspace(0.0, np.pi, points)
-    return w, np.exp(-1j * np.outer(w, np.arange(h.size))) @ h
+    n = 2 * (points - 1)
+    # the frequencies are 2 pi k / n, so e^(-j w m) has period n in m: fold the taps
+    folded = np.bincount(np.arange(h.size) % n, weights=h, minlength=n)
+    return np.linspace(0.0, np.pi, points), np.fft.rfft(folded)
 
 
 def _upsample(h: np.ndarray, factor: int) -> np.ndarray:
@@ -66,17 +75,28 @@ def cascade(lowpass: Any, highpass: Any, level: int = 8) -> tuple[np.ndarray, np
     h1 = np.asarray(highpass, dtype=np.float64)
     g = np.array([1.0])
     for j in range(level - 1):
-        g = np.convolve(g, _upsample(h0, 2**j))
-    phi = np.convolve(g, _upsample(h0, 2 ** (level - 1)))
-    psi = np.convolve(g, _upsample(h1, 2 ** (level - 1)))
+        g = convolve(g, _upsample(h0, 2**j))
+    phi = convolve(g, _upsample(h0, 2 ** (level - 1)))
+    psi = convolve(g, _upsample(h1, 2 ** (level - 1)))
     n = max(phi.size, psi.size) + 1
     phi = np.pad(phi, (0, n - phi.size)) * 2 ** (level / 2)
     psi = np.pad(psi, (0, n - psi.size)) * 2 ** (level / 2)
     return phi, psi, np.arange(n) / 2**level
 
 
+#: Longest filters whose scaling / wavelet functions are drawn.
+MAX_CASCADE_TAPS = 512
+
+
+def _cascade_level(length: int) -> int:
+    """Iterations of the cascade: 8, fewer for long filters (about 2**17 samples at most)."""
+    return int(np.clip(17 - int(np.ceil(np.log2(max(length, 2)))), 3, 8))
+
+
 def _has_functions(bank: FilterBank) -> bool:
     """Scaling functions exist (as limits of the cascade) for PR banks with sqrt(2) gain."""
+    if max(bank.dec_len, bank.rec_len) > MAX_CASCADE_TAPS:
+        return False
     report = check_bank(bank, tolerance=1e-6)
     gains_ok = all(abs(abs(float(np.sum(getattr(bank, r)))) - np.sqrt(2)) < 1e-6 for r in ("dec_lo", "rec_lo"))
     return report.ok and gains_ok
@@ -103,7 +123,8 @@ def plot_bank(bank: FilterBank, path: str | os.PathLike[str] | None = None, *, p
     The functions are drawn from the synthesis filters (``rec_lo``, ``rec_hi``)
     and, for a bank that is not orthogonal, the dual functions from the
     time-reversed analysis filters. They are drawn only for a bank that
-    reconstructs within ``1e-6`` and whose low-passes sum to ``sqrt(2)``.
+    reconstructs within ``1e-6``, whose low-passes sum to ``sqrt(2)`` and whose
+    filters have at most :data:`MAX_CASCADE_TAPS` taps.
 
     Examples
     --------
@@ -136,11 +157,12 @@ def plot_bank(bank: FilterBank, path: str | os.PathLike[str] | None = None, *, p
         ax.legend(fontsize="small")
     if functions:
         phi_ax, psi_ax = axes[1]
-        phi, psi, t = cascade(bank.rec_lo, bank.rec_hi)
+        level = _cascade_level(max(bank.dec_len, bank.rec_len))
+        phi, psi, t = cascade(bank.rec_lo, bank.rec_hi, level)
         phi_ax.plot(t, phi, label="phi (synthesis)")
         psi_ax.plot(t, psi, label="psi (synthesis)")
         if not bank.check(tolerance=1e-9).orthogonal:
-            dphi, dpsi, dt = cascade(bank.dec_lo[::-1], bank.dec_hi[::-1])
+            dphi, dpsi, dt = cascade(bank.dec_lo[::-1], bank.dec_hi[::-1], level)
             phi_ax.plot(dt, dphi, "--", label="phi (analysis dual)")
             psi_ax.plot(dt, dpsi, "--", label="psi (analysis dual)")
         phi_ax.set_title("scaling functions")

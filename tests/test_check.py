@@ -126,3 +126,14 @@ def test_table_lists_every_figure():
         "symmetric",
     ):
         assert needle in text, needle
+
+
+def test_check_of_a_maximal_bank_is_bounded():
+    # 16384 taps is the spec limit: FFT convolutions and a 65-column moment basis keep it fast and small
+    import time
+
+    h = np.random.default_rng(7).standard_normal(16384)
+    start = time.perf_counter()
+    report = fb.FilterBank(name="huge", dec_lo=h, dec_hi=h, rec_lo=h, rec_hi=h).check()
+    assert time.perf_counter() - start < 20  # about 0.5 s
+    assert not report.ok and report.filters[0].length == 16384

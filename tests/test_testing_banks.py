@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given
 
 from filterbank.testing import (
+    bank_specs,
     biorthogonal_banks,
     lattice_lowpass,
     orthogonal_banks,
@@ -39,3 +40,18 @@ def test_lattice_matches_db2():
     h = lattice_lowpass([np.pi / 3, np.pi / 4 - np.pi / 3])
     want = np.array(pywt.Wavelet("db2").rec_lo)
     assert np.allclose(h, want, atol=1e-12) or np.allclose(h, want[::-1], atol=1e-12)
+
+
+@given(bank_specs())
+def test_generated_bank_specs_load_silently_and_check_ok(data):
+    import warnings
+
+    import filterbank as fb
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bank = fb.load(data)
+    report = bank.check()
+    assert report.ok, report.problem()
+    assert report.aliasing_error < 1e-12
+    assert bank.mode == data.get("mode") and bank.level == data.get("level")
