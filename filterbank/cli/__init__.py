@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 
@@ -40,17 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code.
 
-    Called as the console script (``argv is None``) without
-    ``TF_CPP_MIN_LOG_LEVEL`` in the environment, it re-executes itself once with
-    the variable set to 3: TensorFlow's C++ logging reads it only at process
-    start, and a quiet command line is part of the product.
+    TensorFlow is imported only by the commands that run it, through
+    :func:`filterbank._tf.tf`, which keeps its C++ logging quiet.
     """
-    if argv is None and "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
-        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-        try:
-            os.execv(sys.executable, [sys.executable, "-m", "filterbank", *sys.argv[1:]])
-        except OSError:
-            pass  # fall through and run here, merely noisier
     from filterbank.errors import FilterBankError
 
     parser = build_parser()
