@@ -10,6 +10,7 @@ a bank that does not reconstruct within the spec's ``tolerance`` raises
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections.abc import Mapping
@@ -164,8 +165,9 @@ class FilterBank(TransformMethods):
 
         Parameters
         ----------
-        spec : FilterBankSpec or mapping
-            The spec (a mapping is read with ``FilterBankSpec.from_dict``).
+        spec : FilterBankSpec, mapping, str or path
+            The spec (a mapping is read with ``FilterBankSpec.from_dict``; a
+            string or path names a YAML file or a bundled spec).
         verify : bool, default True
             Check perfect reconstruction against the spec (raise or warn as
             below). ``False`` builds the bank without that gate, e.g. to report
@@ -192,13 +194,21 @@ class FilterBank(TransformMethods):
         ('my-db2', True, False)
         >>> np.array_equal(bank.rec_hi, FilterBank.from_wavelet("db2").rec_hi)
         True
+        >>> FilterBank.from_spec("johnston-qmf").dec_len
+        32
         """
         from filterbank.spec import FilterBankSpec
 
+        if isinstance(spec, (str, os.PathLike)):
+            from filterbank.loading import load_spec
+
+            spec = load_spec(spec)
         if isinstance(spec, Mapping):
             spec = FilterBankSpec.from_dict(spec)
         if not isinstance(spec, FilterBankSpec):
-            raise FilterBankTypeError(f"spec must be a FilterBankSpec or a mapping; got {type(spec).__name__}")
+            raise FilterBankTypeError(
+                f"spec must be a FilterBankSpec, a mapping or a YAML file of a bank; got {type(spec).__name__}"
+            )
         if spec.wavelet is not None:
             base = cls.from_wavelet(spec.wavelet)
             taps = tuple(getattr(base, r) for r in _ROLES)

@@ -18,7 +18,7 @@ from filterbank.derive import convolve
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from filterbank.design import FilterBank
+    from filterbank.design import Filter, FilterBank
 
 __all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank"]
 
@@ -93,22 +93,27 @@ def _cascade_level(length: int) -> int:
     return int(np.clip(17 - int(np.ceil(np.log2(max(length, 2)))), 3, 8))
 
 
-def _has_functions(bank: FilterBank) -> bool:
-    """Scaling functions exist (as limits of the cascade) for PR banks with sqrt(2) gain."""
+def _functions(bank: FilterBank) -> tuple[bool, bool]:
+    """(whether phi / psi exist, whether the bank is orthogonal).
+
+    The cascade converges to functions for PR banks with ``sqrt(2)`` low-pass gain.
+    """
     if max(bank.dec_len, bank.rec_len) > MAX_CASCADE_TAPS:
-        return False
+        return False, False
     report = check_bank(bank, tolerance=1e-6)
     gains_ok = all(abs(abs(float(np.sum(getattr(bank, r)))) - np.sqrt(2)) < 1e-6 for r in ("dec_lo", "rec_lo"))
-    return report.ok and gains_ok
+    return report.ok and gains_ok, report.orthogonality_error <= 1e-9
 
 
-def plot_bank(bank: FilterBank, path: str | os.PathLike[str] | None = None, *, points: int = 1024) -> Figure:
+def plot_bank(
+    bank: FilterBank | Filter, path: str | os.PathLike[str] | None = None, *, points: int = 1024
+) -> Figure:
     """Draw magnitude (dB) and phase of the four filters, and phi / psi where they exist.
 
     Parameters
     ----------
-    bank : FilterBank
-        The bank.
+    bank : FilterBank or Filter
+        The bank (or a single filter: its magnitude and phase only).
     path : str or path, optional
         Save the figure there (format from the suffix: ``.png``, ``.svg``, ``.pdf``...).
     points : int, default 1024
@@ -136,16 +141,23 @@ def plot_bank(bank: FilterBank, path: str | os.PathLike[str] | None = None, *, p
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    functions = _has_functions(bank)
+    from filterbank.design import Filter
+
+    if isinstance(bank, Filter):
+        curves = [(bank.name, bank.taps)]
+        functions, orthogonal, title = False, False, f"filter {bank.name!r}"
+    else:
+        curves = [(role, getattr(bank, role)) for role in _ROLES]
+        (functions, orthogonal), title = _functions(bank), f"filter bank {bank.name!r}"
     fig = Figure(figsize=(11, 7.5 if functions else 4), layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(2 if functions else 1, 2, squeeze=False)
     mag, pha = axes[0]
-    for role in _ROLES:
-        w, h = frequency_response(getattr(bank, role), points)
+    for label, taps in curves:
+        w, h = frequency_response(taps, points)
         x = w / np.pi
-        mag.plot(x, 20 * np.log10(np.maximum(np.abs(h), 1e-12)), label=role)
-        pha.plot(x, np.unwrap(np.angle(h)), label=role)
+        mag.plot(x, 20 * np.log10(np.maximum(np.abs(h), 1e-12)), label=label)
+        pha.plot(x, np.unwrap(np.angle(h)), label=label)
     mag.set_title("magnitude")
     mag.set_ylabel("|H| (dB)")
     mag.set_ylim(bottom=max(-160.0, mag.get_ylim()[0]))
@@ -155,13 +167,13 @@ def plot_bank(bank: FilterBank, path: str | os.PathLike[str] | None = None, *, p
         ax.set_xlabel("frequency (x pi rad / sample)")
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize="small")
-    if functions:
+    if functions and not isinstance(bank, Filter):
         phi_ax, psi_ax = axes[1]
         level = _cascade_level(max(bank.dec_len, bank.rec_len))
         phi, psi, t = cascade(bank.rec_lo, bank.rec_hi, level)
         phi_ax.plot(t, phi, label="phi (synthesis)")
         psi_ax.plot(t, psi, label="psi (synthesis)")
-        if not bank.check(tolerance=1e-9).orthogonal:
+        if not orthogonal:
             dphi, dpsi, dt = cascade(bank.dec_lo[::-1], bank.dec_hi[::-1], level)
             phi_ax.plot(dt, dphi, "--", label="phi (analysis dual)")
             psi_ax.plot(dt, dpsi, "--", label="psi (analysis dual)")
@@ -171,7 +183,7 @@ def plot_bank(bank: FilterBank, path: str | os.PathLike[str] | None = None, *, p
             ax.set_xlabel("t")
             ax.grid(True, alpha=0.3)
             ax.legend(fontsize="small")
-    fig.suptitle(f"filter bank {bank.name!r}")
+    fig.suptitle(title)
     if path is not None:
         fig.savefig(os.fspath(path), dpi=100)
     return fig

@@ -140,3 +140,14 @@ def test_check_is_fast_and_does_not_load_tensorflow():
     rc, seconds, tf_loaded = proc.stdout.split()[-3:]
     assert rc == "0" and tf_loaded == "False"
     assert float(seconds) < 5.0  # typically ~0.3 s; generous for loaded CI machines
+
+
+def test_plot_and_check_of_a_single_filter(tmp_path):
+    spec = write(tmp_path, "filterbank: 1\nkind: filter\nname: lp\nfilter: {design: firwin, numtaps: 31, cutoff: 0.3}\n")
+    png = tmp_path / "lp.png"
+    proc = cli("plot", spec, "-o", str(png))
+    assert proc.returncode == 0, proc.stderr
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    proc = cli("check", spec)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"filterbank check: error: {spec}: is a 'kind: filter' spec; this command needs a bank"

@@ -57,6 +57,16 @@ def test_long_filters_plot_quickly_without_functions():
     assert len(fig.axes) == 2
 
 
+def test_plot_single_filter():
+    flt = fb.load({"filterbank": 1, "kind": "filter", "name": "lp", "filter": {"design": "firwin", "numtaps": 31, "cutoff": 0.3}})
+    fig = plot_bank(flt)
+    assert [ax.get_title() for ax in fig.axes] == ["magnitude", "phase"]
+    assert [line.get_label() for line in fig.axes[0].lines] == ["lp"]
+    # the plotted magnitude is the filter's: -6 dB at the firwin cutoff
+    x, y = fig.axes[0].lines[0].get_data()
+    assert np.interp(0.3, x, y) == pytest.approx(20 * np.log10(0.5), abs=0.1)
+
+
 def test_plot_draws_functions_only_where_they_exist(tmp_path):
     fig = plot_bank(fb.load("bior4.4"), tmp_path / "b.svg")
     assert [ax.get_title() for ax in fig.axes] == ["magnitude", "phase", "scaling functions", "wavelet functions"]

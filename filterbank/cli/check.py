@@ -14,7 +14,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from filterbank.design import FilterBank
+    from filterbank.design import Filter, FilterBank
 
 __all__ = ["load_for_cli", "register", "run"]
 
@@ -33,8 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def load_for_cli(source: str) -> FilterBank:
-    """Load a bank without the PR gate, adding the file name to spec errors."""
+def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filter:
+    """Load a bank (or, with ``filters_too``, a filter) without the PR gate.
+
+    Spec errors get the file name in front of their key path.
+    """
     from filterbank.design import FilterBank
     from filterbank.errors import FilterBankTypeError, SpecError
     from filterbank.loading import load
@@ -45,14 +48,17 @@ def load_for_cli(source: str) -> FilterBank:
             bank = load(source, verify=False)
     except SpecError as exc:
         raise SpecError(f"{source}: {exc}") from None
-    if not isinstance(bank, FilterBank):
+    if not isinstance(bank, FilterBank) and not filters_too:
         raise FilterBankTypeError(f"{source}: is a 'kind: filter' spec; this command needs a bank")
     return bank
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the report; return 0 (PR within tolerance) or 1."""
+    from filterbank.design import FilterBank
+
     bank = load_for_cli(args.spec)
+    assert isinstance(bank, FilterBank)
     report = bank.check(tolerance=args.tolerance)
     if args.json:
         data = dataclasses.asdict(report)

@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "plot",
         help="plot magnitude / phase responses and scaling / wavelet functions",
         description="Draw magnitude (dB) and phase of the four filters, and the scaling and wavelet "
-        "functions where they exist, into an image file (format from its suffix).",
+        "functions where they exist, into an image file (format from its suffix). A 'kind: filter' "
+        "spec draws its one filter.",
     )
     p.add_argument("spec", metavar="SPEC_OR_NAME", help="YAML spec file, bundled spec name or wavelet name")
     p.add_argument("-o", "--output", default="response.png", help="output image (default: response.png)")
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 8 <= args.points <= 1 << 16:
         raise InputError(f"--points must be in [8, 65536]; got {args.points}")
-    bank = load_for_cli(args.spec)
+    bank = load_for_cli(args.spec, filters_too=True)
     try:
         plot_bank(bank, args.output, points=args.points)
     except (OSError, ValueError) as exc:
