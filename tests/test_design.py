@@ -252,3 +252,56 @@ def test_filter_is_a_kernel():
     assert flt == fb.Filter(name="avg", taps=[0.25, 0.5, 0.25])
     with pytest.raises(ValueError, match="read-only"):
         flt.taps[0] = 1.0
+
+
+BUNDLED = {
+    # name: (PR error bound or approximate value, orthogonal, delay)
+    "haar": (1e-15, True, 1),
+    "db4": (1e-15, True, 7),
+    "coif3": (1e-15, True, 17),
+    "sym8": (1e-12, True, 15),
+    "bior4.4": (1e-11, False, 9),
+    "firwin-qmf": (4.545e-3, False, 31),
+    "johnston-qmf": (8.42e-4, False, 31),
+}
+
+
+def test_bundled_specs_are_the_documented_ones():
+    assert sorted(fb.bundled_specs()) == sorted(BUNDLED)
+    assert all(fb.bundled_specs().values())  # every one has a description
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_bundled_spec_figures(name):
+    error, orthogonal, delay = BUNDLED[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # bundled specs load silently
+        bank = fb.load(name)
+    report = bank.check()
+    assert report.ok and report.delay == delay and bank.orthogonal == orthogonal
+    if name.endswith("qmf"):
+        assert report.pr_error == pytest.approx(error, rel=1e-3)
+        assert report.tolerance == 1e-2 and bank.spec is not None and not bank.spec.perfect_reconstruction
+    else:
+        assert report.pr_error < error
+        assert bank.spec is not None and bank.spec.wavelet == name
+        for role in ROLES:
+            np.testing.assert_array_equal(getattr(bank, role), getattr(pywt.Wavelet(name), role))
+
+
+def test_johnston_qmf_meets_its_design_targets():
+    h = fb.load("johnston-qmf").dec_lo
+    assert h.size == 32 and np.allclose(h, h[::-1], rtol=0, atol=1e-15)
+    assert h.sum() == pytest.approx(np.sqrt(2), abs=1e-12)
+    w, resp = signal.freqz(h, worN=np.linspace(0.0, np.pi, 4097))  # symmetric grid: resp[::-1] is H(pi - w)
+    stop = 20 * np.log10(np.abs(resp[w >= 0.6 * np.pi]).max() / np.sqrt(2))
+    assert stop < -34.0
+    power = np.abs(resp) ** 2 + np.abs(resp[::-1]) ** 2  # |H(w)|^2 + |H(pi - w)|^2
+    assert np.abs(power / 2 - 1).max() < 2.5e-3
+
+
+def test_firwin_qmf_is_the_scipy_design_it_names():
+    bank = fb.load("firwin-qmf")
+    ref = signal.firwin(32, 0.525, window="hamming")
+    np.testing.assert_allclose(bank.dec_lo, ref * np.sqrt(2) / ref.sum(), rtol=0, atol=1e-16)
+    np.testing.assert_allclose(bank.dec_hi, -((-1.0) ** np.arange(32)) * bank.dec_lo, rtol=0, atol=0)
