@@ -153,9 +153,10 @@ class FilterSpec:
 
     def __post_init__(self) -> None:
         design = to_choice("design", self.design, DESIGNS)
-        raw = dict(self.params) if isinstance(self.params, (Mapping, tuple, list)) else self.params
-        if not isinstance(raw, Mapping):
-            raise fail("params", "must be a mapping of parameter names to values", self.params)
+        try:
+            raw = dict(self.params)
+        except (TypeError, ValueError):
+            raise fail("params", "must be a mapping of parameter names to values", self.params) from None
         params = validate_params(design, raw)
         object.__setattr__(self, "params", tuple((k, _freeze(v)) for k, v in params.items()))
         to_choice("normalize", self.normalize, NORMALIZATIONS)
@@ -239,8 +240,9 @@ class FilterBankSpec:
         Free text, at most 2000 characters.
     wavelet : str or None
         A name from ``pywt.wavelist(kind="discrete")``.
-    dec_lo, dec_hi, rec_lo, rec_hi : FilterSpec or None
-        The given filters.
+    dec_lo, dec_hi, rec_lo, rec_hi : FilterSpec, mapping, list or None
+        The given filters (a mapping or a list of taps is read with
+        :meth:`FilterSpec.from_dict`).
     derive : str, default 'auto'
         ``auto``, ``none``, ``alternating_flip``, ``time_reversal``,
         ``biorthogonal``, ``synthesis``, ``analysis`` or ``qmf``.
@@ -262,6 +264,8 @@ class FilterBankSpec:
     >>> spec = FilterBankSpec(name="my-db2", dec_lo=FilterSpec(design="wavelet", params={"wavelet": "db2"}))
     >>> spec.given
     ('dec_lo',)
+    >>> FilterBankSpec(dec_lo=[0.5, 0.5]).dec_lo
+    FilterSpec(design='taps', params=(('taps', (0.5, 0.5)),), normalize='auto')
     >>> FilterBankSpec(wavelet="db4", derive="qmf")
     Traceback (most recent call last):
     ...
@@ -300,8 +304,10 @@ class FilterBankSpec:
             object.__setattr__(self, "level", to_int("level", self.level, 1, 64))
         for role in ROLES:
             value = getattr(self, role)
-            if value is not None and not isinstance(value, FilterSpec):
-                raise fail(f"filters.{role}", "must be a FilterSpec", type(value).__name__)
+            if isinstance(value, (Mapping, list, tuple)):
+                object.__setattr__(self, role, FilterSpec.from_dict(value, f"filters.{role}"))
+            elif value is not None and not isinstance(value, FilterSpec):
+                raise fail(f"filters.{role}", "must be a FilterSpec, a mapping or a list of taps", type(value).__name__)
         given = self.given
         if self.wavelet is not None:
             import pywt
@@ -396,8 +402,10 @@ class SingleFilterSpec:
             raise fail("filterbank", f"must be {SPEC_VERSION}, the spec format version", self.version)
         _name("name", self.name)
         to_str("description", self.description, _MAX_DESCRIPTION)
+        if isinstance(self.filter, (Mapping, list, tuple)):
+            object.__setattr__(self, "filter", FilterSpec.from_dict(self.filter, "filter"))
         if not isinstance(self.filter, FilterSpec):
-            raise fail("filter", "is required: a FilterSpec", self.filter)
+            raise fail("filter", "is required: a FilterSpec, a mapping or a list of taps", self.filter)
 
     @property
     def kind(self) -> Literal["filter"]:

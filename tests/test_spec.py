@@ -305,3 +305,18 @@ def test_error_messages_start_with_a_key_path():
         with pytest.raises(SpecError, match=r".") as info:
             build(data)
         assert re.match(r"^[\w.\[\]]+: ", str(info.value)), str(info.value)
+
+
+def test_constructors_accept_plain_filters_and_refuse_junk():
+    assert FilterBankSpec(dec_lo={"wavelet": "db2"}) == FilterBankSpec(
+        dec_lo=FilterSpec(design="wavelet", params={"wavelet": "db2"})
+    )
+    assert SingleFilterSpec(filter=[1, 2]).filter == FilterSpec(design="taps", params={"taps": [1.0, 2.0]})
+    with pytest.raises(SpecError, match=r"^filters.rec_lo.numtaps: must be an integer in \[1, 16384\]; got 0$"):
+        FilterBankSpec(rec_lo={"design": "firwin", "numtaps": 0, "cutoff": 0.5})
+    with pytest.raises(SpecError, match=r"^filters.dec_hi: must be a FilterSpec, a mapping or a list of taps; got 'int'$"):
+        FilterBankSpec(dec_lo=[1.0], dec_hi=3)
+    with pytest.raises(SpecError, match=r"^params: must be a mapping of parameter names to values; got \[1, 2\]$"):
+        FilterSpec(design="taps", params=[1, 2])
+    with pytest.raises(SpecError, match=r"^filter: is required: a FilterSpec, a mapping or a list of taps; got None$"):
+        SingleFilterSpec(name="x")
