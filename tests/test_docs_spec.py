@@ -56,7 +56,7 @@ def test_limits_are_documented():
 
 
 def test_yaml_examples_in_the_doc_load():
-    blocks = re.findall(r"```yaml\n(.*?)```", DOC, flags=re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC, flags=re.DOTALL)
     full = [b for b in blocks if b.startswith("filterbank: 1")]
     assert len(full) >= 2
     for block in full:

@@ -320,3 +320,12 @@ def test_constructors_accept_plain_filters_and_refuse_junk():
         FilterSpec(design="taps", params=[1, 2])
     with pytest.raises(SpecError, match=r"^filter: is required: a FilterSpec, a mapping or a list of taps; got None$"):
         SingleFilterSpec(name="x")
+
+
+@pytest.mark.parametrize("name", sorted(fb.bundled_specs()))
+def test_bundled_specs_round_trip_through_files(name, tmp_path):
+    spec = fb.load_spec(name)
+    path = tmp_path / "copy.yaml"
+    path.write_text(fb.dump_spec(spec))
+    assert fb.load_spec(path) == spec
+    assert FilterBankSpec.from_dict(spec.to_dict()) == spec
