@@ -109,6 +109,46 @@ class FilterBank(TransformMethods):
         """Length of the synthesis filters (PyWavelets' ``rec_len``)."""
         return int(max(self.rec_lo.size, self.rec_hi.size))
 
+    def to_spec(self) -> FilterBankSpec:
+        """A spec that rebuilds this bank: its own spec, a wavelet name, or the four taps.
+
+        Use it to save a bank designed in Python: ``fb.dump_spec(bank.to_spec())``.
+
+        Examples
+        --------
+        >>> FilterBank.from_wavelet("db2").to_spec().to_dict()
+        {'filterbank': 1, 'name': 'db2', 'wavelet': 'db2'}
+        >>> bank = FilterBank(name="avg", dec_lo=[1, 1], dec_hi=[-1, 1], rec_lo=[0.5, 0.5], rec_hi=[0.5, -0.5])
+        >>> FilterBank.from_spec(bank.to_spec()) == bank
+        True
+        """
+        from filterbank.spec import FilterBankSpec, FilterSpec
+
+        if self.spec is not None:
+            return self.spec
+        import pywt
+
+        if self.name in pywt.wavelist(kind="discrete"):
+            ref = FilterBank.from_wavelet(self.name)
+            if all(np.array_equal(getattr(self, r), getattr(ref, r)) for r in _ROLES):
+                return FilterBankSpec(name=self.name, wavelet=self.name, mode=self.mode, level=self.level)
+        report = self.check()
+        def taps(role: str) -> FilterSpec:
+            return FilterSpec(design="taps", params={"taps": getattr(self, role).tolist()})
+
+        return FilterBankSpec(
+            name="".join(c if c.isalnum() or c in "_.+-" else "-" for c in self.name)[:64],
+            dec_lo=taps("dec_lo"),
+            dec_hi=taps("dec_hi"),
+            rec_lo=taps("rec_lo"),
+            rec_hi=taps("rec_hi"),
+            derive="none",
+            align=False,
+            perfect_reconstruction=report.ok,
+            mode=self.mode,
+            level=self.level,
+        )
+
     def check(self, *, tolerance: float | None = None) -> CheckReport:
         """Measure perfect reconstruction, aliasing, orthogonality and the filters.
 
