@@ -336,3 +336,12 @@ def test_to_spec_round_trips_any_bank(tmp_path):
     with pytest.warns(FilterBankWarning, match=r"^bank 'my-avg' does not reconstruct perfectly"):
         again = fb.load(path)
     np.testing.assert_array_equal(again.dec_hi, avg.dec_hi)
+
+
+def test_single_filter_spec_works_with_fb_convolve_and_correlate():
+    flt = fb.load({"filterbank": 1, "kind": "filter", "name": "lp", "filter": {"design": "firwin", "numtaps": 9, "cutoff": 0.3}})
+    x = np.random.default_rng(3).standard_normal(64)
+    np.testing.assert_allclose(np.asarray(fb.convolve(x, flt, mode="full")), np.convolve(x, flt.taps), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        np.asarray(fb.correlate(x, flt, mode="same")), signal.correlate(x, flt.taps, mode="same"), rtol=1e-12, atol=1e-12
+    )
