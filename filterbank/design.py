@@ -459,11 +459,20 @@ class Filter:
 
 
 def as_filterbank(wavelet: Any) -> FilterBank:
-    """Coerce a wavelet or bundled-spec name, ``pywt.Wavelet``, spec or bank to a bank.
+    """Coerce a name, YAML file, ``pywt.Wavelet``, spec or bank to a :class:`FilterBank`.
 
-    Names are looked up among PyWavelets' discrete wavelets first, then among
-    the bundled specs (``filterbank specs``); a mapping or
-    :class:`~filterbank.FilterBankSpec` is built with :meth:`FilterBank.from_spec`.
+    Strings are looked up among PyWavelets' discrete wavelets first (so that
+    ``"db4"`` means PyWavelets' ``db4`` exactly, as the PyWavelets-style
+    functions promise), then among the bundled specs (``filterbank specs``),
+    then as a YAML spec file. A mapping or :class:`~filterbank.FilterBankSpec`
+    is built with :meth:`FilterBank.from_spec`.
+
+    Raises
+    ------
+    InputError
+        For a string that is none of these, with the closest name.
+    FilterBankTypeError
+        For any other type, or a ``kind: filter`` spec.
 
     Examples
     --------
@@ -473,6 +482,10 @@ def as_filterbank(wavelet: Any) -> FilterBank:
     'johnston-qmf'
     >>> as_filterbank({"filterbank": 1, "wavelet": "db3"}).dec_len
     6
+    >>> as_filterbank("johnston")
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: wavelet must be a PyWavelets discrete wavelet, a bundled spec (bior4.4, ...) or a YAML spec file; got 'johnston' (did you mean 'johnston-qmf'?)
     """
     if isinstance(wavelet, FilterBank):
         return wavelet
@@ -480,16 +493,24 @@ def as_filterbank(wavelet: Any) -> FilterBank:
 
     if isinstance(wavelet, (Mapping, FilterBankSpec)):
         return FilterBank.from_spec(wavelet)
-    if isinstance(wavelet, str):
+    if isinstance(wavelet, (str, os.PathLike)):
         import pywt
 
-        if wavelet not in pywt.wavelist(kind="discrete"):
-            from filterbank.loading import bundled_specs
+        names = pywt.wavelist(kind="discrete")
+        if isinstance(wavelet, str) and wavelet in names:
+            return FilterBank.from_wavelet(wavelet)
+        from filterbank.loading import bundled_specs, load
 
-            if wavelet in bundled_specs():
-                from filterbank.loading import load
-
-                bank = load(wavelet)
-                assert isinstance(bank, FilterBank)
-                return bank
+        bundled = bundled_specs()
+        text = os.fspath(wavelet)
+        if text in bundled or os.path.isfile(text):
+            bank = load(text)
+            if not isinstance(bank, FilterBank):
+                raise FilterBankTypeError(f"wavelet {text!r} is a 'kind: filter' spec; a filter bank is needed here")
+            return bank
+        listed = ", ".join(bundled)
+        raise InputError(
+            f"wavelet must be a PyWavelets discrete wavelet, a bundled spec ({listed}) or a YAML spec file; "
+            f"got {text!r}{did_you_mean(text, [*names, *bundled])}"
+        )
     return FilterBank.from_wavelet(wavelet)

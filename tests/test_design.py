@@ -345,3 +345,17 @@ def test_single_filter_spec_works_with_fb_convolve_and_correlate():
     np.testing.assert_allclose(
         np.asarray(fb.correlate(x, flt, mode="same")), signal.correlate(x, flt.taps, mode="same"), rtol=1e-12, atol=1e-12
     )
+
+
+def test_as_filterbank_reads_yaml_files_and_refuses_strangers(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("filterbank: 1\nfilters:\n  dec_lo: [0.7071067811865476, 0.7071067811865476]\n")
+    assert fb.as_filterbank(str(path)).name == "mine"
+    assert fb.as_filterbank(path).orthogonal
+    with pytest.raises(fb.InputError, match=r"^wavelet must be a PyWavelets discrete wavelet, a bundled spec \(bior4.4, "
+                       r".*\) or a YAML spec file; got 'sym88' \(did you mean 'sym8'\?\)$"):
+        fb.as_filterbank("sym88")
+    single = tmp_path / "lp.yaml"
+    single.write_text("filterbank: 1\nkind: filter\nfilter: [1, 1]\n")
+    with pytest.raises(fb.FilterBankTypeError, match=r"is a 'kind: filter' spec; a filter bank is needed here$"):
+        fb.as_filterbank(single)
