@@ -1,5 +1,14 @@
 """Derivation rules: complete a two-channel bank from some of its filters.
 
+The two-channel bank, as PyWavelets and filterbank run it (``*`` is true
+convolution, ``v2`` keeps every second sample, ``^2`` puts a zero between
+samples)::
+
+              analysis                        synthesis
+        +--> dec_lo * --> v2 --> a --> ^2 --> rec_lo * --+
+    x --+                                                (+) --> x delayed by L - 1
+        +--> dec_hi * --> v2 --> d --> ^2 --> rec_hi * --+
+
 All rules use PyWavelets' convention: the analysis filters ``dec_lo`` (h0) and
 ``dec_hi`` (h1) are applied by true convolution followed by keeping every
 second sample; the synthesis filters ``rec_lo`` (f0) and ``rec_hi`` (f1) are
