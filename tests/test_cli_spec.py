@@ -151,3 +151,9 @@ def test_plot_and_check_of_a_single_filter(tmp_path):
     proc = cli("check", spec)
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"filterbank check: error: {spec}: is a 'kind: filter' spec; this command needs a bank"
+
+
+def test_check_refuses_a_bad_tolerance():
+    proc = cli("check", "haar", "--tolerance", "-1")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "filterbank check: error: --tolerance must be in (0, 1]; got -1.0"

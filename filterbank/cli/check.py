@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     """Print the report; return 0 (PR within tolerance) or 1."""
     from filterbank.design import FilterBank
 
+    if args.tolerance is not None and not 0.0 < args.tolerance <= 1.0:
+        from filterbank.errors import InputError
+
+        raise InputError(f"--tolerance must be in (0, 1]; got {args.tolerance}")
     bank = load_for_cli(args.spec)
     assert isinstance(bank, FilterBank)
     report = bank.check(tolerance=args.tolerance)
