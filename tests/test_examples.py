@@ -1,0 +1,71 @@
+"""Every script in examples/ runs, in fast mode, and finds what it claims to find."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    full_env.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=300)
+
+
+def test_every_example_is_run_by_a_test():
+    source = "\n".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
+    for path in sorted(EXAMPLES.glob("*.py")):
+        assert path.stem in source, f"examples/{path.name} is not run by any test in tests/"
+
+
+@pytest.mark.parametrize("name", ["conv2d_correlates", "template_matching"])
+def test_example_runs_as_a_script_quietly(name, tmp_path):
+    proc = run_script(f"examples/{name}.py", "--fast")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert proc.stdout.strip()
+
+
+def test_conv2d_correlates_reproduces_the_seed():
+    r = load("conv2d_correlates").run(fast=True)
+    # the seed's numbers: conv2d is sum(patch * kernel) and correlate2d, not convolve2d
+    assert r["conv2d vs sum(patch * kernel)"] < 1e-14
+    assert r["conv2d vs scipy convolve2d"] > 1.0
+    for key in ("conv2d vs convolve2d, kernel flipped", "conv2d vs scipy correlate2d",
+                "fb.convolve vs scipy convolve2d", "fb.correlate vs tf.nn.conv2d"):
+        assert r[key] < 1e-14, key
+
+
+def test_template_matching_finds_the_true_position_and_the_flip_does_not(tmp_path):
+    module = load("template_matching")
+    r = module.run(fast=True)
+    assert r["found (fb.correlate)"] == r["true position"] == (60, 100)
+    assert r["score there"] == pytest.approx(1.0, abs=1e-9)
+    assert r["found (flipped template)"] != r["true position"]
+    assert r["flipped best score"] < 0.9
+    assert r["max |fb.correlate - scipy.signal.correlate| / max"] < 1e-12
+    module.plot(r, str(tmp_path / "m.png"))
+    assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_my_filter_property_tests_pass_when_a_user_runs_them():
+    proc = run_script("-m", "pytest", "-q", "examples/test_my_filter.py", env={"MY_FILTER_EXAMPLES": "15"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "5 passed" in proc.stdout
