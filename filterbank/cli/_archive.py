@@ -12,8 +12,8 @@ JSON metadata record, so that ``filterbank reconstruct`` needs nothing else::
     bank_dec_lo ...    the four float64 filters (dec_lo, dec_hi, rec_lo, rec_hi)
 
 Subband keys are PyWavelets' ``wavedecn`` keys: one letter per transformed
-axis, ``a`` (low-pass) or ``d`` (high-pass), so a 2-D transform has ``ad``
-(PyWavelets' ``cH``), ``da`` (``cV``) and ``dd`` (``cD``).
+axis, ``a`` (low-pass) or ``d`` (high-pass), so a 2-D transform has ``da``
+(PyWavelets' ``cH``), ``ad`` (``cV``) and ``dd`` (``cD``).
 
 Files are written to a temporary file in the target folder and renamed into
 place, so a crash never leaves a half-written archive under the final name.
