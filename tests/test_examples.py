@@ -69,3 +69,37 @@ def test_my_filter_property_tests_pass_when_a_user_runs_them():
     proc = run_script("-m", "pytest", "-q", "examples/test_my_filter.py", env={"MY_FILTER_EXAMPLES": "15"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "5 passed" in proc.stdout
+
+
+def test_custom_firwin_bank_checks_plots_and_reconstructs_as_reported(tmp_path):
+    import numpy as np
+    import pywt.data
+    import scipy.signal
+
+    r = load("custom_bank").run(fast=True, plot_path=str(tmp_path / "bank.png"))
+    bank, report = r["bank"], r["report"]
+    # the low-pass is exactly scipy's firwin design, scaled to PyWavelets' sqrt(2) DC gain
+    expected = scipy.signal.firwin(32, 0.5275, window=("kaiser", 6.0), fs=2.0)
+    np.testing.assert_allclose(bank.dec_lo, expected * np.sqrt(2) / expected.sum(), rtol=0, atol=1e-15)
+    assert (bank.mode, bank.level) == ("periodization", 3)  # the spec's defaults
+    assert report.ok and 1e-4 < report.pr_error < 5e-3  # near-PR, honestly reported
+    assert report.aliasing_error < 1e-12  # the QMF rule cancels aliasing exactly
+    assert 1e-6 < r["reconstruction error (relative)"] <= report.pr_error
+    assert r["low-band energy share"] > 0.99
+    x = pywt.data.ecg().astype(float)[:512]
+    low, high, _ = load("custom_bank").analysis_synthesis(bank, x)
+    np.testing.assert_allclose(low, np.convolve(x, bank.dec_lo)[::2], atol=1e-12 * np.abs(x).max())
+    np.testing.assert_allclose(high, np.convolve(x, bank.dec_hi)[::2], atol=1e-12 * np.abs(x).max())
+    assert (tmp_path / "bank.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_custom_bank_yaml_passes_filterbank_check_on_the_command_line():
+    proc = run_script("-m", "filterbank", "check", "examples/firwin_bank.yaml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "within tolerance 5.0e-03" in proc.stdout
+
+
+def test_johnston_qmf_regenerates_the_bundled_spec():
+    proc = run_script("examples/johnston_qmf.py")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (ROOT / "filterbank" / "specs" / "johnston-qmf.yaml").read_text()

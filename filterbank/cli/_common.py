@@ -19,13 +19,15 @@ def resolve_bank(text: str) -> Any:
     --------
     >>> resolve_bank("db2").dec_len
     4
+    >>> resolve_bank("db4").mode  # the bundled spec's default mode
+    'symmetric'
     """
     import filterbank as fb
 
-    load = getattr(fb, "load", None)
-    if load is not None:
-        return load(text)
-    return fb.FilterBank.from_wavelet(text)
+    loaded = fb.load(text)
+    if not isinstance(loaded, fb.FilterBank):
+        raise InputError(f"SPEC_OR_NAME must describe a filter bank; {text!r} is a single filter (kind: filter)")
+    return loaded
 
 
 def parse_axes(text: str | None) -> tuple[int, ...] | None:

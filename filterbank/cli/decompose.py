@@ -40,9 +40,9 @@ def register(sub: Any) -> None:
     p.add_argument("inputs", metavar="INPUT", nargs="+", help=".npy/.npz/image files, folders or quoted globs")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output .npz for one input; an output folder for several (or a folder / glob)")
-    p.add_argument("--level", type=positive_int, default=None, help="decomposition level (default: the maximum)")
+    p.add_argument("--level", type=positive_int, default=None, help="decomposition level (default: the spec's, else the maximum)")
     p.add_argument("--mode", default=None, metavar="MODE",
-                   help=f"signal extension mode (default: symmetric): {', '.join(MODES)}")
+                   help=f"signal extension mode (default: the spec's, else symmetric): {', '.join(MODES)}")
     p.add_argument("--axes", default=None,
                    help="comma-separated axes to transform (default: all; (0,1) for colour images)")
     p.add_argument("--dtype", choices=("float32", "float64"), default=None,
@@ -114,14 +114,29 @@ def _default_axes(item: Item) -> tuple[int, ...] | None:
 
 
 def _main(args: argparse.Namespace) -> int:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return _run(args)
+        finally:
+            for message in dict.fromkeys(str(w.message) for w in caught):  # each distinct warning once, one line
+                print(f"filterbank decompose: warning: {message}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
     import filterbank as fb
 
     start = time.perf_counter()
-    mode = check_mode(args.mode or "symmetric")
+    if args.mode is not None:
+        check_mode(args.mode)
     axes = parse_axes(args.axes)
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be >= 1; got {args.batch_size}")
     bank = resolve_bank(args.spec)
+    mode = check_mode(args.mode or bank.mode or "symmetric")
+    level = args.level if args.level is not None else bank.level
+    spec_record = {"name": bank.name, "source": args.spec,
+                   "yaml": fb.dump_spec(bank.spec) if bank.spec is not None else None}
     files, many = expand_inputs(args.inputs)
     targets, single = _targets(args, files, many)
     progress = Progress(len(targets), enabled=not (args.quiet or single))
@@ -130,12 +145,12 @@ def _main(args: argparse.Namespace) -> int:
 
     def flush(key: tuple[Any, ...]) -> None:
         group = pending.pop(key)
-        results = decompose_items(group, bank, mode=mode, level=args.level, axes=axes, dtype=args.dtype)
+        results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype)
         for item, coeffs in zip(group, results):
             ax = normalize_axes(axes if axes is not None else _default_axes(item), item.data.ndim, item.source)
             meta = {
                 "filterbank_version": fb.__version__,
-                "spec": {"name": bank.name, "source": args.spec},
+                "spec": spec_record,
                 "input": {"source": item.source, "shape": list(item.data.shape), "dtype": item.data.dtype.name,
                           "image": item.image},
                 "dtype": compute_dtype(args.dtype, item.data.dtype).name,
@@ -147,18 +162,14 @@ def _main(args: argparse.Namespace) -> int:
             written.append(write_coefficients(targets[item.name], coeffs, meta, taps, force=args.force))
             progress.advance()
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for item in read_items(files):
-            key = (item.data.shape, item.data.dtype.str, item.image)
-            pending.setdefault(key, []).append(item)
-            if len(pending[key]) >= args.batch_size:
-                flush(key)
-        for key in list(pending):
+    for item in read_items(files):
+        key = (item.data.shape, item.data.dtype.str, item.image)
+        pending.setdefault(key, []).append(item)
+        if len(pending[key]) >= args.batch_size:
             flush(key)
+    for key in list(pending):
+        flush(key)
     progress.close()
-    for message in dict.fromkeys(str(w.message) for w in caught):  # each distinct warning once, one line
-        print(f"filterbank decompose: warning: {message}", file=sys.stderr)
     seconds = time.perf_counter() - start
     where = written[0] if single else Path(args.output)
     print(f"decomposed {len(written)} input{'s' * (len(written) != 1)} with {bank.name} "
