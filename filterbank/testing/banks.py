@@ -186,6 +186,13 @@ def biorthogonal_banks(draw: st.DrawFn, *, max_steps: int = 4, max_step_taps: in
     max_step_taps : int, default 2
         Largest number of coefficients of each step's polynomial.
 
+    Notes
+    -----
+    Step coefficients are drawn from ``[-1, 1]`` and the scaling from
+    ``[0.5, 2]``; with the defaults the filters have at most 18 taps and (in
+    20000 seeded draws) no tap above 7.3 in magnitude, which keeps float32
+    round-off of transforms predictable.
+
     Examples
     --------
     >>> from hypothesis import given
