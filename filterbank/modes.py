@@ -22,17 +22,28 @@ extended signal is ``x[index_map(...)]``, with ``-1`` marking positions that
 take a fill value. Because the map is computed with modular arithmetic, pads
 may be wider than the signal itself (multi-level transforms of short inputs),
 which ``tf.pad`` cannot do.
+
+Every mode, the arithmetic ones included, is also expressed as a weighted
+gather (:func:`extension`): ``K`` index rows and ``K`` weight rows with::
+
+    x_ext[i] = sum_k weight[k, i] * x[index[k, i]]
+
+``smooth`` needs two terms (the edge sample and its neighbour), ``antireflect``
+three (the mirrored sample plus a drift of ``2 * (x[n-1] - x[0])`` per period
+when the pad is wider than the signal), the other modes one. These reproduce
+``pywt.pad`` and, more importantly, the extension PyWavelets' DWT applies, for
+any pad width.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
 from filterbank.errors import InputError, check_option
 
-__all__ = ["MODES", "INDEX_MODES", "Mode", "check_mode", "index_map"]
+__all__ = ["INDEX_MODES", "MODES", "Extension", "Mode", "check_mode", "extend", "extension", "index_map"]
 
 Mode = Literal[
     "zero",
@@ -129,3 +140,156 @@ def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:
     raise InputError(
         f"mode must be one of {', '.join(repr(m) for m in INDEX_MODES)} for an index map; got {mode!r}"
     )
+
+
+class Extension(NamedTuple):
+    """A signal extension as a weighted gather: ``x_ext = sum_k weight[k] * x[index[k]]``.
+
+    Attributes
+    ----------
+    index : numpy.ndarray of int64, shape (K, left + n + right)
+        Source positions, always valid indices into the signal.
+    weight : numpy.ndarray of float64, shape (K, left + n + right)
+        Per-sample weights; zero weights carry index 0.
+    """
+
+    index: np.ndarray
+    weight: np.ndarray
+
+    @property
+    def terms(self) -> int:
+        """Number of gather terms ``K``."""
+        return int(self.index.shape[0])
+
+    def matrix(self, n: int) -> np.ndarray:
+        """The extension as a dense ``(len, n)`` float64 matrix (for checks and tests).
+
+        Examples
+        --------
+        >>> extension(2, 1, 1, "smooth").matrix(2)
+        array([[ 2., -1.],
+               [ 1.,  0.],
+               [ 0.,  1.],
+               [-1.,  2.]])
+        """
+        out = np.zeros((self.index.shape[1], n))
+        rows = np.arange(self.index.shape[1])
+        for idx, w in zip(self.index, self.weight):
+            np.add.at(out, (rows, idx), w)
+        return out
+
+
+def _periodization_map(n: int, left: int, right: int) -> np.ndarray:
+    # PyWavelets makes an odd-length signal even by repeating the last sample,
+    # then extends periodically with period n + (n % 2).
+    i = np.arange(-left, n + right, dtype=np.int64)
+    return np.minimum(np.mod(i, n + n % 2), n - 1)
+
+
+def extension(n: int, left: int, right: int, mode: str) -> Extension:
+    """Weighted-gather form of every PyWavelets extension mode, for any pad width.
+
+    Parameters
+    ----------
+    n : int
+        Signal length, ``n >= 1`` (``n >= 2`` for ``reflect`` and ``antireflect``,
+        as in PyWavelets' DWT).
+    left, right : int
+        Samples to add before and after, ``>= 0``; may exceed ``n``.
+    mode : str
+        One of :data:`MODES`. For ``periodization`` an odd-length signal is
+        first made even by repeating its last sample, as PyWavelets does.
+
+    Returns
+    -------
+    Extension
+        ``index`` and ``weight`` arrays of shape ``(K, left + n + right)``.
+
+    Raises
+    ------
+    InputError
+        For an unknown mode, negative pads, ``n < 1``, or ``n == 1`` with a
+        whole-sample mirror mode (PyWavelets refuses those too).
+
+    Notes
+    -----
+    With ``i`` the position relative to the first sample and ``s(i)`` the
+    half-sample mirror index (``symmetric``)::
+
+        smooth         x[0] + (-i) * (x[0] - x[1])            for i < 0
+        antisymmetric  (-1) ** floor(i / n) * x[s(i)]
+        antireflect    2 * x[0] - x[-i]  (repeated about each new edge)
+
+    Examples
+    --------
+    >>> ext = extension(3, 2, 2, "antisymmetric")
+    >>> ext.matrix(3) @ np.array([1.0, 2.0, 3.0])
+    array([-2., -1.,  1.,  2.,  3., -3., -2.])
+    >>> extension(3, 4, 0, "antireflect").matrix(3) @ np.array([1.0, 2.0, 4.0])
+    array([-5., -4., -2.,  0.,  1.,  2.,  4.])
+    """
+    mode = check_mode(mode)
+    if n < 1:
+        raise InputError(f"signal length must be >= 1; got {n}")
+    if left < 0 or right < 0:
+        raise InputError(f"pad widths must be >= 0; got left={left}, right={right}")
+    i = np.arange(-left, n + right, dtype=np.int64)
+    ones = np.ones((1, i.size))
+    if mode in ("reflect", "antireflect") and n == 1 and (left or right):
+        raise InputError(
+            f"mode {mode!r} needs a signal of length >= 2 along the transformed axis; got length 1"
+        )
+    if n == 1 and mode in ("reflect", "antireflect"):
+        return Extension(np.zeros((1, i.size), np.int64), ones)
+    if mode == "zero":
+        idx = index_map(n, left, right, "zero")
+        return Extension(np.maximum(idx, 0)[None], (idx >= 0).astype(np.float64)[None])
+    if mode == "periodization":
+        return Extension(_periodization_map(n, left, right)[None], ones)
+    if mode in INDEX_MODES:
+        return Extension(index_map(n, left, right, mode)[None], ones)
+    if mode == "antisymmetric":
+        idx = index_map(n, left, right, "symmetric")
+        sign = np.where(np.floor_divide(i, n) % 2 == 0, 1.0, -1.0)
+        return Extension(idx[None], sign[None])
+    if mode == "smooth":
+        if n == 1:
+            return Extension(np.zeros((1, i.size), np.int64), ones)
+        inside = (i >= 0) & (i < n)
+        # Left of the signal: (1 + k) x[0] - k x[1] with k = -i; right: mirrored.
+        k_left = np.maximum(-i, 0).astype(np.float64)
+        k_right = np.maximum(i - (n - 1), 0).astype(np.float64)
+        edge = np.where(i < 0, 0, n - 1)
+        neighbour = np.where(i < 0, 1, n - 2)
+        k = k_left + k_right
+        idx0 = np.where(inside, i, edge)
+        w0 = np.where(inside, 1.0, 1.0 + k)
+        idx1 = np.where(inside, 0, neighbour)
+        w1 = np.where(inside, 0.0, -k)
+        return Extension(np.stack([idx0, idx1]), np.stack([w0, w1]))
+    # antireflect: point reflection about each edge; with period T = 2 (n - 1)
+    # x_ext[i + T] = x_ext[i] + 2 (x[n-1] - x[0]).
+    period = 2 * (n - 1)
+    q, r = np.divmod(i, period)
+    mirrored = r > n - 1
+    idx0 = np.where(mirrored, period - r, r)
+    w0 = np.where(mirrored, -1.0, 1.0)
+    w_last = np.where(mirrored, 2.0, 0.0) + 2.0 * q
+    w_first = -2.0 * q
+    index = np.stack([idx0, np.full_like(i, n - 1), np.zeros_like(i)])
+    return Extension(index, np.stack([w0, w_last, w_first]))
+
+
+def extend(x: np.ndarray, left: int, right: int, mode: str, axis: int = -1) -> np.ndarray:
+    """Extend a numpy array along ``axis`` the way PyWavelets' DWT does (reference helper).
+
+    Examples
+    --------
+    >>> extend(np.array([1.0, 2.0, 3.0, 4.0]), 3, 3, "smooth")
+    array([-2., -1.,  0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.])
+    """
+    x = np.asarray(x)
+    x = np.moveaxis(x, axis, -1)
+    ext = extension(x.shape[-1], left, right, mode)
+    out = sum(w * x[..., idx] for idx, w in zip(ext.index, ext.weight))
+    return np.moveaxis(np.asarray(out), -1, axis)

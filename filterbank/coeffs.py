@@ -1,0 +1,166 @@
+"""Coefficient containers and the conversion of arrays in and out of TensorFlow.
+
+PyWavelets' layouts are kept exactly:
+
+* 1-D ``wavedec``: ``[cA_n, cD_n, ..., cD_1]``
+* 2-D ``wavedec2``: ``[cA_n, (cH_n, cV_n, cD_n), ..., (cH_1, cV_1, cD_1)]``
+* n-D ``wavedecn``: ``[cA_n, {'ad': ..., 'da': ..., 'dd': ...}, ...]``
+
+Subband keys name, per transformed axis (in the order of ``axes``), ``a`` for
+the low-pass and ``d`` for the high-pass branch; ``cH`` is ``'da'`` (detail
+along the first axis), ``cV`` is ``'ad'`` and ``cD`` is ``'dd'``::
+
+            axis[1] ->
+           +-----+-----+
+  axis[0]  | aa  | ad  |     aa = cA   ad = cV
+     |     +-----+-----+
+     v     | da  | dd  |     da = cH   dd = cD
+           +-----+-----+
+
+The multi-level containers returned by filterbank are ordinary ``list`` /
+``tuple`` / ``dict`` subclasses that also carry ``input_shape``: the inverse
+then returns exactly the input shape (odd lengths included) without trimming.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from filterbank._tf import is_tensor, tf
+from filterbank.errors import FilterBankTypeError, InputError
+
+__all__ = ["Coefficients", "CoefficientsDict", "CoefficientsTuple", "Prepared", "finish", "prepare"]
+
+
+class Coefficients(list):  # type: ignore[type-arg]
+    """A multi-level coefficient list in PyWavelets' layout that knows the input shape.
+
+    It is a plain ``list`` (PyWavelets accepts it unchanged) with attributes:
+
+    Attributes
+    ----------
+    input_shape : tuple of int
+        Shape of the transformed signal.
+    axes : tuple of int
+        Transformed axes, non-negative.
+    mode : str
+        Extension mode of the decomposition.
+    """
+
+    def __init__(self, items: Any = (), *, input_shape: tuple[int, ...], axes: tuple[int, ...], mode: str):
+        super().__init__(items)
+        self.input_shape = tuple(input_shape)
+        self.axes = tuple(axes)
+        self.mode = mode
+
+
+class CoefficientsTuple(tuple):  # type: ignore[type-arg]
+    """A single-level ``(cA, details)`` tuple that knows the input shape."""
+
+    input_shape: tuple[int, ...]
+    axes: tuple[int, ...]
+    mode: str
+
+    def __new__(cls, items: Any, *, input_shape: tuple[int, ...], axes: tuple[int, ...], mode: str):
+        self = super().__new__(cls, items)
+        self.input_shape, self.axes, self.mode = tuple(input_shape), tuple(axes), mode
+        return self
+
+
+class CoefficientsDict(dict):  # type: ignore[type-arg]
+    """A single-level ``dwtn`` dict that knows the input shape."""
+
+    def __init__(self, items: Any, *, input_shape: tuple[int, ...], axes: tuple[int, ...], mode: str):
+        super().__init__(items)
+        self.input_shape, self.axes, self.mode = tuple(input_shape), tuple(axes), mode
+
+
+class Prepared(NamedTuple):
+    """An input converted for the engine.
+
+    ``tensor`` is real, in the compute dtype; a complex input is split into
+    real and imaginary parts stacked along a new leading axis.
+    """
+
+    tensor: Any
+    numpy: bool
+    complex: bool
+    shape: tuple[int, ...]
+
+
+_FLOAT_KINDS = "fiub"
+
+
+def _compute_dtype(dtype: np.dtype) -> np.dtype:
+    if dtype.kind == "c":
+        return np.dtype(np.float32) if dtype == np.complex64 else np.dtype(np.float64)
+    if dtype == np.float32 or dtype == np.float16:
+        return np.dtype(np.float32)
+    if dtype.kind in _FLOAT_KINDS:
+        return np.dtype(np.float64)
+    raise FilterBankTypeError(f"data must be numeric (float, int or complex); got dtype {dtype}")
+
+
+def prepare(data: Any, name: str = "data") -> Prepared:
+    """Convert ``data`` (array-like or ``tf.Tensor``) for the engine.
+
+    float32 and float64 stay as they are; float16 and bfloat16 compute in
+    float32; integers and booleans in float64 (as PyWavelets); complex types
+    are split into real and imaginary parts.
+
+    Raises
+    ------
+    FilterBankTypeError
+        For non-numeric data.
+    InputError
+        For 0-d or empty data.
+    """
+    if is_tensor(data):
+        TF = tf()
+        t = data
+        if t.dtype in (TF.bfloat16, TF.float16):
+            t = TF.cast(t, TF.float32)
+        elif t.dtype.is_integer or t.dtype == TF.bool:
+            t = TF.cast(t, TF.float64)
+        elif not (t.dtype.is_complex or t.dtype in (TF.float32, TF.float64)):
+            raise FilterBankTypeError(f"{name} must be numeric; got dtype {t.dtype.name}")
+        shape = tuple(t.shape)
+        if any(s is None for s in shape):
+            raise InputError(f"{name} must have a fully known static shape; got {t.shape}")
+        is_numpy = False
+    else:
+        try:
+            arr = np.asarray(data)
+        except (TypeError, ValueError) as exc:  # ragged lists
+            raise FilterBankTypeError(f"{name} must be array-like; got {type(data).__name__}: {exc}") from exc
+        if arr.dtype == object or arr.dtype.kind in "USVMm":
+            raise FilterBankTypeError(f"{name} must be numeric (float, int or complex); got dtype {arr.dtype}")
+        cd = _compute_dtype(arr.dtype)
+        if arr.dtype.kind == "c":
+            arr = arr.astype(np.complex64 if cd == np.float32 else np.complex128, copy=False)
+        else:
+            arr = arr.astype(cd, copy=False)
+        shape = arr.shape
+        is_numpy = True
+    if len(shape) == 0:
+        raise InputError(f"{name} must have at least one dimension; got a 0-d (scalar) value")
+    if any(s == 0 for s in shape):
+        raise InputError(f"{name} must not be empty; got shape {tuple(shape)}")
+    TF = tf()
+    tensor = TF.convert_to_tensor(arr) if is_numpy else t
+    is_complex = bool(tensor.dtype.is_complex)
+    if is_complex:
+        tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
+    return Prepared(tensor, is_numpy, is_complex, tuple(int(s) for s in shape))
+
+
+def finish(t: Any, prep_numpy: bool, prep_complex: bool) -> Any:
+    """Undo :func:`prepare` on one result: rejoin complex parts, return numpy for numpy input."""
+    TF = tf()
+    if prep_complex:
+        t = TF.complex(t[0], t[1])
+    if prep_numpy:
+        return t.numpy()
+    return t

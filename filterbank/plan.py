@@ -1,0 +1,380 @@
+"""Compile a filter bank for one input geometry: the numpy-only "plan" stage.
+
+A :class:`Plan` fixes everything a wavelet transform needs before any
+TensorFlow runs: the kernels in the orientation TensorFlow wants, the signal
+extension of every level and axis as a weighted gather, and the length of every
+intermediate signal and coefficient array. Plans are cached, so repeated calls
+with the same bank, shape, dtype, mode, level, axes and executor compile once.
+
+Kernel orientation
+------------------
+``tf.nn.conv*`` computes a cross-correlation (it slides the kernel without
+flipping it), while PyWavelets' filters are applied by true convolution. The
+plan therefore stores the analysis kernels *reversed*::
+
+    pywt (convolution):   cA[k] = sum_j dec_lo[j]        * x_ext[2k + 1 - j]
+    TF   (correlation):   cA[k] = sum_j dec_lo[L - 1 - j] * e[2k + j]
+                          with e the extension starting at x index -(L - 2)
+
+Synthesis is a transposed (up-sampling) correlation, which *is* a convolution
+of the up-sampled coefficients, so the synthesis kernels are the ``rec_*``
+filters unflipped::
+
+    y[2k + j] += c[k] * rec[j]        (tf.nn.conv*_transpose, stride 2)
+    x[i]       = y[i + crop]          crop = L - 2 (plus 0/1 for periodization)
+
+Lengths (PyWavelets' rules), with ``L`` the filter length::
+
+    periodization      n_coef = ceil(n / 2)
+    every other mode   n_coef = floor((n + L - 1) / 2)
+    inverse            natural length 2 n_coef - L + 2 (periodization: 2 n_coef),
+                       cropped to the recorded signal length when it is known
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from filterbank.design import FilterBank
+from filterbank.errors import CoefficientsError, InputError, check_option
+from filterbank.modes import Extension, check_mode, extension
+
+__all__ = [
+    "EXECUTORS",
+    "AxisStep",
+    "Plan",
+    "analysis_plan",
+    "dwt_coeff_len",
+    "dwt_max_level",
+    "idwt_len",
+    "synthesis_plan",
+]
+
+#: Executors that can run a plan: strided ``tf.nn.conv*`` ("conv", the GPU path)
+#: and XLA-compiled shift-and-add of the taps ("shift", the CPU path).
+EXECUTORS: tuple[str, ...] = ("conv", "shift")
+
+
+def dwt_coeff_len(n: int, filter_len: int, mode: str) -> int:
+    """Number of coefficients one DWT level produces from ``n`` samples.
+
+    Examples
+    --------
+    >>> dwt_coeff_len(9, 8, "symmetric"), dwt_coeff_len(9, 8, "periodization")
+    (8, 5)
+    """
+    if mode == "periodization":
+        return -(-n // 2)
+    return (n + filter_len - 1) // 2
+
+
+def idwt_len(n_coef: int, filter_len: int, mode: str) -> int:
+    """Natural length of one inverse level from ``n_coef`` coefficients (PyWavelets' rule).
+
+    Examples
+    --------
+    >>> idwt_len(8, 8, "symmetric"), idwt_len(5, 8, "periodization")
+    (10, 10)
+    """
+    if mode == "periodization":
+        return 2 * n_coef
+    return 2 * n_coef - filter_len + 2
+
+
+def dwt_max_level(data_len: int, filter_len: int) -> int:
+    """Deepest useful level: ``floor(log2(data_len / (filter_len - 1)))``, at least 0.
+
+    Parameters
+    ----------
+    data_len : int
+        Signal length, ``>= 0``.
+    filter_len : int
+        Filter length, ``>= 2``.
+
+    Examples
+    --------
+    >>> dwt_max_level(1000, 8)
+    7
+    >>> dwt_max_level(5, 8)
+    0
+    """
+    if filter_len < 2:
+        raise InputError(f"filter_len must be >= 2; got {filter_len}")
+    if data_len < filter_len - 1:
+        return 0
+    return int(math.floor(math.log2(data_len / (filter_len - 1))))
+
+
+def _even_length(taps: np.ndarray, length: int) -> np.ndarray:
+    out = np.zeros(length)
+    out[: taps.size] = taps
+    out.setflags(write=False)
+    return out
+
+
+@dataclass(frozen=True)
+class AxisStep:
+    """One level of the two-channel bank along one axis.
+
+    Attributes
+    ----------
+    n_signal : int
+        Signal length (analysis input, synthesis output).
+    n_coef : int
+        Length of each coefficient array.
+    left, right : int
+        Analysis pad widths; ``extension`` covers ``left + n_signal + right``.
+    extension : Extension or None
+        The analysis extension as a weighted gather (``None`` in a synthesis-only plan).
+    coef_extension : Extension or None
+        Periodic extension of the coefficients before synthesis (periodization).
+    coef_left : int
+        Samples that ``coef_extension`` adds on the left.
+    crop : int
+        Offset of the output inside the transposed-correlation result.
+    """
+
+    n_signal: int
+    n_coef: int
+    left: int
+    right: int
+    extension: Extension | None = field(repr=False)
+    coef_extension: Extension | None = field(repr=False)
+    coef_left: int
+    crop: int
+
+
+def _axis_step(n_signal: int, n_coef: int, filter_len: int, mode: str, analysis: bool) -> AxisStep:
+    L = filter_len
+    if mode == "periodization":
+        left = L // 2 - 1
+        # Extension that the synthesis of a periodic signal needs.
+        coef_left = (L // 2) // 2
+        crop_extra = 2 * coef_left - L // 2 + 1
+        n_ext_coef = n_coef + -(-(crop_extra + L - 2) // 2)
+        coef_ext = extension(n_coef, coef_left, n_ext_coef - n_coef - coef_left, "periodic")
+        crop = L - 2 + crop_extra
+    else:
+        left = L - 2
+        coef_left, coef_ext, crop = 0, None, L - 2
+    n_ext = 2 * (n_coef - 1) + L
+    right = n_ext - left - n_signal
+    ext = extension(n_signal, left, right, mode) if analysis else None
+    return AxisStep(n_signal, n_coef, left, right, ext, coef_ext, coef_left, crop)
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A compiled multi-level transform for one geometry (numpy only).
+
+    Build one with :func:`analysis_plan` (from an input shape) or
+    :func:`synthesis_plan` (from coefficient lengths). ``str(plan)`` gives a
+    readable description.
+
+    Attributes
+    ----------
+    name : str
+        Filter-bank name.
+    shape : tuple of int
+        Shape of the signal (input of the forward transform, output of the inverse).
+    dtype : str
+        Compute dtype (``"float32"`` or ``"float64"``).
+    mode, executor : str
+        Extension mode and executor.
+    axes : tuple of int
+        Transformed axes, non-negative, in order.
+    filter_length : int
+        Common (even) filter length ``L``.
+    analysis_lo, analysis_hi : numpy.ndarray
+        Analysis kernels, REVERSED ``dec_lo`` / ``dec_hi`` (TF correlates).
+    synthesis_lo, synthesis_hi : numpy.ndarray
+        Synthesis kernels ``rec_lo`` / ``rec_hi`` for the transposed correlation.
+    steps : tuple of tuple of AxisStep
+        ``steps[j][i]``: level ``j + 1`` (finest first) along ``axes[i]``.
+    """
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+    mode: str
+    executor: str
+    axes: tuple[int, ...]
+    filter_length: int
+    analysis_lo: np.ndarray = field(repr=False)
+    analysis_hi: np.ndarray = field(repr=False)
+    synthesis_lo: np.ndarray = field(repr=False)
+    synthesis_hi: np.ndarray = field(repr=False)
+    steps: tuple[tuple[AxisStep, ...], ...] = field(repr=False)
+
+    @property
+    def level(self) -> int:
+        """Number of decomposition levels."""
+        return len(self.steps)
+
+    def signal_shape(self, level: int) -> tuple[int, ...]:
+        """Shape of the approximation entering level ``level + 1`` (``0``: the input)."""
+        shape = list(self.shape)
+        if level:
+            for axis, step in zip(self.axes, self.steps[level - 1]):
+                shape[axis] = step.n_coef
+        return tuple(shape)
+
+    def coeff_shape(self, level: int) -> tuple[int, ...]:
+        """Shape of every coefficient array of level ``level`` (1 = finest)."""
+        return self.signal_shape(level)
+
+    def describe(self) -> str:
+        """A readable multi-line description of the plan.
+
+        Examples
+        --------
+        >>> from filterbank.design import FilterBank
+        >>> p = analysis_plan(FilterBank.from_wavelet("db2"), (7,), "float64", "symmetric", 2)
+        >>> print(p.describe())  # doctest: +NORMALIZE_WHITESPACE
+        Plan 'db2': shape (7,) float64, mode 'symmetric', level 2, axes (0,), executor 'shift'
+          analysis kernels (reversed dec_lo / dec_hi, L=4):
+            lo [-0.12941, 0.22414, 0.83652, 0.48296]
+            hi [-0.48296, 0.83652, -0.22414, -0.12941]
+          level 1 axis 0: 7 -> 5 coefficients, pad 2 + 7 + 3
+          level 2 axis 0: 5 -> 4 coefficients, pad 2 + 5 + 3
+        """
+
+        def fmt(a: np.ndarray) -> str:
+            shown = ", ".join(f"{v:.5f}" for v in a[:8])
+            return f"[{shown}{', ...' if a.size > 8 else ''}]"
+
+        lines = [
+            f"Plan {self.name!r}: shape {self.shape} {self.dtype}, mode {self.mode!r}, "
+            f"level {self.level}, axes {self.axes}, executor {self.executor!r}",
+            f"  analysis kernels (reversed dec_lo / dec_hi, L={self.filter_length}):",
+            f"    lo {fmt(self.analysis_lo)}",
+            f"    hi {fmt(self.analysis_hi)}",
+        ]
+        for j, level_steps in enumerate(self.steps, start=1):
+            for axis, s in zip(self.axes, level_steps):
+                lines.append(
+                    f"  level {j} axis {axis}: {s.n_signal} -> {s.n_coef} coefficients, "
+                    f"pad {s.left} + {s.n_signal} + {s.right}"
+                )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+def _kernels(bank: FilterBank) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    L = max(bank.dec_len, bank.rec_len)
+    L += L % 2
+    if L < 2:
+        raise InputError(f"filters must have at least 2 taps; got {L}")
+    dec_lo = _even_length(bank.dec_lo, L)
+    dec_hi = _even_length(bank.dec_hi, L)
+    flip_lo = dec_lo[::-1].copy()
+    flip_hi = dec_hi[::-1].copy()
+    for a in (flip_lo, flip_hi):
+        a.setflags(write=False)
+    return L, flip_lo, flip_hi, _even_length(bank.rec_lo, L), _even_length(bank.rec_hi, L)
+
+
+def _normalize_axes(axes: tuple[int, ...], ndim: int) -> tuple[int, ...]:
+    out = []
+    for a in axes:
+        if not isinstance(a, (int, np.integer)) or isinstance(a, bool):
+            raise InputError(f"axes must be integers; got {a!r}")
+        if not -ndim <= a < ndim:
+            raise InputError(f"axis {a} is out of range for input with {ndim} dimension(s)")
+        out.append(int(a) % ndim)
+    if len(set(out)) != len(out):
+        raise InputError(f"axes must be unique; got {tuple(axes)}")
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def analysis_plan(
+    bank: FilterBank,
+    shape: tuple[int, ...],
+    dtype: str,
+    mode: str,
+    level: int,
+    axes: tuple[int, ...] = (-1,),
+    executor: str = "shift",
+) -> Plan:
+    """Plan a ``level``-deep forward transform of an input of ``shape`` (cached).
+
+    Examples
+    --------
+    >>> from filterbank.design import FilterBank
+    >>> p = analysis_plan(FilterBank.from_wavelet("db4"), (16, 13), "float32", "periodization", 2, (0, 1))
+    >>> p.coeff_shape(1), p.coeff_shape(2)
+    ((8, 7), (4, 4))
+    """
+    mode = check_mode(mode)
+    check_option("executor", executor, EXECUTORS)
+    axes = _normalize_axes(tuple(axes), len(shape))
+    L, alo, ahi, slo, shi = _kernels(bank)
+    steps = []
+    sizes = [shape[a] for a in axes]
+    for _ in range(level):
+        level_steps = []
+        for i, n in enumerate(sizes):
+            n_coef = dwt_coeff_len(n, L, mode)
+            level_steps.append(_axis_step(n, n_coef, L, mode, analysis=True))
+            sizes[i] = n_coef
+        steps.append(tuple(level_steps))
+    return Plan(bank.name, tuple(shape), dtype, mode, executor, axes, L, alo, ahi, slo, shi, tuple(steps))
+
+
+@functools.lru_cache(maxsize=256)
+def synthesis_plan(
+    bank: FilterBank,
+    shape: tuple[int, ...],
+    lengths: tuple[tuple[tuple[int, int], ...], ...],
+    dtype: str,
+    mode: str,
+    axes: tuple[int, ...],
+    executor: str = "shift",
+) -> Plan:
+    """Plan an inverse transform from explicit ``(n_signal, n_coef)`` pairs (cached).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Shape of the reconstructed signal.
+    lengths : tuple
+        ``lengths[j][i] = (n_signal, n_coef)`` for level ``j + 1`` along ``axes[i]``;
+        ``n_signal`` may be the natural inverse length or one less.
+
+    Examples
+    --------
+    >>> from filterbank.design import FilterBank
+    >>> p = synthesis_plan(FilterBank.from_wavelet("haar"), (5,), (((5, 3),),), "float64", "zero", (0,))
+    >>> p.steps[0][0].n_signal, p.steps[0][0].crop
+    (5, 0)
+    """
+    mode = check_mode(mode)
+    check_option("executor", executor, EXECUTORS)
+    axes = _normalize_axes(tuple(axes), len(shape))
+    L, alo, ahi, slo, shi = _kernels(bank)
+    steps = []
+    for level_lengths in lengths:
+        level_steps = []
+        for n_signal, n_coef in level_lengths:
+            natural = idwt_len(n_coef, L, mode)
+            if natural < 1:
+                raise CoefficientsError(
+                    f"coefficient arrays of length {n_coef} are too short for a filter of "
+                    f"length {L} in mode {mode!r} (the inverse would have length {natural}); "
+                    "use the wavelet and mode of the decomposition"
+                )
+            if not 1 <= n_signal <= natural:
+                raise CoefficientsError(
+                    f"cannot reconstruct {n_signal} samples from {n_coef} coefficients "
+                    f"(at most {natural} with L={L}, mode {mode!r})"
+                )
+            level_steps.append(_axis_step(n_signal, n_coef, L, mode, analysis=False))
+        steps.append(tuple(level_steps))
+    return Plan(bank.name, tuple(shape), dtype, mode, executor, axes, L, alo, ahi, slo, shi, tuple(steps))
