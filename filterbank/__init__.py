@@ -21,15 +21,34 @@ from filterbank.errors import (
     PerfectReconstructionError,
     SpecError,
 )
+from filterbank.coeffs import Coefficients
 from filterbank.loading import bundled_specs, dump_spec, load, load_spec
 from filterbank.modes import MODES
+from filterbank.plan import Plan
 from filterbank.ops import convolve, correlate
 from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
+from filterbank.transform import (
+    dwt,
+    dwt2,
+    dwt_max_level,
+    dwtn,
+    idwt,
+    idwt2,
+    idwtn,
+    plan,
+    wavedec,
+    wavedec2,
+    wavedecn,
+    waverec,
+    waverec2,
+    waverecn,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CheckReport",
+    "Coefficients",
     "CoefficientsError",
     "Filter",
     "FilterBank",
@@ -42,6 +61,7 @@ __all__ = [
     "InputError",
     "MODES",
     "PerfectReconstructionError",
+    "Plan",
     "SingleFilterSpec",
     "SpecError",
     "__version__",
@@ -50,6 +70,20 @@ __all__ = [
     "convolve",
     "correlate",
     "dump_spec",
+    "dwt",
+    "dwt2",
+    "dwt_max_level",
+    "dwtn",
+    "idwt",
+    "idwt2",
+    "idwtn",
     "load",
     "load_spec",
+    "plan",
+    "wavedec",
+    "wavedec2",
+    "wavedecn",
+    "waverec",
+    "waverec2",
+    "waverecn",
 ]

@@ -24,86 +24,86 @@ class TransformMethods:
     (2.8284, -1.4142)
     """
 
-    def dwt(self, data: Any, mode: str = "symmetric", axis: int = -1, **kw: Any) -> Any:
+    def dwt(self, data: Any, mode: str = "symmetric", *, axis: int = -1, **kw: Any) -> Any:
         """Single-level 1-D transform; see :func:`filterbank.dwt`."""
         from filterbank import transform
 
-        return transform.dwt(data, self, mode, axis, **kw)
+        return transform.dwt(data, self, mode, axis=axis, **kw)
 
-    def idwt(self, cA: Any, cD: Any, mode: str = "symmetric", axis: int = -1, **kw: Any) -> Any:
+    def idwt(self, cA: Any, cD: Any, mode: str = "symmetric", *, axis: int = -1, **kw: Any) -> Any:
         """Single-level 1-D inverse; see :func:`filterbank.idwt`."""
         from filterbank import transform
 
-        return transform.idwt(cA, cD, self, mode, axis, **kw)
+        return transform.idwt(cA, cD, self, mode, axis=axis, **kw)
 
-    def wavedec(self, data: Any, mode: str = "symmetric", level: int | None = None, axis: int = -1, **kw: Any) -> Any:
+    def wavedec(self, data: Any, mode: str = "symmetric", level: int | None = None, *, axis: int = -1, **kw: Any) -> Any:
         """Multi-level 1-D transform; see :func:`filterbank.wavedec`."""
         from filterbank import transform
 
-        return transform.wavedec(data, self, mode, level, axis, **kw)
+        return transform.wavedec(data, self, mode, level, axis=axis, **kw)
 
-    def waverec(self, coeffs: Sequence[Any], mode: str = "symmetric", axis: int = -1, **kw: Any) -> Any:
+    def waverec(self, coeffs: Sequence[Any], mode: str = "symmetric", *, axis: int = -1, **kw: Any) -> Any:
         """Multi-level 1-D inverse; see :func:`filterbank.waverec`."""
         from filterbank import transform
 
-        return transform.waverec(coeffs, self, mode, axis, **kw)
+        return transform.waverec(coeffs, self, mode, axis=axis, **kw)
 
-    def dwt2(self, data: Any, mode: str = "symmetric", axes: Sequence[int] = (-2, -1), **kw: Any) -> Any:
+    def dwt2(self, data: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1), **kw: Any) -> Any:
         """Single-level 2-D transform; see :func:`filterbank.dwt2`."""
         from filterbank import transform
 
-        return transform.dwt2(data, self, mode, axes, **kw)
+        return transform.dwt2(data, self, mode, axes=axes, **kw)
 
-    def idwt2(self, coeffs: Any, mode: str = "symmetric", axes: Sequence[int] = (-2, -1), **kw: Any) -> Any:
+    def idwt2(self, coeffs: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1), **kw: Any) -> Any:
         """Single-level 2-D inverse; see :func:`filterbank.idwt2`."""
         from filterbank import transform
 
-        return transform.idwt2(coeffs, self, mode, axes, **kw)
+        return transform.idwt2(coeffs, self, mode, axes=axes, **kw)
 
     def wavedec2(
-        self, data: Any, mode: str = "symmetric", level: int | None = None, axes: Sequence[int] = (-2, -1), **kw: Any
+        self, data: Any, mode: str = "symmetric", level: int | None = None, *, axes: Sequence[int] = (-2, -1), **kw: Any
     ) -> Any:
         """Multi-level 2-D transform; see :func:`filterbank.wavedec2`."""
         from filterbank import transform
 
-        return transform.wavedec2(data, self, mode, level, axes, **kw)
+        return transform.wavedec2(data, self, mode, level, axes=axes, **kw)
 
-    def waverec2(self, coeffs: Sequence[Any], mode: str = "symmetric", axes: Sequence[int] = (-2, -1), **kw: Any) -> Any:
+    def waverec2(self, coeffs: Sequence[Any], mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1), **kw: Any) -> Any:
         """Multi-level 2-D inverse; see :func:`filterbank.waverec2`."""
         from filterbank import transform
 
-        return transform.waverec2(coeffs, self, mode, axes, **kw)
+        return transform.waverec2(coeffs, self, mode, axes=axes, **kw)
 
-    def dwtn(self, data: Any, mode: str = "symmetric", axes: Sequence[int] | None = None, **kw: Any) -> Any:
+    def dwtn(self, data: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None, **kw: Any) -> Any:
         """Single-level n-D transform; see :func:`filterbank.dwtn`."""
         from filterbank import transform
 
-        return transform.dwtn(data, self, mode, axes, **kw)
+        return transform.dwtn(data, self, mode, axes=axes, **kw)
 
-    def idwtn(self, coeffs: Any, mode: str = "symmetric", axes: Sequence[int] | None = None, **kw: Any) -> Any:
+    def idwtn(self, coeffs: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None, **kw: Any) -> Any:
         """Single-level n-D inverse; see :func:`filterbank.idwtn`."""
         from filterbank import transform
 
-        return transform.idwtn(coeffs, self, mode, axes, **kw)
+        return transform.idwtn(coeffs, self, mode, axes=axes, **kw)
 
     def wavedecn(
-        self, data: Any, mode: str = "symmetric", level: int | None = None, axes: Sequence[int] | None = None, **kw: Any
+        self, data: Any, mode: str = "symmetric", level: int | None = None, *, axes: Sequence[int] | None = None, **kw: Any
     ) -> Any:
         """Multi-level n-D transform; see :func:`filterbank.wavedecn`."""
         from filterbank import transform
 
-        return transform.wavedecn(data, self, mode, level, axes, **kw)
+        return transform.wavedecn(data, self, mode, level, axes=axes, **kw)
 
-    def waverecn(self, coeffs: Sequence[Any], mode: str = "symmetric", axes: Sequence[int] | None = None, **kw: Any) -> Any:
+    def waverecn(self, coeffs: Sequence[Any], mode: str = "symmetric", *, axes: Sequence[int] | None = None, **kw: Any) -> Any:
         """Multi-level n-D inverse; see :func:`filterbank.waverecn`."""
         from filterbank import transform
 
-        return transform.waverecn(coeffs, self, mode, axes, **kw)
+        return transform.waverecn(coeffs, self, mode, axes=axes, **kw)
 
     def plan(
-        self, shape: Sequence[int], mode: str = "symmetric", level: int = 1, axes: Sequence[int] = (-1,), **kw: Any
+        self, shape: Sequence[int], mode: str = "symmetric", level: int = 1, *, axes: Sequence[int] = (-1,), **kw: Any
     ) -> Any:
         """The cached forward-transform plan for ``shape``; see :func:`filterbank.plan`."""
         from filterbank import transform
 
-        return transform.plan(shape, self, mode, level, axes, **kw)
+        return transform.plan(shape, self, mode, level, axes=axes, **kw)

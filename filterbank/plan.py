@@ -237,8 +237,8 @@ class Plan:
         >>> print(p.describe())  # doctest: +NORMALIZE_WHITESPACE
         Plan 'db2': shape (7,) float64, mode 'symmetric', level 2, axes (0,), executor 'shift'
           analysis kernels (reversed dec_lo / dec_hi, L=4):
-            lo [-0.12941, 0.22414, 0.83652, 0.48296]
-            hi [-0.48296, 0.83652, -0.22414, -0.12941]
+            lo [0.48296, 0.83652, 0.22414, -0.12941]
+            hi [-0.12941, -0.22414, 0.83652, -0.48296]
           level 1 axis 0: 7 -> 5 coefficients, pad 2 + 7 + 3
           level 2 axis 0: 5 -> 4 coefficients, pad 2 + 5 + 3
         """
