@@ -1,0 +1,143 @@
+"""float64 parity with PyWavelets: every discrete wavelet x every mode, short and odd lengths.
+
+The sweeps run TensorFlow eagerly (``tf.config.run_functions_eagerly``) so that
+hundreds of distinct shapes do not each pay a graph / XLA compile; the
+compiled paths are covered by ``test_transform.py``. Each call transforms a
+small batch of signals at once.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import pywt
+
+import filterbank as fb
+
+WAVELETS = pywt.wavelist(kind="discrete")
+RTOL = 1e-12
+
+
+@pytest.fixture(autouse=True, scope="module")
+def eager():
+    import tensorflow as tf
+
+    tf.config.run_functions_eagerly(True)
+    yield
+    tf.config.run_functions_eagerly(False)
+
+
+def close(got, want, what):
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.shape == want.shape, f"{what}: shape {got.shape} != pywt {want.shape}"
+    scale = max(1.0, float(np.abs(want).max(initial=0.0)))
+    np.testing.assert_allclose(got, want, rtol=RTOL, atol=RTOL * scale, err_msg=what)
+
+
+def pywt_or_error(fn, *args, **kw):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args, **kw), None
+    except ValueError as exc:
+        return None, exc
+
+
+@pytest.mark.parametrize("name", WAVELETS)
+def test_dwt_every_mode_every_length_class(name):
+    L = pywt.Wavelet(name).dec_len
+    rng = np.random.default_rng(len(name))
+    for mode in fb.MODES:
+        for n in sorted({1, 2, L - 1, L + 3, 2 * L + 2}):
+            x = rng.standard_normal((2, n))
+            want, err = pywt_or_error(pywt.dwt, x, name, mode)
+            if err is not None:
+                with pytest.raises(fb.FilterBankError, match="length >= 2"):
+                    fb.dwt(x, name, mode, executor="conv")
+                continue
+            cA, cD = fb.dwt(x, name, mode, executor="conv")
+            close(cA, want[0], f"{name} {mode} n={n} cA")
+            close(cD, want[1], f"{name} {mode} n={n} cD")
+            rec = fb.idwt(cA, cD, name, mode, executor="conv")
+            close(rec, pywt.idwt(want[0], want[1], name, mode), f"{name} {mode} n={n} idwt")
+
+
+@pytest.mark.parametrize("name", WAVELETS)
+def test_wavedec_waverec_every_mode_all_levels(name):
+    L = pywt.Wavelet(name).dec_len
+    n = 4 * L + 3  # odd; the max level's list holds every level below it, max + 1 is too deep
+    x = np.random.default_rng(7).standard_normal((2, n))
+    max_level = pywt.dwt_max_level(n, L)
+    for mode in fb.MODES:
+        for level in (max_level, max_level + 1):
+            deep = level > max_level
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                want = pywt.wavedec(x, name, mode, level)
+            if deep:
+                with pytest.warns(fb.FilterBankWarning, match=f"level {level} is too high"):
+                    got = fb.wavedec(x, name, mode, level, executor="conv")
+            else:
+                got = fb.wavedec(x, name, mode, level, executor="conv")
+            assert len(got) == len(want)
+            for j, (g, w) in enumerate(zip(got, want)):
+                close(g, w, f"{name} {mode} level {level} coeffs[{j}]")
+            # PyWavelets' list: treated as PyWavelets does (odd length comes back + 1)
+            rec = pywt.waverec(want, name, mode)
+            close(fb.waverec(want, name, mode, executor="conv"), rec, f"{name} {mode} waverec")
+            # our coefficients: exactly the input shape back, no trimming by the caller
+            close(fb.waverec(got, name, mode, executor="conv"), rec[:, :n], f"{name} {mode} level {level} exact")
+
+
+TWO_D = ["haar", "db2", "sym3", "coif1", "bior2.2", "rbio3.1"]
+
+
+@pytest.mark.parametrize("name", TWO_D)
+@pytest.mark.parametrize("mode", fb.MODES)
+def test_wavedec2_waverec2(name, mode):
+    x = np.random.default_rng(3).standard_normal((2, 13, 10))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # level 2 is too deep for some of these filters
+        want = pywt.wavedec2(x, name, mode, level=2)
+        got = fb.wavedec2(x, name, mode, level=2, executor="conv")
+    close(got[0], want[0], "cA")
+    for j in (1, 2):
+        for g, w in zip(got[j], want[j]):
+            close(g, w, f"details {j}")
+    rec = pywt.waverec2(want, name, mode)
+    close(fb.waverec2(want, name, mode, executor="conv"), rec, "pywt list")
+    close(fb.waverec2(got, name, mode, executor="conv"), rec[:, :13, :10], "exact shape")
+    cA, (cH, cV, cD) = fb.dwt2(x, name, mode, axes=(2, 1), executor="conv")
+    pA, (pH, pV, pD) = pywt.dwt2(x, name, mode, axes=(2, 1))
+    for g, w in [(cA, pA), (cH, pH), (cV, pV), (cD, pD)]:
+        close(g, w, "dwt2 axes (2, 1)")
+    close(fb.idwt2((pA, (pH, pV, pD)), name, mode, axes=(2, 1), executor="conv"),
+          pywt.idwt2((pA, (pH, pV, pD)), name, mode, axes=(2, 1)), "idwt2")
+
+
+@pytest.mark.parametrize("name", ["db2", "bior1.3"])
+@pytest.mark.parametrize("mode", fb.MODES)
+def test_dwtn_wavedecn_3d(name, mode):
+    x = np.random.default_rng(4).standard_normal((7, 6, 9))
+    want = pywt.dwtn(x, name, mode, axes=(0, 2))
+    got = fb.dwtn(x, name, mode, axes=(0, 2), executor="conv")
+    assert sorted(got) == sorted(want)
+    for k in want:
+        close(got[k], want[k], f"dwtn {k}")
+    rec = pywt.idwtn(want, name, mode, axes=(0, 2))
+    close(fb.idwtn(want, name, mode, axes=(0, 2), executor="conv"), rec, "idwtn")
+    close(fb.idwtn(got, name, mode, axes=(0, 2), executor="conv"), rec[:7, :, :9], "idwtn exact shape")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wantn = pywt.wavedecn(x, name, mode, level=2)
+        gotn = fb.wavedecn(x, name, mode, level=2, executor="conv")
+    close(gotn[0], wantn[0], "wavedecn cA")
+    for gd, wd in zip(gotn[1:], wantn[1:]):
+        assert sorted(gd) == sorted(wd)
+        for k in wd:
+            close(gd[k], wd[k], f"wavedecn {k}")
+    rec = pywt.waverecn(wantn, name, mode)
+    close(fb.waverecn(wantn, name, mode, executor="conv"), rec, "waverecn pywt list")
+    close(fb.waverecn(gotn, name, mode, executor="conv"), rec[:7, :6, :9], "waverecn exact")
