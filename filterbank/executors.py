@@ -38,9 +38,13 @@ Tensor = Any
 
 
 def _slice(x: Tensor, axis: int, start: int, stop: int, step: int = 1) -> Tensor:
-    index = [slice(None)] * len(x.shape)
-    index[axis] = slice(start, stop, step)
-    return x[tuple(index)]
+    """``x[..., start:stop:step, ...]`` along ``axis`` as one strided-slice op (static bounds)."""
+    rank = len(x.shape)
+    begin = [0] * rank
+    end = [int(d) for d in x.shape]
+    strides = [1] * rank
+    begin[axis], end[axis], strides[axis] = start, min(stop, end[axis]), step
+    return tf().strided_slice(x, begin, end, strides)
 
 
 def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray) -> Tensor:
@@ -58,7 +62,8 @@ def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray
             term = term * TF.constant(w.reshape(shape), dtype=x.dtype)
         out = term if out is None else out + term
     if out is None:
-        zshape = TF.concat([TF.shape(x)[:axis], [index.shape[1]], TF.shape(x)[axis + 1 :]], 0)
+        zshape = [int(d) for d in x.shape]
+        zshape[axis] = index.shape[1]
         out = TF.zeros(zshape, dtype=x.dtype)
     return out
 
@@ -76,18 +81,16 @@ def extend(x: Tensor, axis: int, ext: Extension, left: int, n: int) -> Tensor:
     return parts[0] if len(parts) == 1 else TF.concat(parts, axis=axis)
 
 
-def _view4(x: Tensor, axis: int) -> tuple[Tensor, Tensor]:
-    """Reshape to ``(before, n, after, 1)``; return it and the original dynamic shape."""
-    TF = tf()
-    shape = TF.shape(x)
-    before = TF.reduce_prod(shape[:axis])
-    after = TF.reduce_prod(shape[axis + 1 :])
-    return TF.reshape(x, TF.stack([before, shape[axis], after, 1])), shape
+def _view4(x: Tensor, axis: int) -> tuple[Tensor, list[int]]:
+    """Reshape to ``(before, n, after, 1)`` (static shapes); return it and the original shape."""
+    shape = [int(d) for d in x.shape]
+    before = int(np.prod(shape[:axis], dtype=np.int64))
+    after = int(np.prod(shape[axis + 1 :], dtype=np.int64))
+    return tf().reshape(x, [before, shape[axis], after, 1]), shape
 
 
-def _unview(y: Tensor, shape: Tensor, axis: int, n: int) -> Tensor:
-    TF = tf()
-    return TF.reshape(y, TF.concat([shape[:axis], [n], shape[axis + 1 :]], 0))
+def _unview(y: Tensor, shape: list[int], axis: int, n: int) -> Tensor:
+    return tf().reshape(y, shape[:axis] + [n] + shape[axis + 1 :])
 
 
 def analysis_level(x: Tensor, axis: int, step: AxisStep, plan: Plan) -> tuple[Tensor, Tensor]:
@@ -127,9 +130,9 @@ def synthesis_level(
         c = TF.stack([b[0] for b in bands], axis=-1)  # (..., n_c, ..., bands)
         kernel = np.stack([g for _, g in bands], axis=-1).reshape(L, 1, 1, len(bands))
         v, shape = _view4(c[..., 0], axis)
-        cs = TF.reshape(c, TF.concat([TF.shape(v)[:3], [len(bands)]], 0))
+        cs = TF.reshape(c, [int(d) for d in v.shape[:3]] + [len(bands)])
         n_full = 2 * (n_c - 1) + L
-        out_shape = TF.stack([TF.shape(v)[0], n_full, TF.shape(v)[2], 1])
+        out_shape = [int(v.shape[0]), n_full, int(v.shape[2]), 1]
         y = TF.nn.conv2d_transpose(
             cs, TF.constant(kernel, dtype=c.dtype), out_shape, strides=[1, 2, 1, 1], padding="VALID"
         )
@@ -156,6 +159,6 @@ def synthesis_level(
             acc = TF.zeros_like(_slice(padded[0][0], axis, 0, n_phase))
         phases.append(acc)
     y = TF.stack(phases, axis=axis + 1)
-    shape = TF.shape(phases[0])
-    y = TF.reshape(y, TF.concat([shape[:axis], [2 * n_phase], shape[axis + 1 :]], 0))
+    shape = [int(d) for d in phases[0].shape]
+    y = TF.reshape(y, shape[:axis] + [2 * n_phase] + shape[axis + 1 :])
     return _slice(y, axis, step.crop, step.crop + n_out)

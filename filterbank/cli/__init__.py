@@ -17,7 +17,7 @@ from collections.abc import Sequence
 __all__ = ["build_parser", "main"]
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("demo", "decompose", "reconstruct", "info", "check", "plot", "specs")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "decompose", "reconstruct", "info", "check", "plot", "specs", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,240 @@
+"""Side-by-side timing of filterbank and PyWavelets on the same arrays (one process).
+
+The workloads of the engine issue, in float32 on the current machine:
+
+====  ==========================================================
+W1    ``wavedec2`` of 16 images 512 x 512, db4, level 3
+W2    ``wavedec`` of 256 signals of 65536 samples, db8, level 5
+W3    W1 with db16 and with haar
+W4    ``waverec2`` of W1's coefficients
+====  ==========================================================
+
+For each workload both libraries run once to warm up (filterbank's first call
+compiles the plan, traces and XLA-compiles; its time is reported apart), then
+``repeat`` times; the best time counts. filterbank is timed twice: numpy in /
+numpy out (the like-for-like comparison, ``speed-up`` uses it) and with a
+``tf.Tensor`` already in TensorFlow. Peak memory is the largest rise of the
+process's resident set while the timed calls run, sampled every millisecond.
+
+Run ``filterbank bench`` (``--quick`` for small sizes) or
+``python benchmarks/bench_dwt.py``. Timings are never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Result", "Workload", "format_table", "run", "workloads"]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One benchmark case: a name, a shape, a wavelet, a level and the transform."""
+
+    name: str
+    kind: str  # "wavedec", "wavedec2" or "waverec2"
+    shape: tuple[int, ...]
+    wavelet: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """Timings (seconds) and peak memory (bytes) of one workload."""
+
+    workload: Workload
+    pywt_s: float
+    fb_numpy_s: float
+    fb_tensor_s: float
+    compile_s: float
+    pywt_peak: int
+    fb_peak: int
+
+    @property
+    def speedup(self) -> float:
+        """PyWavelets time over filterbank time (numpy in, numpy out)."""
+        return self.pywt_s / self.fb_numpy_s
+
+
+def workloads(quick: bool = False) -> list[Workload]:
+    """The issue's workloads; ``quick`` shrinks every size by 4 to 16x (for smoke runs).
+
+    Examples
+    --------
+    >>> [w.name for w in workloads(quick=True)]
+    ['W1', 'W2', 'W3 db16', 'W3 haar', 'W4']
+    """
+    img = (4, 256, 256) if quick else (16, 512, 512)
+    sig = (32, 16384) if quick else (256, 65536)
+    return [
+        Workload("W1", "wavedec2", img, "db4", 3),
+        Workload("W2", "wavedec", sig, "db8", 5),
+        Workload("W3 db16", "wavedec2", img, "db16", 3),
+        Workload("W3 haar", "wavedec2", img, "haar", 3),
+        Workload("W4", "waverec2", img, "db4", 3),
+    ]
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, int]:
+    """Best wall time of ``repeat`` calls and the peak RSS rise meanwhile."""
+    base = _rss()
+    peak = [base]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], _rss())
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    times = []
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    finally:
+        stop.set()
+        thread.join()
+    return min(times), max(0, peak[0] - base)
+
+
+def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]:
+    import pywt
+
+    import filterbank as fb
+    from filterbank._tf import tf
+
+    xt = tf().constant(x)
+    if w.kind == "wavedec":
+        return (
+            lambda: pywt.wavedec(x, w.wavelet, level=w.level),
+            lambda: fb.wavedec(x, w.wavelet, level=w.level),
+            lambda: fb.wavedec(xt, w.wavelet, level=w.level),
+        )
+    if w.kind == "wavedec2":
+        return (
+            lambda: pywt.wavedec2(x, w.wavelet, level=w.level),
+            lambda: fb.wavedec2(x, w.wavelet, level=w.level),
+            lambda: fb.wavedec2(xt, w.wavelet, level=w.level),
+        )
+    pc = pywt.wavedec2(x, w.wavelet, level=w.level)
+    fc = fb.wavedec2(x, w.wavelet, level=w.level)
+    fct = fb.wavedec2(xt, w.wavelet, level=w.level)
+    return (
+        lambda: pywt.waverec2(pc, w.wavelet),
+        lambda: fb.waverec2(fc, w.wavelet),
+        lambda: fb.waverec2(fct, w.wavelet),
+    )
+
+
+def _sync(out: Any) -> Any:
+    # Make sure TensorFlow finished: touch every result.
+    from filterbank._tf import tf
+
+    for t in tf().nest.flatten(out):
+        if hasattr(t, "numpy"):
+            t.numpy()
+    return out
+
+
+def run(quick: bool = False, repeat: int = 5, names: Sequence[str] | None = None, seed: int = 0) -> list[Result]:
+    """Run the workloads (optionally only those named) and return their results."""
+    rng = np.random.default_rng(seed)
+    results = []
+    for w in workloads(quick):
+        if names and w.name not in names and w.name.split()[0] not in names:
+            continue
+        x = rng.standard_normal(w.shape).astype(np.float32)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # level 3 is deeper than useful for db16 on small images
+            result = _run_one(w, x, repeat)
+        results.append(result)
+    return results
+
+
+def _run_one(w: Workload, x: np.ndarray, repeat: int) -> Result:
+    ref, ours_np, ours_tf = _calls(w, x)
+    ref()
+    t0 = time.perf_counter()
+    _sync(ours_np())
+    compile_s = time.perf_counter() - t0
+    _sync(ours_tf())
+    pywt_s, pywt_peak = _best(ref, repeat)
+    fb_s, fb_peak = _best(lambda: _sync(ours_np()), repeat)
+    fbt_s, _ = _best(lambda: _sync(ours_tf()), repeat)
+    return Result(w, pywt_s, fb_s, fbt_s, compile_s, pywt_peak, fb_peak)
+
+
+def format_table(results: Sequence[Result]) -> str:
+    """Render results as a plain-text table (milliseconds, MiB).
+
+    Examples
+    --------
+    >>> w = Workload("W1", "wavedec2", (16, 512, 512), "db4", 3)
+    >>> print(format_table([Result(w, 0.08, 0.016, 0.012, 1.5, 2**25, 2**24)]))  # doctest: +NORMALIZE_WHITESPACE
+    workload  transform  shape           wavelet  level  pywt ms  fb ms  fb ms (tf in)  speed-up  compile s  peak MiB pywt  peak MiB fb
+    W1        wavedec2   16x512x512      db4      3      80.0     16.0   12.0           5.0x      1.50       32             16
+    """
+    header = ("workload", "transform", "shape", "wavelet", "level", "pywt ms", "fb ms", "fb ms (tf in)",
+              "speed-up", "compile s", "peak MiB pywt", "peak MiB fb")
+    rows = [header]
+    for r in results:
+        w = r.workload
+        rows.append((
+            w.name, w.kind, "x".join(map(str, w.shape)), w.wavelet, str(w.level),
+            f"{r.pywt_s * 1e3:.1f}", f"{r.fb_numpy_s * 1e3:.1f}", f"{r.fb_tensor_s * 1e3:.1f}",
+            f"{r.speedup:.1f}x", f"{r.compile_s:.2f}", f"{r.pywt_peak / 2**20:.0f}", f"{r.fb_peak / 2**20:.0f}",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    widths[2] = max(widths[2], 14)
+    return "\n".join("  ".join(c.ljust(wd) for c, wd in zip(row, widths)).rstrip() for row in rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry shared by ``filterbank bench`` and ``benchmarks/bench_dwt.py``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="bench_dwt", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run_from_args(parser.parse_args(argv))
+
+
+def add_arguments(parser: Any) -> None:
+    """Add the benchmark options to an ``argparse`` parser."""
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run, seconds)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed calls per workload (best counts; default 5)")
+    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4)")
+
+
+def run_from_args(args: Any) -> int:
+    """Run with parsed arguments and print the table; return the exit code."""
+    from filterbank.errors import InputError
+
+    if args.repeat < 1:
+        raise InputError(f"--repeat must be >= 1; got {args.repeat}")
+    import platform
+
+    import pywt
+
+    from filterbank._tf import tf
+
+    TF = tf()
+    print(f"filterbank vs PyWavelets {pywt.__version__}, TensorFlow {TF.__version__}, float32, "
+          f"{os.cpu_count()} CPU core(s), {platform.machine()}; best of {args.repeat}")
+    print(format_table(run(quick=args.quick, repeat=args.repeat, names=args.only)))
+    return 0

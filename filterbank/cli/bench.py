@@ -1,0 +1,28 @@
+"""``filterbank bench``: time the engine workloads against PyWavelets and print the table."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``bench`` sub-command."""
+    from filterbank.bench import add_arguments
+
+    parser = subparsers.add_parser(
+        "bench",
+        help="time wavedec/wavedec2/waverec2 against PyWavelets",
+        description="Run the benchmark workloads W1-W4 (float32) with filterbank and PyWavelets "
+        "on the same arrays and print times, speed-ups, compile time and peak memory.",
+    )
+    add_arguments(parser)
+    parser.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from filterbank.bench import run_from_args
+
+    return run_from_args(args)
