@@ -149,11 +149,28 @@ def prepare(data: Any, name: str = "data") -> Prepared:
     if any(s == 0 for s in shape):
         raise InputError(f"{name} must not be empty; got shape {tuple(shape)}")
     TF = tf()
-    tensor = TF.convert_to_tensor(arr) if is_numpy else t
+    tensor = _from_numpy(arr) if is_numpy else t
     is_complex = bool(tensor.dtype.is_complex)
     if is_complex:
         tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
     return Prepared(tensor, is_numpy, is_complex, tuple(int(s) for s in shape))
+
+
+def _from_numpy(arr: np.ndarray) -> Any:
+    """A tensor viewing ``arr`` without a copy where DLPack allows it (C-contiguous), else a copy.
+
+    The engine never writes to its input, and the tensor does not outlive the call.
+    """
+    TF = tf()
+    arr = np.ascontiguousarray(arr)
+    # TensorFlow aborts the process (not an exception) on a buffer that is not
+    # 64-byte aligned, so only aligned buffers are shared; small arrays are copied.
+    if arr.ctypes.data % 64 == 0 and arr.nbytes >= 1 << 16:
+        try:
+            return TF.experimental.dlpack.from_dlpack(arr.__dlpack__())
+        except Exception:  # read-only arrays, old numpy: fall back to a copy
+            pass
+    return TF.convert_to_tensor(arr)
 
 
 def finish(t: Any, prep_numpy: bool, prep_complex: bool) -> Any:
