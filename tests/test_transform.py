@@ -199,3 +199,15 @@ class TestBadInput:
             fb.waverec([np.ones(4), np.array(["a"] * 4)], "haar")
         with pytest.raises(fb.CoefficientsError, match=r"too short for a filter of length 8"):
             fb.idwt(np.ones(2), np.ones(2), "db4")
+
+
+def test_demo_decomposes_the_camera_image():
+    import pywt.data
+
+    from filterbank.cli.demo import run_wavelet
+
+    image = pywt.data.camera().astype(np.float64)
+    r = run_wavelet(image, "db4", 3)
+    assert r["shape"] == image.shape
+    assert r["err_reconstruction"] < 1e-12 * 255 * 10
+    assert r["err_pywt"] < 1e-12 * 255 * 20  # coefficients grow to ~2**3 * 255
