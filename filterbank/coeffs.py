@@ -179,5 +179,21 @@ def finish(t: Any, prep_numpy: bool, prep_complex: bool) -> Any:
     if prep_complex:
         t = TF.complex(t[0], t[1])
     if prep_numpy:
-        return t.numpy()
+        return _aligned_copy(np.asarray(t))
     return t
+
+
+def _aligned_copy(view: np.ndarray) -> np.ndarray:
+    """A fresh, writable copy of ``view`` whose buffer is 64-byte aligned.
+
+    Results handed back to numpy are copies (PyWavelets returns writable arrays);
+    aligning them lets :func:`prepare` share them with TensorFlow without another
+    copy when they come back, e.g. ``waverec(wavedec(x))``.
+    """
+    if view.nbytes < 1 << 16:
+        return np.array(view)
+    raw = np.empty(view.nbytes + 64, dtype=np.uint8)
+    start = (-raw.ctypes.data) % 64
+    out = raw[start : start + view.nbytes].view(view.dtype).reshape(view.shape)
+    np.copyto(out, view)
+    return out
