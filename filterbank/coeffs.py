@@ -49,32 +49,59 @@ class Coefficients(list):  # type: ignore[type-arg]
         Extension mode of the decomposition.
     """
 
-    def __init__(self, items: Any = (), *, input_shape: tuple[int, ...], axes: tuple[int, ...], mode: str):
+    def __init__(
+        self,
+        items: Any = (),
+        *,
+        input_shape: tuple[int, ...] | None = None,
+        axes: tuple[int, ...] | None = None,
+        mode: str | None = None,
+    ):
+        # The defaults let ``tf.nest`` rebuild the container (it calls ``type(x)(items)``);
+        # without ``input_shape`` the inverse follows PyWavelets' length rule.
         super().__init__(items)
-        self.input_shape = tuple(input_shape)
-        self.axes = tuple(axes)
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.axes = None if axes is None else tuple(axes)
         self.mode = mode
 
 
 class CoefficientsTuple(tuple):  # type: ignore[type-arg]
     """A single-level ``(cA, details)`` tuple that knows the input shape."""
 
-    input_shape: tuple[int, ...]
-    axes: tuple[int, ...]
-    mode: str
+    input_shape: tuple[int, ...] | None
+    axes: tuple[int, ...] | None
+    mode: str | None
 
-    def __new__(cls, items: Any, *, input_shape: tuple[int, ...], axes: tuple[int, ...], mode: str):
+    def __new__(
+        cls,
+        items: Any = (),
+        *,
+        input_shape: tuple[int, ...] | None = None,
+        axes: tuple[int, ...] | None = None,
+        mode: str | None = None,
+    ):
         self = super().__new__(cls, items)
-        self.input_shape, self.axes, self.mode = tuple(input_shape), tuple(axes), mode
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.axes = None if axes is None else tuple(axes)
+        self.mode = mode
         return self
 
 
 class CoefficientsDict(dict):  # type: ignore[type-arg]
     """A single-level ``dwtn`` dict that knows the input shape."""
 
-    def __init__(self, items: Any, *, input_shape: tuple[int, ...], axes: tuple[int, ...], mode: str):
+    def __init__(
+        self,
+        items: Any = (),
+        *,
+        input_shape: tuple[int, ...] | None = None,
+        axes: tuple[int, ...] | None = None,
+        mode: str | None = None,
+    ):
         super().__init__(items)
-        self.input_shape, self.axes, self.mode = tuple(input_shape), tuple(axes), mode
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.axes = None if axes is None else tuple(axes)
+        self.mode = mode
 
 
 class Prepared(NamedTuple):

@@ -211,3 +211,29 @@ def test_demo_decomposes_the_camera_image():
     assert r["shape"] == image.shape
     assert r["err_reconstruction"] < 1e-12 * 255 * 10
     assert r["err_pywt"] < 1e-12 * 255 * 20  # coefficients grow to ~2**3 * 255
+
+
+def test_coefficients_can_be_returned_from_tf_function():
+    @tf.function
+    def decompose(x):
+        return fb.wavedec(x, "db2", level=2), fb.dwt2(x, "haar"), fb.dwtn(x, "haar")
+
+    x = RNG.standard_normal((6, 40))
+    c, c2, cn = decompose(tf.constant(x))
+    want = pywt.wavedec(x, "db2", level=2)
+    for g, w in zip(c, want):
+        np.testing.assert_allclose(g.numpy(), w, atol=1e-12)
+    np.testing.assert_allclose(fb.waverec(c, "db2").numpy(), pywt.waverec(want, "db2"), atol=1e-12)
+    np.testing.assert_allclose(c2[0].numpy(), pywt.dwt2(x, "haar")[0], atol=1e-12)
+    assert sorted(cn) == ["aa", "ad", "da", "dd"]
+
+
+def test_executor_follows_the_device():
+    from filterbank.engine import choose_executor
+
+    class OnGPU:
+        device = "/job:localhost/replica:0/task:0/device:GPU:0"
+
+    assert choose_executor(None, tf.constant([1.0])) == "shift"  # this CPU
+    assert choose_executor("auto", OnGPU()) == "conv"
+    assert choose_executor("conv", tf.constant([1.0])) == "conv"
