@@ -145,11 +145,13 @@ def _reconstruct(
     is_complex = any(p.complex for p in preps)
     dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
 
+    prepared = {id(x): p for x, p in zip(present, preps)}
+
     def conv(x: Any) -> Any:
         if x is None:
             return None
-        p = prepare(x, "coefficients")
-        t = TF.cast(p.tensor, dtype)
+        p = prepared[id(x)]
+        t = p.tensor if p.tensor.dtype == dtype else TF.cast(p.tensor, dtype)
         if is_complex and not p.complex:
             t = TF.stack([t, TF.zeros_like(t)], axis=0)
         return t
