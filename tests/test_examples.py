@@ -103,3 +103,19 @@ def test_johnston_qmf_regenerates_the_bundled_spec():
     proc = run_script("examples/johnston_qmf.py")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (ROOT / "filterbank" / "specs" / "johnston-qmf.yaml").read_text()
+
+
+def test_denoise_on_tensorflow_equals_pywavelets_and_gains_psnr():
+    r = load("denoise").run(fast=True)
+    # white noise of sigma 25 on a 0..255 scale: 20 log10(255 / 25) = 20.17 dB, up to sampling error
+    assert r["PSNR noisy (dB)"] == pytest.approx(20.17, abs=0.1)
+    assert r["PSNR denoised, filterbank on TF (dB)"] > r["PSNR noisy (dB)"] + 3.0
+    assert r["max |filterbank - PyWavelets|"] < 1e-9
+    assert r["PSNR denoised, filterbank on TF (dB)"] == pytest.approx(r["PSNR denoised, PyWavelets (dB)"], abs=1e-9)
+
+
+def test_denoise_runs_as_a_script_quietly():
+    proc = run_script("examples/denoise.py", "--fast")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert "PSNR denoised, filterbank on TF (dB)" in proc.stdout

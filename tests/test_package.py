@@ -7,7 +7,10 @@ import inspect
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import numpy as np
 
 import pytest
 
@@ -87,8 +90,10 @@ def test_cli_help_and_unknown_command():
     assert "invalid choice" in bad.stderr
 
 
-def test_demo_shows_the_trap_quietly(tmp_path):
+def test_demo_shows_the_trap_and_the_wavelets_quietly(tmp_path):
+    start = time.perf_counter()
     proc = cli("demo", "-o", str(tmp_path / "out"))
+    seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "", "the demo must not print TensorFlow log noise"
     lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith("  ")}
@@ -96,8 +101,33 @@ def test_demo_shows_the_trap_quietly(tmp_path):
     ours_err = float(lines["filterbank.convolve"].split()[1])
     assert raw_err > 10.0
     assert ours_err < 1e-9
-    png = tmp_path / "out" / "convolution-trap.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # wavelet rows: signal, shape, level, reconstruction error, error against PyWavelets, times
+    camera = lines["camera"].split()
+    assert camera[1:4] == ["(512,", "512)", "3"]
+    assert float(camera[4]) < 1e-9 and float(camera[5]) < 1e-9
+    ecg = lines["ecg"].split()
+    assert ecg[1:3] == ["(1024,)", "5"]
+    assert float(ecg[3]) < 1e-9 and float(ecg[4]) < 1e-9
+    for name in ("convolution-trap.png", "wavelet-mosaic.png", "ecg-scalogram.png"):
+        assert (tmp_path / "out" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+    assert seconds < 60, f"the demo took {seconds:.0f} s"
+
+
+def test_mosaic_places_subbands_like_pywavelets():
+    import pywt
+
+    from filterbank.cli.demo import mosaic
+
+    x = np.random.default_rng(1).normal(size=(16, 16))
+    c = pywt.wavedec2(x, "haar", level=2)
+    ours = mosaic(c)
+    # pywt.coeffs_to_array lays the same subbands out; compare where each one is (scaling aside)
+    theirs, slices = pywt.coeffs_to_array(c)
+    assert ours.shape == theirs.shape
+    for level, keys in enumerate(slices[1:], start=1):
+        for key, where in keys.items():
+            band = theirs[where]
+            np.testing.assert_allclose(ours[where], np.abs(band) / np.abs(band).max(), err_msg=f"{level} {key}")
 
 
 @pytest.mark.parametrize("module", ["filterbank.errors", "filterbank.modes", "filterbank.ops"])

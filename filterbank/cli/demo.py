@@ -1,18 +1,19 @@
-"""``filterbank demo``: the correlation trap, shown on real bundled data.
+"""``filterbank demo``: the correlation trap and the wavelet transforms, on bundled data.
 
-PyWavelets' ``camera`` image is filtered with an asymmetric, scipy-designed
-kernel three ways: raw ``tf.nn.conv2d`` (which correlates), filterbank's
-:func:`~filterbank.convolve`, and ``scipy.signal.convolve2d`` (the reference).
-The errors are printed and a PNG of the three results is written. Then the
-image is decomposed with ``wavedec2`` (db4, level 3) and reconstructed with
-``waverec2`` on TensorFlow; the reconstruction error and the largest
-difference from PyWavelets' coefficients are printed.
+Part one filters PyWavelets' camera image with an asymmetric scipy-designed
+kernel three ways (raw tf.nn.conv2d, which correlates; filterbank.convolve;
+scipy.signal.convolve2d, the reference) and prints the errors. Part two
+decomposes the camera image and the ECG signal with the bundled db4 spec on
+TensorFlow, reconstructs them, and prints the reconstruction error, the error
+against PyWavelets and both timings. Pictures go into the output folder: the
+trap, the 2-D wavelet mosaic and a 1-D scalogram.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,18 @@ import numpy as np
 
 from filterbank.cli._common import describe
 
-__all__ = ["demo_kernel", "register", "run_trap", "run_wavelet"]
+__all__ = ["demo_kernel", "mosaic", "register", "run_trap", "run_wavelet", "run_wavelets"]
+
+#: The bundled spec the demo decomposes with, and the levels for the image and the signal.
+SPEC = "db4"
+LEVELS = {"camera": 3, "ecg": 5}
 
 
 def register(sub: Any) -> None:
     """Add the ``demo`` sub-command."""
     p = sub.add_parser(
         "demo",
-        help="show the convolution-vs-correlation trap on bundled data",
+        help="the convolution trap and wavelet transforms on bundled data, against scipy and PyWavelets",
         description=describe(__doc__),
     )
     p.add_argument("-o", "--output", default="filterbank-demo", help="output folder (default: ./filterbank-demo)")
@@ -123,36 +128,127 @@ def run_wavelet(image: np.ndarray, wavelet: str = "db4", level: int = 3, mode: s
     }
 
 
-def _main(args: argparse.Namespace) -> int:
-    import pywt.data
+def _best_time(fn: Callable[[], Any], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
 
-    out = Path(args.output)
+
+def _max_error(ours: list[Any], theirs: list[Any]) -> float:
+    """Largest absolute difference over every subband of two PyWavelets-layout lists."""
+    flat_a = [ours[0]] + [d for level in ours[1:] for d in (level if isinstance(level, tuple) else (level,))]
+    flat_b = [theirs[0]] + [d for level in theirs[1:] for d in (level if isinstance(level, tuple) else (level,))]
+    if len(flat_a) != len(flat_b) or any(np.shape(a) != np.shape(b) for a, b in zip(flat_a, flat_b)):
+        return float("inf")
+    return max(float(np.max(np.abs(np.asarray(a) - b))) for a, b in zip(flat_a, flat_b))
+
+
+def run_wavelets(signal: np.ndarray, bank: Any, level: int) -> dict[str, Any]:
+    """Decompose ``signal`` (1-D or 2-D) with ``bank`` on TensorFlow and with PyWavelets; compare and time.
+
+    Returns
+    -------
+    dict
+        ``coeffs`` (filterbank's), ``reconstruction_error`` and ``pywt_error``
+        (max abs, float64), ``first_s`` (the first call, which builds and
+        compiles the plan), ``fb_s`` and ``pywt_s`` (best of three warm
+        decompositions), ``fb_inverse_s`` and ``pywt_inverse_s``.
+
+    Examples
+    --------
+    >>> import filterbank as fb
+    >>> r = run_wavelets(np.arange(64.0), fb.load("haar"), 2)
+    >>> r["reconstruction_error"] < 1e-12 and r["pywt_error"] < 1e-12
+    True
+    """
+    import pywt
+
+    import filterbank as fb
+
+    x = np.asarray(signal, dtype=np.float64)
+    two_d = x.ndim == 2
+    decompose = fb.wavedec2 if two_d else fb.wavedec
+    recompose = fb.waverec2 if two_d else fb.waverec
+    pdecompose = pywt.wavedec2 if two_d else pywt.wavedec
+    precompose = pywt.waverec2 if two_d else pywt.waverec
+    wavelet = pywt.Wavelet(bank.name, filter_bank=(bank.dec_lo, bank.dec_hi, bank.rec_lo, bank.rec_hi))
+    mode = bank.mode or "symmetric"
+
     start = time.perf_counter()
-    image = pywt.data.camera().astype(np.float64)
-    kernel = demo_kernel()
-    print(f"camera image {image.shape}, asymmetric scipy kernel {kernel.shape} (minimum-phase firwin)")
-    result = run_trap(image, kernel)
-    scale = float(np.abs(result["scipy"]).max())
-    print("max |error| against scipy.signal.convolve2d (image range 0..255):")
-    print(f"  raw tf.nn.conv2d       {result['err_tf_conv2d']:10.3g}   (relative {result['err_tf_conv2d'] / scale:.2g})  <- correlates: wrong")
-    print(f"  filterbank.convolve    {result['err_filterbank']:10.3g}   (relative {result['err_filterbank'] / scale:.2g})")
-    wav = run_wavelet(image, "db4", 3)
-    print("wavedec2 + waverec2 of the camera image on TensorFlow (db4, level 3, symmetric):")
-    print(f"  reconstruction         {wav['err_reconstruction']:10.3g}   (max |x - waverec2(wavedec2(x))|, shape {wav['shape']})")
-    print(f"  vs-pywt                {wav['err_pywt']:10.3g}   (max |coefficients - pywt.wavedec2|)")
-    png = _write_png(out, image, result)
-    print(f"wrote {png}")
-    print(f"done in {time.perf_counter() - start:.1f} s")
-    return 0
+    coeffs = decompose(x, bank, mode, level)
+    back = recompose(coeffs, bank, mode)
+    first = time.perf_counter() - start
+    reference = pdecompose(x, wavelet, mode, level)
+    return {
+        "coeffs": coeffs,
+        "reconstruction_error": float(np.max(np.abs(np.asarray(back) - x))) if np.shape(back) == x.shape else float("inf"),
+        "pywt_error": _max_error(coeffs, reference),
+        "first_s": first,
+        "fb_s": _best_time(lambda: decompose(x, bank, mode, level)),
+        "pywt_s": _best_time(lambda: pdecompose(x, wavelet, mode, level)),
+        "fb_inverse_s": _best_time(lambda: recompose(coeffs, bank, mode)),
+        "pywt_inverse_s": _best_time(lambda: precompose(reference, wavelet, mode)),
+    }
 
 
-def _write_png(out: Path, image: np.ndarray, result: dict[str, Any]) -> Path:
+def mosaic(coeffs: list[Any]) -> np.ndarray:
+    """The classic picture of a 2-D decomposition: each level's details around the coarser ones.
+
+    Subbands are placed by their keys (``aa | ad`` over ``da | dd``, PyWavelets'
+    ``coeffs_to_array`` layout); each is scaled to [0, 1] by its own magnitude so
+    that faint details stay visible.
+
+    Examples
+    --------
+    >>> c = [np.ones((2, 2)), (np.zeros((2, 2)), np.ones((2, 2)), np.zeros((2, 2)))]
+    >>> mosaic(c).shape
+    (4, 4)
+    """
+
+    def scaled(a: Any, detail: bool) -> np.ndarray:
+        a = np.asarray(a, dtype=np.float64)
+        if detail:
+            return np.abs(a) / max(float(np.abs(a).max()), 1e-300)
+        lo, hi = float(a.min()), float(a.max())
+        return (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
+
+    block = scaled(coeffs[0], False)
+    for cH, cV, cD in coeffs[1:]:
+        h, v, d = (scaled(c, True) for c in (cH, cV, cD))
+        rows = max(block.shape[0], v.shape[0]) + max(h.shape[0], d.shape[0])
+        cols = max(block.shape[1], h.shape[1]) + max(v.shape[1], d.shape[1])
+        top, left = max(block.shape[0], v.shape[0]), max(block.shape[1], h.shape[1])
+        canvas = np.zeros((rows, cols))  # dark gaps where subband sizes differ by a few samples
+        canvas[: block.shape[0], : block.shape[1]] = block
+        canvas[: v.shape[0], left: left + v.shape[1]] = v  # cV = 'ad', top right
+        canvas[top: top + h.shape[0], : h.shape[1]] = h  # cH = 'da', bottom left
+        canvas[top: top + d.shape[0], left: left + d.shape[1]] = d
+        block = canvas
+    return block
+
+
+def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    out.mkdir(parents=True, exist_ok=True)
+    return plt
+
+
+def _save(fig: Any, path: Path) -> Path:
+    tmp = path.with_name(f".{path.stem}.tmp.png")
+    fig.savefig(tmp, dpi=80, bbox_inches="tight")
+    _pyplot().close(fig)
+    tmp.replace(path)
+    return path
+
+
+def _write_trap_png(out: Path, image: np.ndarray, result: dict[str, Any]) -> Path:
+    plt = _pyplot()
     fig, axes = plt.subplots(1, 4, figsize=(16, 4.4))
     panels = [
         (image, "input (pywt camera)"),
@@ -165,9 +261,103 @@ def _write_png(out: Path, image: np.ndarray, result: dict[str, Any]) -> Path:
         ax.set_title(title, fontsize=10)
         ax.axis("off")
     fig.tight_layout()
-    path = out / "convolution-trap.png"
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=80, bbox_inches="tight")
-    plt.close(fig)
-    tmp.replace(path)
-    return path
+    return _save(fig, out / "convolution-trap.png")
+
+
+def _write_mosaic_png(out: Path, coeffs: list[Any], name: str) -> Path:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 7))
+    ax.imshow(np.sqrt(mosaic(coeffs)), cmap="gray")  # sqrt: a gentle gamma for the small details
+    ax.set_title(f"camera, {name}, level {len(coeffs) - 1} (filterbank on TensorFlow)", fontsize=10)
+    ax.axis("off")
+    return _save(fig, out / "wavelet-mosaic.png")
+
+
+def _write_scalogram_png(out: Path, signal: np.ndarray, coeffs: list[Any], name: str, filter_len: int) -> Path:
+    """|detail coefficients| per level, each drawn where it sits in time.
+
+    Outside ``periodization``, coefficient ``k`` of level ``j`` is centred near
+    sample ``2**j * k + (2**j - 1) * (1 - (L - 1) / 2)`` (the filter's delay
+    accumulates over the levels), and spans ``2**j`` samples.
+    """
+    plt = _pyplot()
+    n = signal.size
+    level = len(coeffs) - 1
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5), sharex=True, gridspec_kw={"height_ratios": [1, 1.4]})
+    top.plot(signal, lw=0.8, color="k")
+    top.set_title(f"ECG (pywt.data.ecg), {name}, level {level}: |detail coefficients| per level", fontsize=10)
+    for row, c in enumerate(coeffs[1:]):  # coarsest first, drawn at the top
+        j = level - row
+        c = np.abs(np.asarray(c))
+        step = 2.0**j
+        first = (step - 1) * (1 - (filter_len - 1) / 2)
+        extent = (first - step / 2, first + step * (c.size - 0.5), row + 1.5, row + 0.5)
+        bottom.imshow(c[None, :] / max(float(c.max()), 1e-300), aspect="auto", cmap="magma",
+                      interpolation="nearest", extent=extent)
+    bottom.set_xlim(0, n)
+    bottom.set_ylim(level + 0.5, 0.5)
+    bottom.set_yticks(range(1, level + 1), [f"cD{level - i}" for i in range(level)])
+    bottom.set_xlabel("sample")
+    fig.tight_layout()
+    return _save(fig, out / "ecg-scalogram.png")
+
+
+def _ms(seconds: float) -> str:
+    """A duration in the unit that suits it.
+
+    Examples
+    --------
+    >>> _ms(0.0123), _ms(0.000045), _ms(2.5)
+    ('12.3 ms', '45 us', '2.50 s')
+    """
+    if seconds >= 1.0:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.0f} us"
+
+
+def _main(args: argparse.Namespace) -> int:
+    import pywt.data
+
+    import filterbank as fb
+    from filterbank._tf import tf
+
+    start = time.perf_counter()
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    image = pywt.data.camera().astype(np.float64)
+    ecg = pywt.data.ecg().astype(np.float64)
+    kernel = demo_kernel()
+
+    print(f"1. the trap: camera image {image.shape}, asymmetric scipy kernel {kernel.shape} (minimum-phase firwin)")
+    result = run_trap(image, kernel)
+    scale = float(np.abs(result["scipy"]).max())
+    print("max |error| against scipy.signal.convolve2d (image range 0..255):")
+    print(f"  raw tf.nn.conv2d       {result['err_tf_conv2d']:10.3g}   (relative {result['err_tf_conv2d'] / scale:.2g})  <- correlates: wrong")
+    print(f"  filterbank.convolve    {result['err_filterbank']:10.3g}   (relative {result['err_filterbank'] / scale:.2g})")
+    written = [_write_trap_png(out, image, result)]
+
+    bank = fb.load(SPEC)
+    device = "GPU" if tf().config.list_logical_devices("GPU") else "CPU"
+    print()
+    print(f"2. wavelets: bundled spec {SPEC!r}, mode {bank.mode or 'symmetric'}, float64, TensorFlow on {device}")
+    print(f"  {'signal':<18} {'level':>5} {'recon err':>10} {'vs pywt':>10} {'1st call':>9} "
+          f"{'fb fwd':>9} {'pywt fwd':>9} {'fb inv':>9} {'pywt inv':>9}")
+    results = {}
+    for name, signal in (("camera", image), ("ecg", ecg)):
+        r = run_wavelets(signal, bank, LEVELS[name])
+        results[name] = r
+        label = f"{name} {signal.shape}"
+        print(f"  {label:<18} {LEVELS[name]:>5} {r['reconstruction_error']:>10.2g} {r['pywt_error']:>10.2g} "
+              f"{_ms(r['first_s']):>9} {_ms(r['fb_s']):>9} {_ms(r['pywt_s']):>9} "
+              f"{_ms(r['fb_inverse_s']):>9} {_ms(r['pywt_inverse_s']):>9}")
+    print("  (errors: max |difference|, signal range 0..255 / about +-2; times: best of 3 after the 1st call,")
+    print("   which builds the plan and compiles it; one small input is a latency test, see `filterbank bench`)")
+    written.append(_write_mosaic_png(out, results["camera"]["coeffs"], SPEC))
+    written.append(_write_scalogram_png(out, ecg, results["ecg"]["coeffs"], SPEC, bank.dec_len))
+    print()
+    for path in written:
+        print(f"wrote {path}")
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0
