@@ -352,8 +352,10 @@ def _main(args: argparse.Namespace) -> int:
         print(f"  {label:<18} {LEVELS[name]:>5} {r['reconstruction_error']:>10.2g} {r['pywt_error']:>10.2g} "
               f"{_ms(r['first_s']):>9} {_ms(r['fb_s']):>9} {_ms(r['pywt_s']):>9} "
               f"{_ms(r['fb_inverse_s']):>9} {_ms(r['pywt_inverse_s']):>9}")
-    print("  (errors: max |difference|, signal range 0..255 / about +-2; times: best of 3 after the 1st call,")
-    print("   which builds the plan and compiles it; one small input is a latency test, see `filterbank bench`)")
+    print(f"  errors: max |difference| (camera values {image.min():.0f}..{image.max():.0f}, "
+          f"ECG {ecg.min():.0f}..{ecg.max():.0f}); times: best of 3 after the 1st call,")
+    print("  which builds and compiles the plan. Single small inputs measure latency; see `filterbank bench`")
+    print("  for throughput on batches.")
     written.append(_write_mosaic_png(out, results["camera"]["coeffs"], SPEC))
     written.append(_write_scalogram_png(out, ecg, results["ecg"]["coeffs"], SPEC, bank.dec_len))
     print()
