@@ -22,9 +22,6 @@ from filterbank.cli._archive import read_coefficients, write_coefficients
 
 ROOT = Path(__file__).resolve().parents[1]
 
-needs_engine = pytest.mark.skipif(not hasattr(fb, "wavedecn"), reason="the transform engine has not landed")
-
-
 def cli(*args: str, cwd: Path | None = None, exe: list[str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     env["PYTHONPATH"] = str(ROOT)
@@ -129,7 +126,6 @@ def test_archive_checks_subbands_against_its_metadata(tmp_path):
         read_coefficients(tmp_path / "missing.npz")
 
 
-@needs_engine
 def test_folder_round_trip_equals_pywavelets_and_the_input(inputs, tmp_path):
     from PIL import Image
 
@@ -175,7 +171,6 @@ def test_folder_round_trip_equals_pywavelets_and_the_input(inputs, tmp_path):
         np.testing.assert_allclose(np.load(back / "pair-x.npy"), pair["x"], rtol=0, atol=1e-11)
 
 
-@needs_engine
 def test_single_file_with_axes_mode_and_console_script(inputs, tmp_path):
     exe = Path(sys.executable).parent / "filterbank"
     runner = [str(exe)] if exe.exists() else None
