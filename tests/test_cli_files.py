@@ -86,6 +86,11 @@ def test_decompose_refuses_bad_arguments_before_any_work(inputs, tmp_path):
     one_line_error(cli("decompose", "db2", str(inputs / "odd.npy"), "-o", str(tmp_path / "o.npz"), "--axes", "0;1"),
                    "--axes must be comma-separated integers")
     one_line_error(cli("decompose", "db99", str(inputs / "odd.npy"), "-o", str(tmp_path / "o.npz")), "db99")
+    taps = {k: np.array([0.5, 0.5]) for k in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
+    coeffs = write_coefficients(tmp_path / "c.npz", [np.ones(2), {"d": np.ones(2)}], {"level": 1}, taps, force=False)
+    one_line_error(cli("decompose", "db2", str(coeffs), "-o", str(tmp_path / "o.npz")),
+                   "is a coefficient file; invert it with filterbank reconstruct")
+    coeffs.unlink()
     assert not list(tmp_path.iterdir()), "nothing may be written when arguments are bad"
 
 

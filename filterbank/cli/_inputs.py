@@ -125,6 +125,8 @@ def read_items(files: Sequence[Path]) -> Iterator[Item]:
             names = loaded.files
             if not names:
                 raise InputError(f"input {str(path)!r} holds no arrays")
+            if "__filterbank__" in names:
+                raise InputError(f"input {str(path)!r} is a coefficient file; invert it with filterbank reconstruct")
             for key in names:
                 source = f"{path}:{key}"
                 try:

@@ -59,6 +59,8 @@ def _output_names(files: Sequence[Path]) -> list[str]:
         if path.suffix.lower() == ".npz":
             with np.load(path, allow_pickle=False) as z:
                 keys = z.files
+            if "__filterbank__" in keys:
+                raise InputError(f"input {str(path)!r} is a coefficient file; invert it with filterbank reconstruct")
             names.extend([path.stem] if len(keys) == 1 else [f"{path.stem}-{k}" for k in keys])
         else:
             names.append(path.stem)
@@ -97,6 +99,16 @@ def decompose_items(
 
     The arrays are stacked on a new leading axis, which the transform treats as a
     batch axis, so the whole group costs one TensorFlow call.
+
+    Examples
+    --------
+    >>> import filterbank as fb
+    >>> items = [Item("a.npy", "a", np.arange(16.0), False), Item("b.npy", "b", np.ones(16), False)]
+    >>> out = decompose_items(items, fb.load("haar"), mode="periodization", level=2, axes=None, dtype=None)
+    >>> [c[0].round(6).tolist() for c in out]  # level-2 Haar approximation: sums of four samples / 2
+    [[3.0, 11.0, 19.0, 27.0], [2.0, 2.0, 2.0, 2.0]]
+    >>> sorted(out[0][1]), out[0][2]["d"].shape
+    (['d'], (8,))
     """
     import filterbank as fb
 

@@ -59,7 +59,19 @@ def to_input_dtype(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 
 def reconstruct_file(coeffs: CoefficientFile) -> np.ndarray:
-    """Run the inverse transform recorded in ``coeffs``; return the input's shape and dtype."""
+    """Run the inverse transform recorded in ``coeffs``; return the input's shape and dtype.
+
+    Examples
+    --------
+    >>> import pywt
+    >>> from filterbank.cli._archive import CoefficientFile
+    >>> x = np.arange(11, dtype=np.int16)  # odd length: PyWavelets' inverse gives 12 samples
+    >>> taps = {t: getattr(pywt.Wavelet("db2"), t) for t in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
+    >>> meta = {"input": {"shape": [11], "dtype": "int16"}, "mode": "symmetric", "axes": [0], "spec": {"name": "db2"}}
+    >>> c = pywt.wavedecn(x.astype(float), "db2", level=1)
+    >>> reconstruct_file(CoefficientFile(coeffs=c, meta=meta, taps=taps))
+    array([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10], dtype=int16)
+    """
     import filterbank as fb
 
     meta = coeffs.meta
