@@ -32,17 +32,26 @@ This module does not import TensorFlow at import time.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
 
-from filterbank.coeffs import Coefficients, CoefficientsDict, CoefficientsTuple, finish, prepare
-from filterbank.design import FilterBank, as_filterbank
-from filterbank.errors import CoefficientsError, FilterBankTypeError, InputError
+from filterbank.coeffs import Coefficients, CoefficientsDict, CoefficientsTuple
+from filterbank.dispatch import (
+    bank_of,
+    check_list,
+    decompose,
+    input_shape_of,
+    reconstruct,
+    shape_of,
+    subband_keys,
+    with_shape,
+)
+from filterbank.errors import CoefficientsError, InputError
 from filterbank.modes import check_mode
-from filterbank.plan import Plan, analysis_plan, dwt_max_level as _dwt_max_level, synthesis_plan
+from filterbank.plan import Plan, analysis_plan
+from filterbank.plan import dwt_max_level as _dwt_max_level
 
 __all__ = [
     "dwt",
@@ -62,167 +71,9 @@ __all__ = [
 ]
 
 Executor = Literal["auto", "conv", "shift"]
+
+_NAMES_2D = ("da", "ad", "dd")  # (cH, cV, cD)
 Array = Any
-
-
-def _bank(wavelet: Any) -> FilterBank:
-    return as_filterbank(wavelet)
-
-
-def _axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
-    if isinstance(axes, (int, np.integer)) and not isinstance(axes, bool):
-        axes = (axes,)
-    try:
-        axes = tuple(axes)
-    except TypeError:
-        raise InputError(f"{name} must be an integer or a sequence of integers; got {axes!r}") from None
-    if not axes:
-        raise InputError(f"{name} must name at least one axis; got {axes!r}")
-    out = []
-    for a in axes:
-        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-            raise InputError(f"{name} must contain integers; got {a!r}")
-        if not -ndim <= a < ndim:
-            raise InputError(f"{name}: axis {a} is out of range for data with {ndim} dimension(s)")
-        out.append(int(a) % ndim)
-    if len(set(out)) != len(out):
-        raise InputError(f"{name} must be unique; got {tuple(axes)}")
-    return tuple(out)
-
-
-def _decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any, executor: Any, check: bool):
-    from filterbank.engine import check_level, choose_executor, forward
-
-    bank = _bank(wavelet)
-    mode = check_mode(mode)
-    prep = prepare(data)
-    ax = _axes(axes, len(prep.shape))
-    plan_probe = analysis_plan(bank, (2,), "float64", mode, 0)  # filter length only
-    sizes = [prep.shape[a] for a in ax]
-    lev = check_level(sizes, plan_probe.filter_length, level) if check else int(level or 0)
-    shift = 1 if prep.complex else 0
-    ex = choose_executor(executor, prep.tensor)
-    p = analysis_plan(
-        bank, tuple(prep.tensor.shape), prep.tensor.dtype.name, mode, lev, tuple(a + shift for a in ax), ex
-    )
-    a, details = forward(p, prep.tensor) if lev else (prep.tensor, [])
-    out = lambda t: finish(t, prep.numpy, prep.complex)  # noqa: E731
-    return out(a), [{k: out(v) for k, v in d.items()} for d in details], prep.shape, ax
-
-
-def _keys(n: int) -> list[str]:
-    return ["".join(k) for k in itertools.product("ad", repeat=n)]
-
-
-def _reconstruct(
-    a: Array | None,
-    details: list[dict[str, Any]],
-    wavelet: Any,
-    mode: str,
-    axes: Any,
-    executor: Any,
-    input_shape: tuple[int, ...] | None,
-) -> Array:
-    """Invert ``a`` and ``details`` (coarsest first; dict values may be None)."""
-    from filterbank.engine import choose_executor, inverse, pywt_lengths
-
-    from filterbank._tf import is_tensor, tf
-
-    bank = _bank(wavelet)
-    mode = check_mode(mode)
-    arrays = [a] + [v for d in details for v in d.values()]
-    present = [x for x in arrays if x is not None]
-    if not present:
-        raise CoefficientsError("coefficients: at least one array must be given (all are None)")
-    want_tensor = any(is_tensor(x) for x in present)
-    preps = [prepare(x, "coefficients") for x in present]
-    ndims = {len(p.shape) for p in preps}
-    if len(ndims) != 1:
-        raise CoefficientsError(f"coefficient arrays must all have the same number of dimensions; got {sorted(ndims)}")
-    ndim = ndims.pop()
-    ax = _axes(axes, ndim)
-    TF = tf()
-    is_complex = any(p.complex for p in preps)
-    dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
-
-    prepared = {id(x): p for x, p in zip(present, preps)}
-
-    def conv(x: Any) -> Any:
-        if x is None:
-            return None
-        p = prepared[id(x)]
-        t = p.tensor if p.tensor.dtype == dtype else TF.cast(p.tensor, dtype)
-        if is_complex and not p.complex:
-            t = TF.stack([t, TF.zeros_like(t)], axis=0)
-        return t
-
-    shift = 1 if is_complex else 0
-    t_a = conv(a)
-    t_details = [{k: conv(v) for k, v in d.items()} for d in details]
-    a_shape = None if a is None else _shape(a)
-    d_shapes: list[tuple[int, ...] | None] = []
-    for j, d in enumerate(details):
-        shapes = {_shape(v) for v in d.values() if v is not None}
-        if len(shapes) > 1:
-            raise CoefficientsError(
-                f"coefficients: the detail arrays of level {len(details) - j} must share one shape; got {sorted(shapes)}"
-            )
-        d_shapes.append(shapes.pop() if shapes else None)
-    ref_shapes = [s for s in [a_shape, *d_shapes] if s is not None]
-    for s in ref_shapes:
-        other = [i for i in range(ndim) if i not in ax]
-        if any(s[i] != ref_shapes[0][i] for i in other):
-            raise CoefficientsError(
-                f"coefficients: arrays differ along the non-transformed axes; got shapes {ref_shapes}"
-            )
-    ex = choose_executor(executor, next(t for t in [t_a, *[v for d in t_details for v in d.values()]] if t is not None))
-    axes_t = tuple(x + shift for x in ax)
-    L = analysis_plan(bank, (2,), "float64", mode, 0).filter_length
-
-    p: Plan | None = None
-    if input_shape is not None and len(input_shape) == ndim:
-        cand = analysis_plan(
-            bank, ((2,) if is_complex else ()) + tuple(input_shape), dtype.name, mode, len(details), axes_t, ex
-        ) if all(input_shape[i] >= 1 for i in ax) else None
-        if cand is not None and _fits(cand, a_shape, d_shapes, shift):
-            p = cand
-    if p is None:
-        if a_shape is not None and d_shapes and d_shapes[0] is not None:
-            # PyWavelets drops a trailing extra approximation sample.
-            if any(a_shape[i] - d_shapes[0][i] not in (0, 1) for i in ax):
-                raise CoefficientsError(
-                    f"coefficient shape mismatch: approximation {a_shape} does not fit details {d_shapes[0]}"
-                )
-            if a_shape != d_shapes[0]:
-                t_a = t_a[tuple(slice(0, d_shapes[0][i]) if i in ax else slice(None) for i in range(-shift, ndim))]
-                a_shape = d_shapes[0]
-        lengths = pywt_lengths(a_shape, d_shapes, ax, L, mode)
-        out_shape = list(ref_shapes[0])
-        for i, axis in enumerate(ax):
-            out_shape[axis] = lengths[0][i][0]
-        shift_shape = ((2,) if is_complex else ()) + tuple(out_shape)
-        lengths_t = lengths
-        p = synthesis_plan(bank, shift_shape, lengths_t, dtype.name, mode, axes_t, ex)
-    for key_len in {len(k) for d in details for k in d}:
-        if key_len != len(ax):
-            raise CoefficientsError(f"coefficient keys must have {len(ax)} letters (one per axis); got length {key_len}")
-    out = inverse(p, t_a, t_details)
-    return finish(out, not want_tensor, is_complex)
-
-
-def _fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:
-    for j, s in enumerate(d_shapes):
-        level = len(d_shapes) - j
-        want = p.coeff_shape(level)[shift:]
-        if s is not None and tuple(s) != want:
-            return False
-    if a_shape is not None and tuple(a_shape) != p.coeff_shape(len(d_shapes))[shift:]:
-        return False
-    return True
-
-
-def _with_shape(items: Any, shape: tuple[int, ...], axes: tuple[int, ...], mode: str) -> Coefficients:
-    return Coefficients(items, input_shape=shape, axes=axes, mode=mode)
 
 
 def dwt_max_level(data_len: int, filter_len: Any) -> int:
@@ -251,7 +102,7 @@ def dwt_max_level(data_len: int, filter_len: Any) -> int:
     if isinstance(filter_len, (int, np.integer)) and not isinstance(filter_len, bool):
         length = int(filter_len)
     else:
-        length = _bank(filter_len).dec_len
+        length = bank_of(filter_len).dec_len
     if isinstance(data_len, bool) or not isinstance(data_len, (int, np.integer)) or data_len < 0:
         raise InputError(f"data_len must be a non-negative integer; got {data_len!r}")
     return _dwt_max_level(int(data_len), length)
@@ -279,7 +130,7 @@ def plan(
     if not shape or any(s < 1 for s in shape):
         raise InputError(f"shape must be non-empty with positive sizes; got {shape}")
     ex = "shift" if executor == "auto" else executor
-    return analysis_plan(_bank(wavelet), shape, dtype, check_mode(mode), int(level), tuple(axes), ex)
+    return analysis_plan(bank_of(wavelet), shape, dtype, check_mode(mode), int(level), tuple(axes), ex)
 
 
 def wavedec(
@@ -327,8 +178,8 @@ def wavedec(
     >>> [np.round(x, 4).tolist() for x in c]
     [[3.0, 11.0], [-2.0, -2.0], [-0.7071, -0.7071, -0.7071, -0.7071]]
     """
-    a, details, shape, ax = _decompose(data, wavelet, mode, level, (axis,), executor, True)
-    return _with_shape([a] + [d["d"] for d in details], shape, ax, mode)
+    a, details, shape, ax = decompose(data, wavelet, mode, level, (axis,), executor, True)
+    return with_shape([a] + [d["d"] for d in details], shape, ax, mode)
 
 
 def waverec(
@@ -366,34 +217,12 @@ def waverec(
     >>> y.shape, bool(np.allclose(x, y))
     ((13,), True)
     """
-    shape_in = _input_shape(coeffs)
-    coeffs = _check_list(coeffs, "waverec", tuple_details=False)
+    shape_in = input_shape_of(coeffs)
+    coeffs = check_list(coeffs, "waverec", tuple_details=False)
     if len(coeffs) == 1:
         return coeffs[0]
     details = [{"d": d} for d in coeffs[1:]]
-    return _reconstruct(coeffs[0], details, wavelet, mode, (axis,), executor, shape_in)
-
-
-def _check_list(coeffs: Any, func: str, tuple_details: bool | None) -> list[Any]:
-    if isinstance(coeffs, (dict, str)) or not isinstance(coeffs, Sequence):
-        raise CoefficientsError(f"{func}: coeffs must be a list [cA_n, details_n, ..., details_1]; got {type(coeffs).__name__}")
-    if len(coeffs) < 1:
-        raise CoefficientsError(f"{func}: coeffs must hold at least the approximation array; got an empty list")
-    for j, d in enumerate(coeffs[1:], start=1):
-        if d is None:
-            continue
-        if tuple_details is True and not (isinstance(d, (tuple, list)) and len(d) == 3):
-            raise CoefficientsError(f"{func}: coeffs[{j}] must be a (cH, cV, cD) tuple; got {type(d).__name__}")
-        if tuple_details is None and not isinstance(d, dict):
-            raise CoefficientsError(f"{func}: coeffs[{j}] must be a dict of detail arrays; got {type(d).__name__}")
-        if tuple_details is False and isinstance(d, (tuple, list, dict)):
-            raise CoefficientsError(f"{func}: coeffs[{j}] must be an array; got {type(d).__name__}")
-    return list(coeffs)
-
-
-def _input_shape(coeffs: Any) -> tuple[int, ...] | None:
-    shape = getattr(coeffs, "input_shape", None)
-    return tuple(shape) if shape is not None else None
+    return reconstruct(coeffs[0], details, wavelet, mode, (axis,), executor, shape_in)
 
 
 def dwt(
@@ -412,7 +241,7 @@ def dwt(
     >>> cA.round(4).tolist(), cD.round(4).tolist()
     ([2.1213, 4.9497], [-0.7071, -0.7071])
     """
-    a, details, shape, ax = _decompose(data, wavelet, mode, 1, (axis,), executor, False)
+    a, details, shape, ax = decompose(data, wavelet, mode, 1, (axis,), executor, False)
     return CoefficientsTuple((a, details[0]["d"]), input_shape=shape, axes=ax, mode=mode)
 
 
@@ -433,16 +262,9 @@ def idwt(
     """
     if cA is None and cD is None:
         raise CoefficientsError("idwt: at least one of cA and cD must be given; got both None")
-    if cA is not None and cD is not None and _shape(cA) != _shape(cD):
-        raise CoefficientsError(f"idwt: cA and cD must have the same shape; got {_shape(cA)} and {_shape(cD)}")
-    return _reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None)
-
-
-def _shape(x: Any) -> tuple[int, ...]:
-    return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
-
-
-_NAMES_2D = ("da", "ad", "dd")  # (cH, cV, cD)
+    if cA is not None and cD is not None and shape_of(cA) != shape_of(cD):
+        raise CoefficientsError(f"idwt: cA and cD must have the same shape; got {shape_of(cA)} and {shape_of(cD)}")
+    return reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None)
 
 
 def dwt2(
@@ -459,7 +281,7 @@ def dwt2(
     ([[2.0, 2.0], [2.0, 2.0]], 0.0)
     """
     ax = _two_axes(axes)
-    a, details, shape, axn = _decompose(data, wavelet, mode, 1, ax, executor, False)
+    a, details, shape, axn = decompose(data, wavelet, mode, 1, ax, executor, False)
     return CoefficientsTuple(
         (a, tuple(details[0][k] for k in _NAMES_2D)), input_shape=shape, axes=axn, mode=mode
     )
@@ -494,7 +316,7 @@ def idwt2(
     except (TypeError, ValueError):
         raise CoefficientsError("idwt2: coeffs must be (cA, (cH, cV, cD))") from None
     details = [dict(zip(_NAMES_2D, (h, v, d)))]
-    return _reconstruct(a, details, wavelet, mode, ax, executor, _input_shape(coeffs))
+    return reconstruct(a, details, wavelet, mode, ax, executor, input_shape_of(coeffs))
 
 
 def wavedec2(
@@ -516,8 +338,8 @@ def wavedec2(
     ((2, 2), (2, 2), (4, 4), (8, 7))
     """
     ax = _two_axes(axes)
-    a, details, shape, axn = _decompose(data, wavelet, mode, level, ax, executor, True)
-    return _with_shape([a] + [tuple(d[k] for k in _NAMES_2D) for d in details], shape, axn, mode)
+    a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True)
+    return with_shape([a] + [tuple(d[k] for k in _NAMES_2D) for d in details], shape, axn, mode)
 
 
 def waverec2(
@@ -535,12 +357,12 @@ def waverec2(
     ((9, 7), True)
     """
     ax = _two_axes(axes)
-    shape_in = _input_shape(coeffs)
-    coeffs = _check_list(coeffs, "waverec2", tuple_details=True)
+    shape_in = input_shape_of(coeffs)
+    coeffs = check_list(coeffs, "waverec2", tuple_details=True)
     if len(coeffs) == 1:
         return coeffs[0]
     details = [dict(zip(_NAMES_2D, d)) if d is not None else {} for d in coeffs[1:]]
-    return _reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in)
+    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in)
 
 
 def _nd_axes(data_ndim: int, axes: Any) -> Any:
@@ -559,10 +381,10 @@ def dwtn(
     >>> sorted(dwtn(np.ones((4, 4, 4)), "haar"))
     ['aaa', 'aad', 'ada', 'add', 'daa', 'dad', 'dda', 'ddd']
     """
-    ndim = len(_shape(data)) if hasattr(data, "shape") else np.ndim(data)
-    a, details, shape, ax = _decompose(data, wavelet, mode, 1, _nd_axes(ndim, axes), executor, False)
+    ndim = len(shape_of(data)) if hasattr(data, "shape") else np.ndim(data)
+    a, details, shape, ax = decompose(data, wavelet, mode, 1, _nd_axes(ndim, axes), executor, False)
     out = {"a" * len(ax): a, **details[0]}
-    return CoefficientsDict({k: out[k] for k in _keys(len(ax))}, input_shape=shape, axes=ax, mode=mode)
+    return CoefficientsDict({k: out[k] for k in subband_keys(len(ax))}, input_shape=shape, axes=ax, mode=mode)
 
 
 def idwtn(
@@ -588,14 +410,14 @@ def idwtn(
     present = [v for v in coeffs.values() if v is not None]
     if not present:
         raise CoefficientsError("idwtn: at least one subband must be an array; all are None")
-    ndim = len(_shape(present[0]))
+    ndim = len(shape_of(present[0]))
     ax = tuple(range(n)) if axes is None else tuple(axes)
     if len(ax) != n:
         raise CoefficientsError(f"idwtn: keys have {n} letters but axes has {len(ax)} entries: {ax}")
     approx = coeffs.get("a" * n)
     details = [{k: v for k, v in coeffs.items() if k != "a" * n}]
     del ndim
-    return _reconstruct(approx, details, wavelet, mode, ax, executor, _input_shape(coeffs))
+    return reconstruct(approx, details, wavelet, mode, ax, executor, input_shape_of(coeffs))
 
 
 def wavedecn(
@@ -611,10 +433,10 @@ def wavedecn(
     >>> c[0].shape, sorted(c[1])[:3]
     ((2, 2, 2), ['aad', 'ada', 'add'])
     """
-    ndim = len(_shape(data)) if hasattr(data, "shape") else np.ndim(data)
-    a, details, shape, ax = _decompose(data, wavelet, mode, level, _nd_axes(ndim, axes), executor, True)
-    keys = _keys(len(ax))[1:]
-    return _with_shape([a] + [{k: d[k] for k in keys} for d in details], shape, ax, mode)
+    ndim = len(shape_of(data)) if hasattr(data, "shape") else np.ndim(data)
+    a, details, shape, ax = decompose(data, wavelet, mode, level, _nd_axes(ndim, axes), executor, True)
+    keys = subband_keys(len(ax))[1:]
+    return with_shape([a] + [{k: d[k] for k in keys} for d in details], shape, ax, mode)
 
 
 def waverecn(
@@ -631,8 +453,8 @@ def waverecn(
     >>> y.shape, bool(np.allclose(x, y))
     ((3, 5, 7), True)
     """
-    shape_in = _input_shape(coeffs)
-    coeffs = _check_list(coeffs, "waverecn", tuple_details=None)
+    shape_in = input_shape_of(coeffs)
+    coeffs = check_list(coeffs, "waverecn", tuple_details=None)
     if len(coeffs) == 1:
         return coeffs[0]
     n = {len(k) for d in coeffs[1:] if d for k in d}
@@ -643,10 +465,10 @@ def waverecn(
     nkeys = n.pop()
     if axes is None:
         ref = coeffs[0] if coeffs[0] is not None else next(v for d in coeffs[1:] for v in d.values() if v is not None)
-        ax = tuple(range(len(_shape(ref))))
+        ax = tuple(range(len(shape_of(ref))))
     else:
         ax = tuple(axes)
     if len(ax) != nkeys:
         raise CoefficientsError(f"waverecn: keys have {nkeys} letters but there are {len(ax)} axes {ax}")
     details = [dict(d) if d else {} for d in coeffs[1:]]
-    return _reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in)
+    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in)
