@@ -71,13 +71,13 @@ def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray
 def extend(x: Tensor, axis: int, ext: Extension, left: int, n: int) -> Tensor:
     """Apply ``ext`` (covering ``left + n + right`` samples) to ``x`` along ``axis``."""
     TF = tf()
-    total = ext.index.shape[1]
+    total = ext.indices.shape[1]
     parts = []
     if left:
-        parts.append(_weighted_gather(x, axis, ext.index[:, :left], ext.weight[:, :left]))
+        parts.append(_weighted_gather(x, axis, ext.indices[:, :left], ext.weights[:, :left]))
     parts.append(x)
     if total - left - n:
-        parts.append(_weighted_gather(x, axis, ext.index[:, left + n :], ext.weight[:, left + n :]))
+        parts.append(_weighted_gather(x, axis, ext.indices[:, left + n :], ext.weights[:, left + n :]))
     return parts[0] if len(parts) == 1 else TF.concat(parts, axis=axis)
 
 
@@ -125,7 +125,7 @@ def synthesis_level(
     bands = [(c, g) for c, g in ((lo, plan.synthesis_lo), (hi, plan.synthesis_hi)) if c is not None]
     if step.coef_extension is not None:
         bands = [(extend(c, axis, step.coef_extension, step.coef_left, step.n_coef), g) for c, g in bands]
-    n_c = step.coef_extension.index.shape[1] if step.coef_extension is not None else step.n_coef
+    n_c = step.coef_extension.indices.shape[1] if step.coef_extension is not None else step.n_coef
     if plan.executor == "conv":
         c = TF.stack([b[0] for b in bands], axis=-1)  # (..., n_c, ..., bands)
         kernel = np.stack([g for _, g in bands], axis=-1).reshape(L, 1, 1, len(bands))

@@ -26,7 +26,7 @@ which ``tf.pad`` cannot do.
 Every mode, the arithmetic ones included, is also expressed as a weighted
 gather (:func:`extension`): ``K`` index rows and ``K`` weight rows with::
 
-    x_ext[i] = sum_k weight[k, i] * x[index[k, i]]
+    x_ext[i] = sum_k weights[k, i] * x[indices[k, i]]
 
 ``smooth`` needs two terms (the edge sample and its neighbour), ``antireflect``
 three (the mirrored sample plus a drift of ``2 * (x[n-1] - x[0])`` per period
@@ -86,7 +86,7 @@ def check_mode(mode: object, name: str = "mode") -> str:
     ...
     filterbank.errors.InputError: mode must be one of 'zero', ..., 'antireflect'; got 'symetric' (did you mean 'symmetric'?)
     """
-    return check_option(name, mode, MODES)
+    return str(check_option(name, mode, MODES))
 
 
 def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:
@@ -143,23 +143,23 @@ def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:
 
 
 class Extension(NamedTuple):
-    """A signal extension as a weighted gather: ``x_ext = sum_k weight[k] * x[index[k]]``.
+    """A signal extension as a weighted gather: ``x_ext = sum_k weights[k] * x[indices[k]]``.
 
     Attributes
     ----------
-    index : numpy.ndarray of int64, shape (K, left + n + right)
+    indices : numpy.ndarray of int64, shape (K, left + n + right)
         Source positions, always valid indices into the signal.
-    weight : numpy.ndarray of float64, shape (K, left + n + right)
+    weights : numpy.ndarray of float64, shape (K, left + n + right)
         Per-sample weights; zero weights carry index 0.
     """
 
-    index: np.ndarray
-    weight: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray
 
     @property
     def terms(self) -> int:
         """Number of gather terms ``K``."""
-        return int(self.index.shape[0])
+        return int(self.indices.shape[0])
 
     def matrix(self, n: int) -> np.ndarray:
         """The extension as a dense ``(len, n)`` float64 matrix (for checks and tests).
@@ -172,9 +172,9 @@ class Extension(NamedTuple):
                [ 0.,  1.],
                [-1.,  2.]])
         """
-        out = np.zeros((self.index.shape[1], n))
-        rows = np.arange(self.index.shape[1])
-        for idx, w in zip(self.index, self.weight):
+        out = np.zeros((self.indices.shape[1], n))
+        rows = np.arange(self.indices.shape[1])
+        for idx, w in zip(self.indices, self.weights):
             np.add.at(out, (rows, idx), w)
         return out
 
@@ -203,7 +203,7 @@ def extension(n: int, left: int, right: int, mode: str) -> Extension:
     Returns
     -------
     Extension
-        ``index`` and ``weight`` arrays of shape ``(K, left + n + right)``.
+        ``indices`` and ``weights`` arrays of shape ``(K, left + n + right)``.
 
     Raises
     ------
@@ -291,5 +291,5 @@ def extend(x: np.ndarray, left: int, right: int, mode: str, axis: int = -1) -> n
     x = np.asarray(x)
     x = np.moveaxis(x, axis, -1)
     ext = extension(x.shape[-1], left, right, mode)
-    out = sum(w * x[..., idx] for idx, w in zip(ext.index, ext.weight))
+    out = sum(w * x[..., idx] for idx, w in zip(ext.indices, ext.weights))
     return np.moveaxis(np.asarray(out), -1, axis)

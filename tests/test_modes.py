@@ -36,7 +36,7 @@ def test_hand_derived_values():
 def test_extension_matrix_and_terms():
     ext = extension(4, 2, 3, "smooth")
     assert ext.terms == 2
-    assert ext.index.shape == ext.weight.shape == (2, 9)
+    assert ext.indices.shape == ext.weights.shape == (2, 9)
     m = ext.matrix(4)
     np.testing.assert_allclose(m[2:6], np.eye(4))
     assert extension(4, 1, 1, "antireflect").terms == 3
