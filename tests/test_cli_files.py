@@ -94,6 +94,13 @@ def test_decompose_refuses_bad_arguments_before_any_work(inputs, tmp_path):
     assert not list(tmp_path.iterdir()), "nothing may be written when arguments are bad"
 
 
+def test_usage_errors_are_one_line_too(tmp_path):
+    one_line_error(cli("decompose", "db2", "x.npy"), "required: -o/--output", "see filterbank decompose --help")
+    one_line_error(cli("decompose", "db2", "x.npy", "-o", str(tmp_path / "o"), "--level", "-1"),
+                   "argument --level: must be an integer >= 0; got -1")
+    one_line_error(cli("reconstruct", "c.npz", "-o", "x.npy", "--frobnicate"), "unrecognized arguments: --frobnicate")
+
+
 def test_decompose_never_overwrites_without_force(inputs, tmp_path):
     target = tmp_path / "exists.npz"
     target.write_bytes(b"precious")

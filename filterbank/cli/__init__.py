@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 __all__ = ["build_parser", "main"]
 
@@ -20,11 +21,18 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES: tuple[str, ...] = ("demo", "decompose", "reconstruct", "info", "check", "plot", "specs", "bench")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (exit code 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command registered."""
     from filterbank import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="filterbank",
         description="Wavelets and filter banks on TensorFlow, proven equal to scipy and PyWavelets.",
     )
