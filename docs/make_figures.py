@@ -6,6 +6,8 @@ Writes into ``docs/img/`` (or the folder given):
   kernel by ``scipy.signal.convolve``, ``fb.convolve``, raw ``tf.nn.conv1d`` and
   ``fb.correlate``: convolution returns the kernel, correlation its mirror image.
 - ``extension-modes.png``: the signal extension modes drawn on one short signal.
+- ``coefficient-mosaic.png``: a 2-level ``fb.wavedec2`` of the camera image,
+  subbands laid out by key, labelled.
 
 Run from the repository root::
 
@@ -106,12 +108,52 @@ def extension_modes(path: Path) -> None:
     plt.close(fig)
 
 
+def coefficient_mosaic(path: Path) -> list:
+    """Draw a labelled 2-level decomposition of the camera image (periodization: exact halves)."""
+    import pywt.data
+
+    import filterbank as fb
+    from filterbank.cli.demo import mosaic
+
+    plt = _style()
+    image = pywt.data.camera().astype(np.float64)[::2, ::2]
+    coeffs = fb.wavedec2(image, "db2", "periodization", 2)
+    fig, ax = plt.subplots(figsize=(4.4, 4.6))
+    ax.imshow(np.sqrt(mosaic(coeffs)), cmap="gray")
+    n = image.shape[0]
+    labels = {(0, 0): "cA2 'aa'", (0, 1): "cV2 'ad'", (1, 0): "cH2 'da'", (1, 1): "cD2 'dd'"}
+    for (r, c), text in labels.items():
+        ax.text(c * n / 4 + 2, r * n / 4 + 9, text, color="k", fontsize=6, bbox={"fc": "yellow", "pad": 1, "lw": 0})
+    for (r, c), text in {(0, 1): "cV1 'ad'", (1, 0): "cH1 'da'", (1, 1): "cD1 'dd'"}.items():
+        ax.text(c * n / 2 + 4, r * n / 2 + 12, text, color="k", fontsize=7, bbox={"fc": "yellow", "pad": 1, "lw": 0})
+    ax.set_title("fb.wavedec2(camera, 'db2', 'periodization', 2)", fontsize=8)
+    ax.axis("off")
+    fig.tight_layout()
+    _save_quantized(fig, path)
+    plt.close(fig)
+    return coeffs
+
+
+def _save_quantized(fig, path: Path, colors: int = 48) -> None:
+    """Save through a small palette: detail subbands look like noise to PNG's compressor."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    buffer.seek(0)
+    with Image.open(buffer) as img:
+        img.convert("RGB").quantize(colors).save(path, optimize=True)
+
+
 def main(outdir: str | None = None) -> list[Path]:
     out = Path(outdir) if outdir else Path(__file__).resolve().parent / "img"
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "correlation-vs-convolution.png", out / "extension-modes.png"]
+    paths = [out / "correlation-vs-convolution.png", out / "extension-modes.png", out / "coefficient-mosaic.png"]
     correlation_vs_convolution(paths[0])
     extension_modes(paths[1])
+    coefficient_mosaic(paths[2])
     return paths
 
 

@@ -65,7 +65,7 @@ def test_figures_are_committed_small_and_drawn_by_filterbank(tmp_path):
     assert spec is not None and spec.loader is not None
     figures = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(figures)
-    for name in ("correlation-vs-convolution.png", "extension-modes.png"):
+    for name in ("correlation-vs-convolution.png", "extension-modes.png", "coefficient-mosaic.png"):
         committed = DOCS / "img" / name
         assert committed.read_bytes()[:4] == b"\x89PNG"
         assert committed.stat().st_size < 100_000, f"{name} should stay small"
@@ -94,3 +94,31 @@ def test_extension_mode_drawing_matches_pywavelets():
     x = figures.SIGNAL
     for mode in ("zero", "constant", "symmetric", "periodic", "reflect"):
         np.testing.assert_array_equal(figures._extend(x, 7, mode), pywt.pad(x, 7, mode), err_msg=mode)
+
+
+def test_mosaic_figure_is_a_real_decomposition(tmp_path):
+    import pywt
+    import pywt.data
+
+    spec = importlib.util.spec_from_file_location("make_figures", DOCS / "make_figures.py")
+    assert spec is not None and spec.loader is not None
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    coeffs = figures.coefficient_mosaic(tmp_path / "m.png")
+    reference = pywt.wavedec2(pywt.data.camera().astype(float)[::2, ::2], "db2", "periodization", 2)
+    np.testing.assert_allclose(coeffs[0], reference[0], atol=1e-10)
+    for ours, theirs in zip(coeffs[1:], reference[1:]):
+        for a, b in zip(ours, theirs):
+            np.testing.assert_allclose(a, b, atol=1e-10)
+    assert (tmp_path / "m.png").stat().st_size < 100_000
+
+
+def test_readme_links_point_at_files():
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", readme)
+    local = [link for link in links if not link.startswith(("http://", "https://"))]
+    assert any(link.startswith("docs/") for link in local)
+    for link in local:
+        assert (ROOT / link).exists(), f"README links to missing {link}"
