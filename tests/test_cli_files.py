@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import pywt
+import yaml
 
 import filterbank as fb
 from filterbank.cli._archive import read_coefficients, write_coefficients
@@ -160,6 +161,7 @@ def test_folder_round_trip_equals_pywavelets_and_the_input(inputs, tmp_path):
     assert c.meta["input"] == {"source": str(inputs / "odd.npy"), "shape": [37, 41], "dtype": "float64", "image": False}
     assert (c.meta["mode"], c.meta["level"], c.meta["axes"], c.meta["dtype"]) == ("symmetric", 2, [0, 1], "float64")
     assert c.meta["spec"]["name"] == "db2" and c.meta["filterbank_version"] == fb.__version__
+    assert fb.FilterBank.from_spec(fb.FilterBankSpec.from_dict(yaml.safe_load(c.meta["spec"]["yaml"]))) == fb.load("db2")
     np.testing.assert_array_equal(c.taps["dec_lo"], pywt.Wavelet("db2").dec_lo)
 
     rgb = read_coefficients(out / "rgb.npz")

@@ -147,8 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     bank = resolve_bank(args.spec)
     mode = check_mode(args.mode or bank.mode or "symmetric")
     level = args.level if args.level is not None else bank.level
-    spec_record = {"name": bank.name, "source": args.spec,
-                   "yaml": fb.dump_spec(bank.spec) if bank.spec is not None else None}
+    spec_record = {"name": bank.name, "source": args.spec, "yaml": fb.dump_spec(bank.to_spec())}
     files, many = expand_inputs(args.inputs)
     targets, single = _targets(args, files, many)
     progress = Progress(len(targets), enabled=not (args.quiet or single))
