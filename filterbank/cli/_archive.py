@@ -140,7 +140,8 @@ def write_coefficients(path: Path, coeffs: list[Any], meta: dict[str, Any], taps
     >>> c.coeffs[1]["d"].tolist(), c.meta["level"], c.meta["format"]
     ([0.0, 0.0], 1, 'filterbank-coefficients')
     """
-    arrays, keys = _pack(coeffs)
+    packed, keys = _pack(coeffs)
+    arrays: dict[str, Any] = dict(packed)
     record = {"format": FORMAT, "format_version": FORMAT_VERSION, **meta, "subbands": keys}
     record["shapes"] = {name: list(a.shape) for name, a in arrays.items()}
     for name in _TAPS:

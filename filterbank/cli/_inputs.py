@@ -89,7 +89,8 @@ def _read_image(path: Path) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as img:
+        with Image.open(path) as opened:
+            img: Image.Image = opened
             if img.mode in ("P", "PA", "CMYK", "YCbCr", "LAB", "HSV"):
                 img = img.convert("RGBA" if "A" in img.mode or "transparency" in img.info else "RGB")
             elif img.mode == "1":

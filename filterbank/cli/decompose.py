@@ -116,9 +116,10 @@ def decompose_items(
     ax = normalize_axes(axes if axes is not None else _default_axes(items[0]), first.ndim, items[0].source)
     ct = compute_dtype(dtype, first.dtype)
     stack = np.stack([it.data for it in items]).astype(ct, copy=False)
-    coeffs = fb.wavedecn(stack, bank, mode=mode, level=level, axes=tuple(a + 1 for a in ax))
-    coeffs = [np.asarray(coeffs[0])] + [{k: np.asarray(v) for k, v in d.items()} for d in coeffs[1:]]
-    return [[coeffs[0][i]] + [{k: v[i] for k, v in d.items()} for d in coeffs[1:]] for i in range(len(items))]
+    batched = fb.wavedecn(stack, bank, mode=mode, level=level, axes=tuple(a + 1 for a in ax))
+    approx = np.asarray(batched[0])
+    details = [{k: np.asarray(v) for k, v in d.items()} for d in batched[1:]]
+    return [[approx[i]] + [{k: v[i] for k, v in d.items()} for d in details] for i in range(len(items))]
 
 
 def _default_axes(item: Item) -> tuple[int, ...] | None:

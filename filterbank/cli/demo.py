@@ -339,6 +339,8 @@ def _main(args: argparse.Namespace) -> int:
     written = [_write_trap_png(out, image, result)]
 
     bank = fb.load(SPEC)
+    if not isinstance(bank, fb.FilterBank):
+        raise fb.SpecError(f"{SPEC}: the demo needs a filter bank spec, not a single filter")
     device = "GPU" if tf().config.list_logical_devices("GPU") else "CPU"
     print()
     print(f"2. wavelets: bundled spec {SPEC!r}, mode {bank.mode or 'symmetric'}, float64, TensorFlow on {device}")

@@ -81,7 +81,8 @@ def reconstruct_file(coeffs: CoefficientFile) -> np.ndarray:
         mode, axes, name = str(meta["mode"]), tuple(int(a) for a in meta["axes"]), str(meta["spec"]["name"])
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"coefficient metadata is incomplete ({type(exc).__name__}: {exc})") from None
-    bank = fb.FilterBank(name=name, **coeffs.taps)
+    taps: dict[str, Any] = dict(coeffs.taps)
+    bank = fb.FilterBank(name=name, **taps)
     x = np.asarray(fb.waverecn(coeffs.coeffs, bank, mode=mode, axes=axes))
     if x.ndim != len(shape) or any(have < want for have, want in zip(x.shape, shape)):
         raise InputError(f"reconstruction has shape {x.shape}, smaller than the recorded input shape {shape}")
