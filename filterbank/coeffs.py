@@ -34,6 +34,13 @@ from filterbank.errors import FilterBankTypeError, InputError
 __all__ = ["Coefficients", "CoefficientsDict", "CoefficientsTuple", "Prepared", "finish", "prepare"]
 
 
+def _record(container: Any, input_shape: Any, axes: Any, mode: str | None) -> None:
+    """Attach what the inverse needs (input shape, axes, mode) to a coefficient container."""
+    container.input_shape = None if input_shape is None else tuple(input_shape)
+    container.axes = None if axes is None else tuple(axes)
+    container.mode = mode
+
+
 class Coefficients(list):  # type: ignore[type-arg]
     """A multi-level coefficient list in PyWavelets' layout that knows the input shape.
 
@@ -60,9 +67,7 @@ class Coefficients(list):  # type: ignore[type-arg]
         # The defaults let ``tf.nest`` rebuild the container (it calls ``type(x)(items)``);
         # without ``input_shape`` the inverse follows PyWavelets' length rule.
         super().__init__(items)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
-        self.axes = None if axes is None else tuple(axes)
-        self.mode = mode
+        _record(self, input_shape, axes, mode)
 
 
 class CoefficientsTuple(tuple):  # type: ignore[type-arg]
@@ -81,9 +86,7 @@ class CoefficientsTuple(tuple):  # type: ignore[type-arg]
         mode: str | None = None,
     ):
         self = super().__new__(cls, items)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
-        self.axes = None if axes is None else tuple(axes)
-        self.mode = mode
+        _record(self, input_shape, axes, mode)
         return self
 
 
@@ -99,9 +102,7 @@ class CoefficientsDict(dict):  # type: ignore[type-arg]
         mode: str | None = None,
     ):
         super().__init__(items)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
-        self.axes = None if axes is None else tuple(axes)
-        self.mode = mode
+        _record(self, input_shape, axes, mode)
 
 
 class Prepared(NamedTuple):
