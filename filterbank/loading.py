@@ -52,7 +52,8 @@ def read_spec_text(name: str) -> str:
     if name not in names:
         listed = ", ".join(names)
         raise InputError(f"bundled spec must be one of {listed}; got {name!r}{did_you_mean(name, names)}")
-    return resources.files("filterbank").joinpath("specs", f"{name}.yaml").read_text(encoding="utf-8")
+    # one segment per joinpath call: Python 3.10 accepts no more
+    return resources.files("filterbank").joinpath("specs").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def _read_file(path: Path) -> Any:

@@ -55,6 +55,14 @@ def test_optional_arguments_are_keyword_only_after_the_data():
                 assert p.name in positional_ok, f"{name}({p.name}=...) should be keyword-only"
 
 
+def test_package_is_mypy_clean(tmp_path):
+    api = pytest.importorskip("mypy.api")
+    out, err, status = api.run(
+        [str(ROOT / "filterbank"), "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(tmp_path)]
+    )
+    assert status == 0, out + err
+
+
 def test_readme_examples_run():
     failures, tried = doctest.testfile(
         str(ROOT / "README.md"), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
