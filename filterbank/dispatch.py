@@ -17,36 +17,15 @@ import numpy as np
 
 from filterbank.coeffs import Coefficients, finish, prepare
 from filterbank.design import FilterBank, as_filterbank
-from filterbank.errors import CoefficientsError, InputError
+from filterbank.errors import CoefficientsError
 from filterbank.modes import check_mode
-from filterbank.plan import Plan, analysis_plan, synthesis_plan
+from filterbank.plan import Plan, analysis_plan, normalize_axes, synthesis_plan
 
 Array = Any
 
 
 def bank_of(wavelet: Any) -> FilterBank:
     return as_filterbank(wavelet)
-
-
-def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
-    if isinstance(axes, (int, np.integer)) and not isinstance(axes, bool):
-        axes = (axes,)
-    try:
-        axes = tuple(axes)
-    except TypeError:
-        raise InputError(f"{name} must be an integer or a sequence of integers; got {axes!r}") from None
-    if not axes:
-        raise InputError(f"{name} must name at least one axis; got {axes!r}")
-    out = []
-    for a in axes:
-        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-            raise InputError(f"{name} must contain integers; got {a!r}")
-        if not -ndim <= a < ndim:
-            raise InputError(f"{name}: axis {a} is out of range for data with {ndim} dimension(s)")
-        out.append(int(a) % ndim)
-    if len(set(out)) != len(out):
-        raise InputError(f"{name} must be unique; got {tuple(axes)}")
-    return tuple(out)
 
 
 def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any, executor: Any, check: bool):

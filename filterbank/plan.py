@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -280,16 +281,25 @@ def _kernels(bank: FilterBank) -> tuple[int, np.ndarray, np.ndarray, np.ndarray,
     return L, flip_lo, flip_hi, _even_length(bank.rec_lo, L), _even_length(bank.rec_hi, L)
 
 
-def _normalize_axes(axes: tuple[int, ...], ndim: int) -> tuple[int, ...]:
+def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
+    """Validate ``axes`` (an int or a sequence of ints) for ``ndim`` dimensions; return them non-negative."""
+    if isinstance(axes, (int, np.integer)) and not isinstance(axes, bool):
+        axes = (axes,)
+    try:
+        axes = tuple(axes)
+    except TypeError:
+        raise InputError(f"{name} must be an integer or a sequence of integers; got {axes!r}") from None
+    if not axes:
+        raise InputError(f"{name} must name at least one axis; got {axes!r}")
     out = []
     for a in axes:
-        if not isinstance(a, (int, np.integer)) or isinstance(a, bool):
-            raise InputError(f"axes must be integers; got {a!r}")
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise InputError(f"{name} must contain integers; got {a!r}")
         if not -ndim <= a < ndim:
-            raise InputError(f"axis {a} is out of range for input with {ndim} dimension(s)")
+            raise InputError(f"{name}: axis {a} is out of range for data with {ndim} dimension(s)")
         out.append(int(a) % ndim)
     if len(set(out)) != len(out):
-        raise InputError(f"axes must be unique; got {tuple(axes)}")
+        raise InputError(f"{name} must be unique; got {tuple(axes)}")
     return tuple(out)
 
 
@@ -314,7 +324,7 @@ def analysis_plan(
     """
     mode = check_mode(mode)
     check_option("executor", executor, EXECUTORS)
-    axes = _normalize_axes(tuple(axes), len(shape))
+    axes = normalize_axes(axes, len(shape))
     L, alo, ahi, slo, shi = _kernels(bank)
     steps = []
     sizes = [shape[a] for a in axes]
@@ -357,7 +367,7 @@ def synthesis_plan(
     """
     mode = check_mode(mode)
     check_option("executor", executor, EXECUTORS)
-    axes = _normalize_axes(tuple(axes), len(shape))
+    axes = normalize_axes(axes, len(shape))
     L, alo, ahi, slo, shi = _kernels(bank)
     steps = []
     for level_lengths in lengths:
