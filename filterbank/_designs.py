@@ -157,6 +157,16 @@ def _numtaps(path: str, params: Mapping[str, Any], limit: str) -> int:
     return to_int(join(path, "numtaps"), params["numtaps"], 1, LIMITS[limit])
 
 
+def _firwin_options(path: str, p: Mapping[str, Any], fs: float, out: dict[str, Any]) -> None:
+    """Validate the optional ``firwin`` arguments shared by the firwin and Kaiser designs into ``out``."""
+    if "pass_zero" in p:
+        out["pass_zero"] = _pass_zero(join(path, "pass_zero"), p["pass_zero"])
+    if "scale" in p:
+        out["scale"] = to_bool(join(path, "scale"), p["scale"])
+    if "fs" in p:
+        out["fs"] = fs
+
+
 def _v_firwin(path: str, p: Mapping[str, Any]) -> dict[str, Any]:
     check_keys(path, p, ("numtaps", "cutoff", "width", "window", "pass_zero", "scale", "fs"), ("numtaps", "cutoff"))
     fs = _fs(p, path)
@@ -165,12 +175,7 @@ def _v_firwin(path: str, p: Mapping[str, Any]) -> dict[str, Any]:
         out["width"] = to_float(join(path, "width"), p["width"], 0.0, fs / 2, open_lo=True)
     if "window" in p:
         out["window"] = _window(join(path, "window"), p["window"])
-    if "pass_zero" in p:
-        out["pass_zero"] = _pass_zero(join(path, "pass_zero"), p["pass_zero"])
-    if "scale" in p:
-        out["scale"] = to_bool(join(path, "scale"), p["scale"])
-    if "fs" in p:
-        out["fs"] = fs
+    _firwin_options(path, p, fs, out)
     _check_cutoff_count(path, out["cutoff"], out.get("pass_zero", True), out["numtaps"])
     return out
 
@@ -183,12 +188,7 @@ def _v_kaiser(path: str, p: Mapping[str, Any]) -> dict[str, Any]:
         "width": to_float(join(path, "width"), p["width"], 0.0, fs / 2, open_lo=True, open_hi=True),
         "cutoff": _cutoff(join(path, "cutoff"), p["cutoff"], fs),
     }
-    if "pass_zero" in p:
-        out["pass_zero"] = _pass_zero(join(path, "pass_zero"), p["pass_zero"])
-    if "scale" in p:
-        out["scale"] = to_bool(join(path, "scale"), p["scale"])
-    if "fs" in p:
-        out["fs"] = fs
+    _firwin_options(path, p, fs, out)
     _check_cutoff_count(path, out["cutoff"], out.get("pass_zero", True), None)
     return out
 
