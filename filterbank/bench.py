@@ -13,8 +13,16 @@ For each workload both libraries run once to warm up (filterbank's first call
 compiles the plan, traces and XLA-compiles; its time is reported apart), then
 ``repeat`` times; the best time counts. filterbank is timed twice: numpy in /
 numpy out (the like-for-like comparison, ``speed-up`` uses it) and with a
-``tf.Tensor`` already in TensorFlow. Peak memory is the largest rise of the
-process's resident set while the timed calls run, sampled every millisecond.
+``tf.Tensor`` already in TensorFlow.
+
+Peak memory is what one more call needs at its peak, its results included,
+measured by each library's own allocator: for PyWavelets the rise of the
+process's peak resident set (``VmHWM``, reset through
+``/proc/self/clear_refs`` after freed heap memory is returned with
+``malloc_trim``), for filterbank the peak bytes in use of TensorFlow's CPU
+allocator (``tf.config.experimental.get_memory_info``), which counts its
+whole chunks (it may round a request up to twice its size). Where neither is
+available (not Linux) the column shows ``-``.
 
 Run ``filterbank bench`` (``--quick`` for small sizes) or
 ``python benchmarks/bench_dwt.py``. Timings are never asserted in tests.
@@ -23,7 +31,6 @@ Run ``filterbank bench`` (``--quick`` for small sizes) or
 from __future__ import annotations
 
 import os
-import threading
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -55,8 +62,8 @@ class Result:
     fb_numpy_s: float
     fb_tensor_s: float
     compile_s: float
-    pywt_peak: int
-    fb_peak: int
+    pywt_peak: int | None
+    fb_peak: int | None
 
     @property
     def speedup(self) -> float:
@@ -83,34 +90,55 @@ def workloads(quick: bool = False) -> list[Workload]:
     ]
 
 
-def _rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, int]:
-    """Best wall time of ``repeat`` calls and the peak RSS rise meanwhile."""
-    base = _rss()
-    peak = [base]
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.is_set():
-            peak[0] = max(peak[0], _rss())
-            time.sleep(0.001)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
+def _best(fn: Callable[[], Any], repeat: int) -> float:
+    """Best wall time of ``repeat`` calls."""
     times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def _status_bytes(key: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    raise OSError(f"{key} not in /proc/self/status")
+
+
+def _process_peak(fn: Callable[[], Any]) -> int | None:
+    """Rise of the peak resident set during one call of ``fn`` (Linux), or None."""
     try:
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t0)
-    finally:
-        stop.set()
-        thread.join()
-    return min(times), max(0, peak[0] - base)
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # reset VmHWM to the current resident set
+        base = _status_bytes("VmRSS")
+        out = fn()
+        peak = _status_bytes("VmHWM")
+    except OSError:
+        return None
+    del out
+    return max(0, peak - base)
+
+
+def _tensorflow_peak(fn: Callable[[], Any]) -> int | None:
+    """Peak bytes in use of TensorFlow's CPU allocator during one call of ``fn``, or None."""
+    from filterbank._tf import tf
+
+    experimental = tf().config.experimental
+    try:
+        experimental.reset_memory_stats("CPU:0")
+        base = experimental.get_memory_info("CPU:0")["current"]
+        out = fn()
+        peak = experimental.get_memory_info("CPU:0")["peak"]
+    except (ValueError, RuntimeError):  # an allocator without statistics
+        return None
+    del out
+    return max(0, peak - base)
 
 
 def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]:
@@ -143,12 +171,17 @@ def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], 
 
 
 def _sync(out: Any) -> Any:
-    # Make sure TensorFlow finished: touch every result.
+    """Wait until TensorFlow has finished every result, without copying them out."""
     from filterbank._tf import tf
 
-    for t in tf().nest.flatten(out):
-        if hasattr(t, "numpy"):
-            t.numpy()
+    TF = tf()
+    sync = getattr(TF.test.experimental, "sync_devices", None)
+    if sync is not None:
+        sync()
+        return out
+    for t in TF.nest.flatten(out):  # older TensorFlow: one element waits for the whole tensor
+        if TF.is_tensor(t):
+            TF.reshape(t, [-1])[:1].numpy()
     return out
 
 
@@ -174,9 +207,11 @@ def _run_one(w: Workload, x: np.ndarray, repeat: int) -> Result:
     _sync(ours_np())
     compile_s = time.perf_counter() - t0
     _sync(ours_tf())
-    pywt_s, pywt_peak = _best(ref, repeat)
-    fb_s, fb_peak = _best(lambda: _sync(ours_np()), repeat)
-    fbt_s, _ = _best(lambda: _sync(ours_tf()), repeat)
+    pywt_s = _best(ref, repeat)
+    fb_s = _best(lambda: _sync(ours_np()), repeat)
+    fbt_s = _best(lambda: _sync(ours_tf()), repeat)
+    pywt_peak = _process_peak(ref)
+    fb_peak = _tensorflow_peak(lambda: _sync(ours_np()))
     return Result(w, pywt_s, fb_s, fbt_s, compile_s, pywt_peak, fb_peak)
 
 
@@ -198,11 +233,15 @@ def format_table(results: Sequence[Result]) -> str:
         rows.append((
             w.name, w.kind, "x".join(map(str, w.shape)), w.wavelet, str(w.level),
             f"{r.pywt_s * 1e3:.1f}", f"{r.fb_numpy_s * 1e3:.1f}", f"{r.fb_tensor_s * 1e3:.1f}",
-            f"{r.speedup:.1f}x", f"{r.compile_s:.2f}", f"{r.pywt_peak / 2**20:.0f}", f"{r.fb_peak / 2**20:.0f}",
+            f"{r.speedup:.1f}x", f"{r.compile_s:.2f}", _mib(r.pywt_peak), _mib(r.fb_peak),
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     widths[2] = max(widths[2], 14)
     return "\n".join("  ".join(c.ljust(wd) for c, wd in zip(row, widths)).rstrip() for row in rows)
+
+
+def _mib(n: int | None) -> str:
+    return "-" if n is None else f"{n / 2**20:.0f}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -109,13 +109,34 @@ class Prepared(NamedTuple):
     """An input converted for the engine.
 
     ``tensor`` is real, in the compute dtype; a complex input is split into
-    real and imaginary parts stacked along a new leading axis.
+    real and imaginary parts stacked along a new leading axis. When ``offset``
+    is not None, ``tensor`` is a flat, 64-byte aligned buffer that holds the
+    data from element ``offset`` on (see :func:`_share`); the engine slices it
+    inside its compiled function, and :meth:`data` gives the shaped tensor.
     """
 
     tensor: Any
     numpy: bool
     complex: bool
     shape: tuple[int, ...]
+    offset: int | None = None
+
+    @property
+    def compute_shape(self) -> tuple[int, ...]:
+        """Shape of the tensor the engine transforms (complex inputs gain a leading 2)."""
+        return ((2,) if self.complex else ()) + self.shape
+
+    def data(self) -> Any:
+        """The input as a tensor of :attr:`compute_shape` (a copy when it is a window)."""
+        if self.offset is None:
+            return self.tensor
+        return unwindow(self.tensor, self.offset, self.compute_shape)
+
+
+def unwindow(flat: Any, offset: int, shape: tuple[int, ...]) -> Any:
+    """The data of shape ``shape`` starting at element ``offset`` of the flat buffer ``flat``."""
+    size = int(np.prod(shape, dtype=np.int64))
+    return tf().reshape(flat[offset : offset + size], shape)
 
 
 _FLOAT_KINDS = "fiub"
@@ -131,12 +152,15 @@ def _compute_dtype(dtype: np.dtype) -> np.dtype:
     raise FilterBankTypeError(f"data must be numeric (float, int or complex); got dtype {dtype}")
 
 
-def prepare(data: Any, name: str = "data") -> Prepared:
+def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
     """Convert ``data`` (array-like or ``tf.Tensor``) for the engine.
 
     float32 and float64 stay as they are; float16 and bfloat16 compute in
     float32; integers and booleans in float64 (as PyWavelets); complex types
-    are split into real and imaginary parts.
+    are split into real and imaginary parts. Large C-contiguous numpy arrays
+    are shared with TensorFlow, not copied; with ``window=True`` that holds
+    for any buffer address (the result may then be a window, see
+    :class:`Prepared`), otherwise only for 64-byte aligned ones.
 
     Raises
     ------
@@ -176,52 +200,88 @@ def prepare(data: Any, name: str = "data") -> Prepared:
         raise InputError(f"{name} must have at least one dimension; got a 0-d (scalar) value")
     if any(s == 0 for s in shape):
         raise InputError(f"{name} must not be empty; got shape {tuple(shape)}")
+    shape = tuple(int(s) for s in shape)
     TF = tf()
-    tensor = _from_numpy(arr) if is_numpy else t
+    if not is_numpy:
+        tensor, offset = t, None
+    else:
+        tensor, offset = _from_numpy(arr, window and arr.dtype.kind != "c")
     is_complex = bool(tensor.dtype.is_complex)
     if is_complex:
         tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
-    return Prepared(tensor, is_numpy, is_complex, tuple(int(s) for s in shape))
+    return Prepared(tensor, is_numpy, is_complex, shape, offset)
 
 
-def _from_numpy(arr: np.ndarray) -> Any:
-    """A tensor viewing ``arr`` without a copy where DLPack allows it (C-contiguous), else a copy.
+_ALIGN = 64  # TensorFlow's buffer alignment (EIGEN_MAX_ALIGN_BYTES); it aborts on less
+_SHARE_MIN_BYTES = 1 << 16  # below this a copy costs less than the DLPack round trip
+
+
+class _Buffer:
+    """Raw memory as numpy's array interface, keeping ``owner`` (what holds the memory) alive."""
+
+    def __init__(self, address: int, size: int, dtype: np.dtype, owner: Any):
+        self.owner = owner
+        self.__array_interface__ = {
+            "data": (address, False),
+            "shape": (size,),
+            "typestr": dtype.str,
+            "version": 3,
+        }
+
+
+def _from_numpy(arr: np.ndarray, window: bool) -> tuple[Any, int | None]:
+    """A tensor sharing ``arr``'s memory where possible, else a copy; and its window offset.
 
     The engine never writes to its input, and the tensor does not outlive the call.
     """
     TF = tf()
     arr = np.ascontiguousarray(arr)
-    # TensorFlow aborts the process (not an exception) on a buffer that is not
-    # 64-byte aligned, so only aligned buffers are shared; small arrays are copied.
-    if arr.ctypes.data % 64 == 0 and arr.nbytes >= 1 << 16:
-        try:
-            return TF.experimental.dlpack.from_dlpack(arr.__dlpack__())
-        except Exception:  # read-only arrays, old numpy: fall back to a copy
-            pass
-    return TF.convert_to_tensor(arr)
+    if arr.nbytes >= _SHARE_MIN_BYTES and TF.executing_eagerly():
+        shared = _share(arr, window)
+        if shared is not None:
+            return shared
+    return TF.convert_to_tensor(arr), None
 
 
-def finish(t: Any, prep_numpy: bool, prep_complex: bool) -> Any:
-    """Undo :func:`prepare` on one result: rejoin complex parts, return numpy for numpy input."""
+def _share(arr: np.ndarray, window: bool) -> tuple[Any, int | None] | None:
+    """Hand ``arr``'s memory to TensorFlow through DLPack without copying, or None.
+
+    TensorFlow needs a 64-byte aligned start, and numpy's large buffers
+    usually start 16 bytes past such a boundary. With ``window`` the tensor
+    then starts at the boundary just below ``arr`` and covers ``offset``
+    elements before it: those bytes lie in the same 64-byte block as
+    ``arr[0]``, hence on the same memory page, so reading them is safe; they
+    are never used. The caller slices them off inside compiled code, where
+    the slice costs nothing (an eager slice would copy).
+    """
+    lead = arr.ctypes.data % _ALIGN
+    if lead and (not window or lead % arr.itemsize):
+        return None
+    offset = lead // arr.itemsize
+    buffer = np.asarray(_Buffer(arr.ctypes.data - lead, arr.size + offset, arr.dtype, arr))
+    try:
+        flat = tf().experimental.dlpack.from_dlpack(buffer.__dlpack__())
+    except (AttributeError, BufferError, RuntimeError, TypeError, ValueError):  # no DLPack: the caller copies
+        return None
+    if offset:
+        return flat, offset
+    return tf().reshape(flat, arr.shape), None
+
+
+def finish(t: Any, prep_numpy: bool, prep_complex: bool, *, fresh: bool = True) -> Any:
+    """Undo :func:`prepare` on one result: rejoin complex parts, return numpy for numpy input.
+
+    numpy results are writable, as PyWavelets' are. A ``fresh`` tensor (a
+    new result of the engine that nothing else refers to) is handed over
+    without copying: the array views its memory and keeps it alive. Pass
+    ``fresh=False`` when ``t`` may share memory with the input.
+    """
     TF = tf()
     if prep_complex:
-        t = TF.complex(t[0], t[1])
-    if prep_numpy:
-        return _aligned_copy(np.asarray(t))
-    return t
-
-
-def _aligned_copy(view: np.ndarray) -> np.ndarray:
-    """A fresh, writable copy of ``view`` whose buffer is 64-byte aligned.
-
-    Results handed back to numpy are copies (PyWavelets returns writable arrays);
-    aligning them lets :func:`prepare` share them with TensorFlow without another
-    copy when they come back, e.g. ``waverec(wavedec(x))``.
-    """
-    if view.nbytes < 1 << 16:
+        t, fresh = TF.complex(t[0], t[1]), True
+    if not prep_numpy:
+        return t
+    view = np.asarray(t)  # read-only view of the tensor's memory
+    if not fresh:
         return np.array(view)
-    raw = np.empty(view.nbytes + 64, dtype=np.uint8)
-    start = (-raw.ctypes.data) % 64
-    out = raw[start : start + view.nbytes].view(view.dtype).reshape(view.shape)
-    np.copyto(out, view)
-    return out
+    return np.asarray(_Buffer(view.ctypes.data, view.size, view.dtype, view)).reshape(view.shape)

@@ -33,7 +33,7 @@ def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any
 
     bank = bank_of(wavelet)
     mode = check_mode(mode)
-    prep = prepare(data)
+    prep = prepare(data, window=True)
     ax = normalize_axes(axes, len(prep.shape))
     plan_probe = analysis_plan(bank, (2,), "float64", mode, 0)  # filter length only
     sizes = [prep.shape[a] for a in ax]
@@ -41,10 +41,13 @@ def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any
     shift = 1 if prep.complex else 0
     ex = choose_executor(executor, prep.tensor)
     p = analysis_plan(
-        bank, tuple(prep.tensor.shape), prep.tensor.dtype.name, mode, lev, tuple(a + shift for a in ax), ex
+        bank, prep.compute_shape, prep.tensor.dtype.name, mode, lev, tuple(a + shift for a in ax), ex
     )
-    a, details = forward(p, prep.tensor) if lev else (prep.tensor, [])
-    out = lambda t: finish(t, prep.numpy, prep.complex)  # noqa: E731
+    if lev:
+        a, details = forward(p, prep.tensor, prep.offset)
+    else:  # level 0: the "approximation" is the input itself, so it is copied
+        a, details = prep.data(), []
+    out = lambda t: finish(t, prep.numpy, prep.complex, fresh=lev > 0)  # noqa: E731
     return out(a), [{k: out(v) for k, v in d.items()} for d in details], prep.shape, ax
 
 

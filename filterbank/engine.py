@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from filterbank._tf import tf
+from filterbank.coeffs import unwindow
 from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, check_option
 from filterbank.executors import analysis_level, synthesis_level
 from filterbank.plan import Plan, dwt_max_level, idwt_len
@@ -60,7 +61,7 @@ def check_level(sizes: list[int], filter_len: int, level: int | None) -> int:
     return int(level)
 
 
-def _analysis(plan: Plan, x: Tensor) -> tuple[Tensor, Details]:
+def _analysis(plan: Plan, x: Tensor, xla: bool = False) -> tuple[Tensor, Details]:
     details: Details = []
     a = x
     for steps in plan.steps:
@@ -68,7 +69,8 @@ def _analysis(plan: Plan, x: Tensor) -> tuple[Tensor, Details]:
         for axis, step in zip(plan.axes, steps):
             nxt = {}
             for key, t in bands.items():
-                lo, hi = analysis_level(t, axis, step, plan)
+                # Under XLA the caller's buffer is extended in place (see executors.extend).
+                lo, hi = analysis_level(t, axis, step, plan, in_place=xla and t is x)
                 nxt[key + "a"], nxt[key + "d"] = lo, hi
             bands = nxt
         a = bands.pop("a" * len(plan.axes))
@@ -95,16 +97,28 @@ def _synthesis(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(plan: Plan, direction: str) -> Any:
-    fn = functools.partial(_analysis if direction == "analysis" else _synthesis, plan)
-    return tf().function(fn, jit_compile=plan.executor == "shift", autograph=False)
+def _compiled(plan: Plan, direction: str, offset: int | None = None) -> Any:
+    xla = plan.executor == "shift"
+    if direction == "synthesis":
+        fn = functools.partial(_synthesis, plan)
+    else:
+        fn = functools.partial(_analysis_of, plan, offset, xla)
+    return tf().function(fn, jit_compile=xla, autograph=False)
 
 
-def forward(plan: Plan, x: Tensor) -> tuple[Tensor, Details]:
-    """Run the forward transform of ``plan`` on tensor ``x``: ``(cA_n, [details_n, ..., details_1])``."""
+def _analysis_of(plan: Plan, offset: int | None, xla: bool, x: Tensor) -> tuple[Tensor, Details]:
+    return _analysis(plan, x if offset is None else unwindow(x, offset, plan.shape), xla)
+
+
+def forward(plan: Plan, x: Tensor, offset: int | None = None) -> tuple[Tensor, Details]:
+    """Run the forward transform of ``plan`` on tensor ``x``: ``(cA_n, [details_n, ..., details_1])``.
+
+    With ``offset``, ``x`` is a flat buffer holding the input from element
+    ``offset`` on (a window made by :func:`filterbank.coeffs.prepare`).
+    """
     if tf().executing_eagerly():
-        return _compiled(plan, "analysis")(x)
-    return _analysis(plan, x)
+        return _compiled(plan, "analysis", offset)(x)
+    return _analysis_of(plan, offset, False, x)
 
 
 def inverse(plan: Plan, a: Tensor | None, details: Details) -> Tensor:

@@ -16,7 +16,13 @@ Two interchangeable executors implement the same arithmetic:
 Signal extension is shared: the extended signal is ``concat([left, x, right])``
 where the two edge blocks are small weighted gathers (see
 :func:`filterbank.modes.extension`); gathering the whole signal instead is
-much slower on CPU when the axis is the innermost one.
+much slower on CPU when the axis is the innermost one. For the transform's
+input under XLA (``in_place=True``) the same signal is built as ``pad(x)``
+with the edge blocks written in place: XLA then reads the caller's buffer
+(or the slice of a shared numpy window) once, where a concatenation copies
+it first. Measured on W2 (256 x 65536, db8): 27 -> 22 ms and 352 -> 224 MiB
+peak; for the deeper levels, whose input XLA produces itself, the
+concatenation is faster.
 
 This module imports TensorFlow only through :func:`filterbank._tf.tf`, inside
 functions.
@@ -24,6 +30,7 @@ functions.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -35,7 +42,6 @@ from filterbank.plan import AxisStep, Plan
 __all__ = ["analysis_level", "synthesis_level"]
 
 Tensor = Any
-
 
 def _slice(x: Tensor, axis: int, start: int, stop: int, step: int = 1) -> Tensor:
     """``x[..., start:stop:step, ...]`` along ``axis`` as one strided-slice op (static bounds)."""
@@ -68,17 +74,63 @@ def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray
     return out
 
 
-def extend(x: Tensor, axis: int, ext: Extension, left: int, n: int) -> Tensor:
-    """Apply ``ext`` (covering ``left + n + right`` samples) to ``x`` along ``axis``."""
+def extend(x: Tensor, axis: int, ext: Extension, left: int, n: int, in_place: bool = False) -> Tensor:
+    """Apply ``ext`` (covering ``left + n + right`` samples) to ``x`` along ``axis``.
+
+    ``in_place`` (only inside XLA-compiled code) writes the edges into a padded copy.
+    """
     TF = tf()
-    total = ext.indices.shape[1]
-    parts = []
-    if left:
-        parts.append(_weighted_gather(x, axis, ext.indices[:, :left], ext.weights[:, :left]))
-    parts.append(x)
-    if total - left - n:
-        parts.append(_weighted_gather(x, axis, ext.indices[:, left + n :], ext.weights[:, left + n :]))
-    return parts[0] if len(parts) == 1 else TF.concat(parts, axis=axis)
+    right = ext.indices.shape[1] - left - n
+
+    def edges(x: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        head = _weighted_gather(x, axis, ext.indices[:, :left], ext.weights[:, :left]) if left else None
+        tail = _weighted_gather(x, axis, ext.indices[:, left + n :], ext.weights[:, left + n :]) if right else None
+        return head, tail
+
+    def joined(x: Tensor) -> Tensor:
+        head, tail = edges(x)
+        parts = [p for p in (head, x, tail) if p is not None]
+        return parts[0] if len(parts) == 1 else TF.concat(parts, axis=axis)
+
+    if not (in_place and left + right and _update_slice() is not None):
+        return joined(x)
+
+    @TF.custom_gradient
+    def padded(x: Tensor) -> Any:
+        def grad(g: Tensor) -> Tensor:  # XLA's in-place update has no registered gradient
+            with TF.GradientTape() as tape:
+                tape.watch(x)
+                e = joined(x)
+            return tape.gradient(e, x, output_gradients=g)
+
+        return _pad_and_write(x, axis, *edges(x), left, right), grad
+
+    return padded(x)
+
+
+def _pad_and_write(x: Tensor, axis: int, head: Tensor | None, tail: Tensor | None, left: int, right: int) -> Tensor:
+    """``concat([head, x, tail])`` as a zero pad of ``x`` with the edges written in place (XLA only)."""
+    TF, update = tf(), _update_slice()
+    pads = [[0, 0] for _ in x.shape]
+    pads[axis] = [left, right]
+    e = TF.pad(x, pads)
+    begin = [0] * len(x.shape)
+    if head is not None:
+        e = update(e, head, TF.constant(begin, TF.int32))
+    if tail is not None:
+        begin[axis] = left + int(x.shape[axis])
+        e = update(e, tail, TF.constant(begin, TF.int32))
+    return e
+
+
+@functools.lru_cache(maxsize=1)
+def _update_slice() -> Any:
+    """XLA's ``DynamicUpdateSlice`` op (TensorFlow ships it outside its public API), or None."""
+    try:
+        from tensorflow.compiler.tf2xla.python import xla  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - a TensorFlow build without tf2xla
+        return None
+    return getattr(xla, "dynamic_update_slice", None)
 
 
 def _view4(x: Tensor, axis: int) -> tuple[Tensor, list[int]]:
@@ -93,11 +145,16 @@ def _unview(y: Tensor, shape: list[int], axis: int, n: int) -> Tensor:
     return tf().reshape(y, shape[:axis] + [n] + shape[axis + 1 :])
 
 
-def analysis_level(x: Tensor, axis: int, step: AxisStep, plan: Plan) -> tuple[Tensor, Tensor]:
-    """One analysis level of ``plan`` along ``axis``: return ``(lo, hi)``."""
+def analysis_level(
+    x: Tensor, axis: int, step: AxisStep, plan: Plan, in_place: bool = False
+) -> tuple[Tensor, Tensor]:
+    """One analysis level of ``plan`` along ``axis``: return ``(lo, hi)``.
+
+    ``in_place``: extend ``x`` by padding and in-place edge writes (XLA only, see :func:`extend`).
+    """
     TF = tf()
     assert step.extension is not None
-    e = extend(x, axis, step.extension, step.left, step.n_signal)
+    e = extend(x, axis, step.extension, step.left, step.n_signal, in_place)
     L, m = plan.filter_length, step.n_coef
     if plan.executor == "conv":
         kernel = np.stack([plan.analysis_lo, plan.analysis_hi], axis=-1).reshape(L, 1, 1, 2)
