@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from filterbank._tf import is_tensor, tf
+from filterbank.dtypes import compute_dtype, numpy_compute_dtype
 from filterbank.errors import FilterBankTypeError, InputError
 
 __all__ = ["Coefficients", "CoefficientsDict", "CoefficientsTuple", "Prepared", "finish", "prepare"]
@@ -139,19 +140,6 @@ def unwindow(flat: Any, offset: int, shape: tuple[int, ...]) -> Any:
     return tf().reshape(flat[offset : offset + size], shape)
 
 
-_FLOAT_KINDS = "fiub"
-
-
-def _compute_dtype(dtype: np.dtype) -> np.dtype:
-    if dtype.kind == "c":
-        return np.dtype(np.float32) if dtype == np.complex64 else np.dtype(np.float64)
-    if dtype == np.float32 or dtype == np.float16:
-        return np.dtype(np.float32)
-    if dtype.kind in _FLOAT_KINDS:
-        return np.dtype(np.float64)
-    raise FilterBankTypeError(f"data must be numeric (float, int or complex); got dtype {dtype}")
-
-
 def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
     """Convert ``data`` (array-like or ``tf.Tensor``) for the engine.
 
@@ -172,12 +160,9 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
     if is_tensor(data):
         TF = tf()
         t = data
-        if t.dtype in (TF.bfloat16, TF.float16):
-            t = TF.cast(t, TF.float32)
-        elif t.dtype.is_integer or t.dtype == TF.bool:
-            t = TF.cast(t, TF.float64)
-        elif not (t.dtype.is_complex or t.dtype in (TF.float32, TF.float64)):
-            raise FilterBankTypeError(f"{name} must be numeric; got dtype {t.dtype.name}")
+        real = compute_dtype(t.dtype, name)
+        if not t.dtype.is_complex and t.dtype.name != real:
+            t = TF.cast(t, real)
         shape = tuple(t.shape)
         if any(s is None for s in shape):
             raise InputError(f"{name} must have a fully known static shape; got {t.shape}")
@@ -187,13 +172,7 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
             arr = np.asarray(data)
         except (TypeError, ValueError) as exc:  # ragged lists
             raise FilterBankTypeError(f"{name} must be array-like; got {type(data).__name__}: {exc}") from exc
-        if arr.dtype == object or arr.dtype.kind in "USVMm":
-            raise FilterBankTypeError(f"{name} must be numeric (float, int or complex); got dtype {arr.dtype}")
-        cd = _compute_dtype(arr.dtype)
-        if arr.dtype.kind == "c":
-            arr = arr.astype(np.complex64 if cd == np.float32 else np.complex128, copy=False)
-        else:
-            arr = arr.astype(cd, copy=False)
+        arr = arr.astype(numpy_compute_dtype(arr.dtype, name), copy=False)
         shape = arr.shape
         is_numpy = True
     if len(shape) == 0:

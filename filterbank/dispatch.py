@@ -17,9 +17,9 @@ import numpy as np
 
 from filterbank.coeffs import Coefficients, finish, prepare
 from filterbank.design import FilterBank, as_filterbank
-from filterbank.errors import CoefficientsError
+from filterbank.errors import CoefficientsError, normalize_axes
 from filterbank.modes import check_mode
-from filterbank.plan import Plan, analysis_plan, normalize_axes, synthesis_plan
+from filterbank.plan import Plan, analysis_plan, synthesis_plan
 
 Array = Any
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import numpy as np
 
 __all__ = [
     "CoefficientsError",
@@ -36,6 +38,7 @@ __all__ = [
     "SpecError",
     "check_option",
     "did_you_mean",
+    "normalize_axes",
 ]
 
 _T = TypeVar("_T")
@@ -124,3 +127,39 @@ def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
     listed = ", ".join(repr(o) for o in options)
     hint = did_you_mean(value, [o for o in options if isinstance(o, str)])
     raise InputError(f"{name} must be one of {listed}; got {value!r}{hint}")
+
+
+def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
+    """Validate ``axes`` (an int or a sequence of ints) for ``ndim`` dimensions; return them non-negative.
+
+    Shared by the transforms and :func:`filterbank.convolve` / :func:`filterbank.correlate`
+    (one rule, one set of messages).
+
+    Examples
+    --------
+    >>> normalize_axes((-1, 0), 3)
+    (2, 0)
+    """
+    if isinstance(axes, (int, np.integer)) and not isinstance(axes, bool):
+        axes = (axes,)
+    if isinstance(axes, (str, bytes)):
+        raise InputError(f"{name} must be an integer or a sequence of integers; got {axes!r}")
+    try:
+        axes = tuple(axes)
+    except TypeError:
+        raise InputError(f"{name} must be an integer or a sequence of integers; got {axes!r}") from None
+    if not axes:
+        raise InputError(f"{name} must name at least one axis; got {axes!r}")
+    out = []
+    for a in axes:
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise InputError(f"{name} must contain integers; got {a!r}")
+        if not -ndim <= a < ndim:
+            raise InputError(
+                f"{name}: axis {a} is out of range for data with {ndim} dimension(s) "
+                f"(valid: -{ndim} to {ndim - 1})"
+            )
+        out.append(int(a) % ndim)
+    if len(set(out)) != len(out):
+        raise InputError(f"{name} must be unique; got {tuple(axes)}")
+    return tuple(out)

@@ -33,7 +33,13 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 
 from filterbank import _tf
-from filterbank.errors import FilterBankTypeError, InputError, check_option
+from filterbank.dtypes import EXTENDED, compute_dtype, numpy_compute_dtype
+from filterbank.errors import (
+    FilterBankTypeError,
+    InputError,
+    check_option,
+    normalize_axes,
+)
 from filterbank.modes import index_map
 
 __all__ = ["BOUNDARIES", "CONV_MODES", "convolve", "correlate", "output_window"]
@@ -191,19 +197,11 @@ def correlate(
 # --------------------------------------------------------------------------- validation
 
 
-_REAL_OF = {
-    "bool": "float64",
-    "float16": "float32",
-    "bfloat16": "float32",
-    "float32": "float32",
-    "float64": "float64",
-    "complex64": "float32",
-    "complex128": "float64",
-}
-
-
 def _numeric(value: Any, name: str) -> tuple[Any, str]:
-    """Return (value, dtype name) for an array-like or tensor, refusing non-numbers."""
+    """Return (value, dtype name) for an array-like or tensor, refusing non-numbers.
+
+    numpy data TensorFlow cannot hold (long double) is converted to its compute dtype.
+    """
     if _tf.is_tensor(value):
         dtype = value.dtype.name
     else:
@@ -213,20 +211,22 @@ def _numeric(value: Any, name: str) -> tuple[Any, str]:
             raise FilterBankTypeError(
                 f"{name} must be a numeric array; got {type(value).__name__} ({exc})"
             ) from None
+        compute_dtype(value.dtype, name)  # refuses non-numbers, naming the dtype as numpy does
+        if value.dtype.name in EXTENDED:
+            value = value.astype(numpy_compute_dtype(value.dtype, name))
+        elif not value.dtype.isnative:
+            value = value.astype(value.dtype.newbyteorder("="))
         dtype = value.dtype.name
-    if dtype not in _REAL_OF and not dtype.startswith(("int", "uint")):
-        raise FilterBankTypeError(f"{name} must be numeric (bool, int, float or complex); got dtype {dtype}")
+    compute_dtype(dtype, name)
     return value, dtype
 
 
 def _compute_dtype(x_dtype: str) -> tuple[str, str]:
-    """(real computation dtype, real output dtype) chosen by the data's dtype.
+    """(real computation dtype, real output dtype) chosen by the data's dtype (see :mod:`filterbank.dtypes`).
 
-    float32 stays float32 and float64 stays float64; float16 and bfloat16 run in
-    float32 and come back in their own dtype; integers and bools become float64;
-    complex64 / complex128 run on float32 / float64 parts.
+    float16 and bfloat16 run in float32 and come back in their own dtype.
     """
-    comp = _REAL_OF.get(x_dtype, "float64")
+    comp = compute_dtype(x_dtype, "x")
     out = x_dtype if x_dtype in ("float16", "bfloat16") else comp
     return comp, out
 
@@ -239,21 +239,10 @@ def _normalise_axes(axes: Any, ndim: int, krank: int) -> tuple[int, ...]:
                 f"got x.ndim={ndim}, kernel.ndim={krank} (pass axes= to filter some axes only)"
             )
         return tuple(range(ndim))
-    if isinstance(axes, (int, np.integer)):
-        axes = (int(axes),)
-    if isinstance(axes, str) or not all(isinstance(a, (int, np.integer)) for a in axes):
-        raise InputError(f"axes must be an int or a tuple of ints; got {axes!r}")
-    axes = tuple(int(a) for a in axes)
-    out = []
-    for a in axes:
-        if not -ndim <= a < ndim:
-            raise InputError(f"axes entries must be in [-{ndim}, {ndim - 1}] for x.ndim={ndim}; got {a}")
-        out.append(a % ndim)
-    if len(set(out)) != len(out):
-        raise InputError(f"axes must not repeat an axis; got {axes!r}")
+    out = normalize_axes(axes, ndim)
     if len(out) != krank:
         raise InputError(f"kernel must have one axis per entry of axes; got kernel.ndim={krank}, axes={axes!r}")
-    return tuple(out)
+    return out
 
 
 class _Problem(NamedTuple):

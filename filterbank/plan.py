@@ -36,12 +36,16 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from filterbank.design import FilterBank
-from filterbank.errors import CoefficientsError, InputError, check_option
+from filterbank.errors import (
+    CoefficientsError,
+    InputError,
+    check_option,
+    normalize_axes,
+)
 from filterbank.modes import Extension, check_mode, extension
 
 __all__ = [
@@ -279,28 +283,6 @@ def _kernels(bank: FilterBank) -> tuple[int, np.ndarray, np.ndarray, np.ndarray,
     for a in (flip_lo, flip_hi):
         a.setflags(write=False)
     return L, flip_lo, flip_hi, _even_length(bank.rec_lo, L), _even_length(bank.rec_hi, L)
-
-
-def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
-    """Validate ``axes`` (an int or a sequence of ints) for ``ndim`` dimensions; return them non-negative."""
-    if isinstance(axes, (int, np.integer)) and not isinstance(axes, bool):
-        axes = (axes,)
-    try:
-        axes = tuple(axes)
-    except TypeError:
-        raise InputError(f"{name} must be an integer or a sequence of integers; got {axes!r}") from None
-    if not axes:
-        raise InputError(f"{name} must name at least one axis; got {axes!r}")
-    out = []
-    for a in axes:
-        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-            raise InputError(f"{name} must contain integers; got {a!r}")
-        if not -ndim <= a < ndim:
-            raise InputError(f"{name}: axis {a} is out of range for data with {ndim} dimension(s)")
-        out.append(int(a) % ndim)
-    if len(set(out)) != len(out):
-        raise InputError(f"{name} must be unique; got {tuple(axes)}")
-    return tuple(out)
 
 
 @functools.lru_cache(maxsize=256)

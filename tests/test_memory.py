@@ -15,6 +15,7 @@ import gc
 import numpy as np
 import pytest
 import pywt
+import scipy.signal
 
 import filterbank as fb
 from filterbank.coeffs import prepare
@@ -133,3 +134,21 @@ def test_round_trip_shares_the_coefficients():
     prep = prepare(c[1], "coefficients")
     assert np.asarray(prep.tensor).ctypes.data == c[1].ctypes.data
     np.testing.assert_allclose(fb.waverec(c, "db2"), x, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [">f8", ">i4", np.longdouble, ">c16"])
+def test_byte_order_and_long_double_follow_the_dtype_policy(dtype):
+    # big-endian and long double data are computed in float64 (complex: float64 parts), as PyWavelets does
+    x = (RNG.standard_normal((3, 50)) * 100).astype(dtype)
+    if np.dtype(dtype).kind == "c":
+        x = x + 1j * x[:, ::-1]
+    ref = pywt.wavedec(x.astype(np.complex128 if np.dtype(dtype).kind == "c" else np.float64), "db2", level=2)
+    ours = fb.wavedec(x, "db2", level=2)
+    for a, b in zip(ours, ref):
+        assert a.dtype == b.dtype
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
+    k = np.array([1.0, -2.0, 0.5], dtype=dtype if np.dtype(dtype).kind != "c" else ">f8")
+    np.testing.assert_allclose(
+        fb.convolve(x, k[None, :]), scipy.signal.convolve(x.astype(ref[0].dtype), k[None, :].astype(np.float64)),
+        rtol=1e-12, atol=1e-12 * np.abs(x).max(),
+    )
