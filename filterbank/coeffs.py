@@ -119,11 +119,11 @@ class Prepared(NamedTuple):
     tensor: Any
     numpy: bool
     complex: bool
-    shape: tuple[int, ...]
+    shape: tuple[int | None, ...]
     offset: int | None = None
 
     @property
-    def compute_shape(self) -> tuple[int, ...]:
+    def compute_shape(self) -> tuple[int | None, ...]:
         """Shape of the tensor the engine transforms (complex inputs gain a leading 2)."""
         return ((2,) if self.complex else ()) + self.shape
 
@@ -134,7 +134,7 @@ class Prepared(NamedTuple):
         return unwindow(self.tensor, self.offset, self.compute_shape)
 
 
-def unwindow(flat: Any, offset: int, shape: tuple[int, ...]) -> Any:
+def unwindow(flat: Any, offset: int, shape: tuple[Any, ...]) -> Any:
     """The data of shape ``shape`` starting at element ``offset`` of the flat buffer ``flat``."""
     size = int(np.prod(shape, dtype=np.int64))
     return tf().reshape(flat[offset : offset + size], shape)
@@ -163,9 +163,9 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
         real = compute_dtype(t.dtype, name)
         if not t.dtype.is_complex and t.dtype.name != real:
             t = TF.cast(t, real)
-        shape = tuple(t.shape)
-        if any(s is None for s in shape):
-            raise InputError(f"{name} must have a fully known static shape; got {t.shape}")
+        if t.shape.rank is None:
+            raise InputError(f"{name} must have a known number of dimensions; got shape {t.shape}")
+        shape = tuple(t.shape)  # None for an axis of unknown size (checked by the caller)
         is_numpy = False
     else:
         try:
@@ -179,7 +179,7 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
         raise InputError(f"{name} must have at least one dimension; got a 0-d (scalar) value")
     if any(s == 0 for s in shape):
         raise InputError(f"{name} must not be empty; got shape {tuple(shape)}")
-    shape = tuple(int(s) for s in shape)
+    shape = tuple(None if s is None else int(s) for s in shape)
     TF = tf()
     if not is_numpy:
         tensor, offset = t, None

@@ -17,7 +17,7 @@ import numpy as np
 
 from filterbank.coeffs import Coefficients, finish, prepare
 from filterbank.design import FilterBank, as_filterbank
-from filterbank.errors import CoefficientsError, normalize_axes
+from filterbank.errors import CoefficientsError, InputError, normalize_axes
 from filterbank.modes import check_mode
 from filterbank.plan import Plan, analysis_plan, synthesis_plan
 
@@ -36,7 +36,7 @@ def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any
     prep = prepare(data, window=True)
     ax = normalize_axes(axes, len(prep.shape))
     plan_probe = analysis_plan(bank, (2,), "float64", mode, 0)  # filter length only
-    sizes = [prep.shape[a] for a in ax]
+    sizes = static_sizes(prep.shape, ax, "data")
     lev = check_level(sizes, plan_probe.filter_length, level) if check else int(level or 0)
     shift = 1 if prep.complex else 0
     ex = choose_executor(executor, prep.tensor)
@@ -49,6 +49,17 @@ def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any
         a, details = prep.data(), []
     out = lambda t: finish(t, prep.numpy, prep.complex, fresh=lev > 0)  # noqa: E731
     return out(a), [{k: out(v) for k, v in d.items()} for d in details], prep.shape, ax
+
+
+def static_sizes(shape: tuple[int | None, ...], axes: tuple[int, ...], name: str) -> list[int]:
+    """Sizes of the transformed ``axes``, which must be known (other axes may be ``None``)."""
+    unknown = [a for a in axes if shape[a] is None]
+    if unknown:
+        raise InputError(
+            f"{name}: transformed axes must have a known size; axis {unknown[0]} of shape "
+            f"{tuple(shape)} is unknown (batch axes may be None, transformed ones may not)"
+        )
+    return [int(shape[a]) for a in axes]  # type: ignore[arg-type]
 
 
 def subband_keys(n: int) -> list[str]:
@@ -106,10 +117,12 @@ def reconstruct(
         shapes = {shape_of(v) for v in d.values() if v is not None}
         if len(shapes) > 1:
             raise CoefficientsError(
-                f"coefficients: the detail arrays of level {len(details) - j} must share one shape; got {sorted(shapes)}"
+                f"coefficients: the detail arrays of level {len(details) - j} must share one shape; got {sorted(shapes, key=str)}"
             )
         d_shapes.append(shapes.pop() if shapes else None)
     ref_shapes = [s for s in [a_shape, *d_shapes] if s is not None]
+    for s in ref_shapes:
+        static_sizes(s, ax, "coefficients")
     for s in ref_shapes:
         other = [i for i in range(ndim) if i not in ax]
         if any(s[i] != ref_shapes[0][i] for i in other):

@@ -47,6 +47,11 @@ _T = TypeVar("_T")
 class FilterBankError(Exception):
     """Base class of every error raised by filterbank."""
 
+    # Exception's own constructor (not ValueError's): TensorFlow's autograph then
+    # re-raises our errors from inside a tf.function with their own type, where
+    # it would otherwise turn them into a StagingError.
+    __init__ = Exception.__init__
+
 
 class InputError(FilterBankError, ValueError):
     """An argument has an invalid value (bad name, rank, shape, range...)."""

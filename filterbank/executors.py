@@ -43,14 +43,40 @@ __all__ = ["analysis_level", "synthesis_level"]
 
 Tensor = Any
 
+def _dims(x: Tensor) -> list[Any]:
+    """Sizes of ``x``: ints where static, scalar tensors where not (a batch axis of unknown size)."""
+    static = x.shape.as_list()
+    if None not in static:
+        return static
+    dynamic = tf().shape(x)
+    return [d if d is not None else dynamic[i] for i, d in enumerate(static)]
+
+
+def _reshape(x: Tensor, dims: list[Any]) -> Tensor:
+    """Reshape to ``dims`` (ints and scalar tensors mixed)."""
+    TF = tf()
+    if all(isinstance(d, int) for d in dims):
+        return TF.reshape(x, dims)
+    return TF.reshape(x, TF.stack([TF.cast(d, TF.int32) for d in dims]))
+
+
+def _prod(dims: list[Any]) -> Any:
+    out: Any = 1
+    for d in dims:
+        out = out * d
+    return out
+
+
 def _slice(x: Tensor, axis: int, start: int, stop: int, step: int = 1) -> Tensor:
-    """``x[..., start:stop:step, ...]`` along ``axis`` as one strided-slice op (static bounds)."""
+    """``x[..., start:stop:step, ...]`` along ``axis`` as one strided-slice op.
+
+    Only ``axis`` needs a static size; the other axes are taken whole (masks).
+    """
     rank = len(x.shape)
-    begin = [0] * rank
-    end = [int(d) for d in x.shape]
-    strides = [1] * rank
-    begin[axis], end[axis], strides[axis] = start, min(stop, end[axis]), step
-    return tf().strided_slice(x, begin, end, strides)
+    begin, end, strides = [0] * rank, [0] * rank, [1] * rank
+    begin[axis], end[axis], strides[axis] = start, min(stop, int(x.shape[axis])), step
+    whole = sum(1 << i for i in range(rank) if i != axis)
+    return tf().strided_slice(x, begin, end, strides, begin_mask=whole, end_mask=whole)
 
 
 def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray) -> Tensor:
@@ -68,9 +94,7 @@ def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray
             term = term * TF.constant(w.reshape(shape), dtype=x.dtype)
         out = term if out is None else out + term
     if out is None:
-        zshape = [int(d) for d in x.shape]
-        zshape[axis] = index.shape[1]
-        out = TF.zeros(zshape, dtype=x.dtype)
+        out = TF.zeros_like(TF.gather(x, TF.constant(index[0], dtype=TF.int32), axis=axis))
     return out
 
 
@@ -133,16 +157,14 @@ def _update_slice() -> Any:
     return getattr(xla, "dynamic_update_slice", None)
 
 
-def _view4(x: Tensor, axis: int) -> tuple[Tensor, list[int]]:
-    """Reshape to ``(before, n, after, 1)`` (static shapes); return it and the original shape."""
-    shape = [int(d) for d in x.shape]
-    before = int(np.prod(shape[:axis], dtype=np.int64))
-    after = int(np.prod(shape[axis + 1 :], dtype=np.int64))
-    return tf().reshape(x, [before, shape[axis], after, 1]), shape
+def _view4(x: Tensor, axis: int) -> tuple[Tensor, list[Any]]:
+    """Reshape to ``(before, n, after, 1)``; return it and the original sizes."""
+    dims = _dims(x)
+    return _reshape(x, [_prod(dims[:axis]), dims[axis], _prod(dims[axis + 1 :]), 1]), dims
 
 
-def _unview(y: Tensor, shape: list[int], axis: int, n: int) -> Tensor:
-    return tf().reshape(y, shape[:axis] + [n] + shape[axis + 1 :])
+def _unview(y: Tensor, dims: list[Any], axis: int, n: int) -> Tensor:
+    return _reshape(y, dims[:axis] + [n] + dims[axis + 1 :])
 
 
 def analysis_level(
@@ -187,9 +209,12 @@ def synthesis_level(
         c = TF.stack([b[0] for b in bands], axis=-1)  # (..., n_c, ..., bands)
         kernel = np.stack([g for _, g in bands], axis=-1).reshape(L, 1, 1, len(bands))
         v, shape = _view4(c[..., 0], axis)
-        cs = TF.reshape(c, [int(d) for d in v.shape[:3]] + [len(bands)])
+        vd = _dims(v)
+        cs = _reshape(c, vd[:3] + [len(bands)])
         n_full = 2 * (n_c - 1) + L
-        out_shape = [int(v.shape[0]), n_full, int(v.shape[2]), 1]
+        out_shape = [vd[0], n_full, vd[2], 1]
+        if not all(isinstance(d, int) for d in out_shape):
+            out_shape = TF.stack([TF.cast(d, TF.int32) for d in out_shape])
         y = TF.nn.conv2d_transpose(
             cs, TF.constant(kernel, dtype=c.dtype), out_shape, strides=[1, 2, 1, 1], padding="VALID"
         )
@@ -216,6 +241,6 @@ def synthesis_level(
             acc = TF.zeros_like(_slice(padded[0][0], axis, 0, n_phase))
         phases.append(acc)
     y = TF.stack(phases, axis=axis + 1)
-    shape = [int(d) for d in phases[0].shape]
-    y = TF.reshape(y, shape[:axis] + [2 * n_phase] + shape[axis + 1 :])
+    shape = _dims(phases[0])
+    y = _reshape(y, shape[:axis] + [2 * n_phase] + shape[axis + 1 :])
     return _slice(y, axis, step.crop, step.crop + n_out)

@@ -27,7 +27,7 @@ from typing import Any
 
 import keras
 
-from filterbank import _tf, transform
+from filterbank import transform
 from filterbank.design import FilterBank, as_filterbank
 from filterbank.errors import InputError
 from filterbank.modes import check_mode
@@ -110,7 +110,7 @@ class WaveletDecomposition(_WaveletLayer):
         self.level = level
 
     def call(self, inputs: Any) -> Any:
-        return _per_batch(self._decompose, inputs, self.axes)
+        return self._decompose(inputs, self.axes)
 
     def _decompose(self, x: Any, axes: tuple[int, ...]) -> Any:
         if len(axes) == 1:
@@ -145,7 +145,7 @@ class WaveletReconstruction(_WaveletLayer):
     """
 
     def call(self, inputs: Any) -> Any:
-        return _per_batch(self._reconstruct, list(inputs), self.axes)
+        return self._reconstruct(list(inputs), self.axes)
 
     def _reconstruct(self, coeffs: Any, axes: tuple[int, ...]) -> Any:
         coeffs = list(coeffs)
@@ -154,18 +154,3 @@ class WaveletReconstruction(_WaveletLayer):
         if len(axes) == 2:
             return transform.waverec2(coeffs, self.bank, self.mode, axes=axes)
         return transform.waverecn(coeffs, self.bank, self.mode, axes=axes)
-
-
-def _per_batch(fn: Any, inputs: Any, axes: tuple[int, ...]) -> Any:
-    """Call ``fn(inputs, axes)``; with an unknown batch size, vectorise it over the batch.
-
-    The engine compiles a plan per static shape. Inside Keras models the batch
-    axis is usually unknown (``None``), so the transform is written for one
-    example (axes shifted by one) and ``tf.vectorized_map`` batches it again.
-    """
-    tf = _tf.tf()
-    first = tf.nest.flatten(inputs)[0]
-    if first.shape[0] is not None:
-        return fn(inputs, axes)
-    shifted = tuple(a - 1 if a > 0 else a for a in axes)
-    return tf.vectorized_map(lambda example: fn(example, shifted), inputs, fallback_to_while_loop=True)

@@ -138,6 +138,52 @@ def test_gradients_agree_between_executors_and_with_the_adjoint(mode):
     np.testing.assert_allclose(grads["shift"], grads["conv"], rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("executor", ["shift", "conv"])
+def test_batch_axes_of_unknown_size_inside_tf_function(executor):
+    # one trace serves every batch size; only the transformed axes need static sizes
+    @tf.function(input_signature=[tf.TensorSpec([None, None, 37], tf.float64)], jit_compile=executor == "shift")
+    def round_trip(t):
+        c = fb.wavedec(t, "db3", "smooth", level=2, executor=executor)
+        return c, fb.waverec(c, "db3", "smooth", executor=executor)
+
+    for batch in [(1, 1), (4, 3)]:
+        x = RNG.standard_normal(batch + (37,))
+        coeffs, back = round_trip(tf.constant(x))
+        for ours, ref in zip(coeffs, pywt.wavedec(x, "db3", "smooth", level=2)):
+            np.testing.assert_allclose(ours.numpy(), ref, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(back.numpy(), x, rtol=1e-12, atol=1e-12)
+    assert round_trip.experimental_get_tracing_count() == 1
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3, 32, 32], tf.float64)])
+    def images(t):
+        c = fb.wavedec2(t, "bior2.2", "periodization", level=2, executor=executor)
+        return c, fb.waverec2(c, "bior2.2", "periodization", executor=executor)
+
+    x = RNG.standard_normal((2, 3, 32, 32))
+    coeffs, back = images(tf.constant(x))
+    ref = pywt.wavedec2(x, "bior2.2", "periodization", level=2)
+    np.testing.assert_allclose(coeffs[0].numpy(), ref[0], rtol=1e-12, atol=1e-12)
+    for ours, theirs in zip(coeffs[1], ref[1]):
+        np.testing.assert_allclose(ours.numpy(), theirs, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(back.numpy(), x, rtol=1e-12, atol=1e-12)
+
+
+def test_transformed_axes_of_unknown_size_are_refused():
+    @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float64)])
+    def along_unknown(t):
+        return fb.wavedec(t, "haar", level=1)
+
+    with pytest.raises(fb.InputError, match=r"data: transformed axes must have a known size; axis 1 of shape \(None, None\)"):
+        along_unknown(tf.ones((2, 8), tf.float64))
+
+    @tf.function(input_signature=[tf.TensorSpec(None, tf.float64)])
+    def unknown_rank(t):
+        return fb.dwt(t, "haar")
+
+    with pytest.raises(fb.InputError, match=r"data must have a known number of dimensions; got shape <unknown>"):
+        unknown_rank(tf.ones((2, 8), tf.float64))
+
+
 def test_filterbank_methods_and_inverse_exact_shape():
     bank = fb.FilterBank.from_wavelet("coif1")
     x = RNG.standard_normal((11, 13, 15))
