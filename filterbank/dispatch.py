@@ -19,7 +19,7 @@ from filterbank.coeffs import Coefficients, finish, prepare
 from filterbank.design import FilterBank, as_filterbank
 from filterbank.errors import CoefficientsError, InputError, normalize_axes
 from filterbank.modes import check_mode
-from filterbank.plan import Plan, analysis_plan, synthesis_plan
+from filterbank.plan import Plan, analysis_plan, kernels_of, per_axis, synthesis_plan
 
 Array = Any
 
@@ -28,16 +28,29 @@ def bank_of(wavelet: Any) -> FilterBank:
     return as_filterbank(wavelet)
 
 
+def per_axis_banks(wavelet: Any, mode: Any, n_axes: int) -> tuple[Any, Any, tuple[int, ...], tuple[str, ...]]:
+    """Resolve ``wavelet`` and ``mode`` (one value, or one per transformed axis).
+
+    Returns the bank and mode arguments for a plan (single values when every
+    axis shares them, so plans are shared too), the filter length per axis and
+    the mode per axis.
+    """
+    banks = tuple(bank_of(w) for w in per_axis("wavelet", wavelet, n_axes))
+    modes = tuple(check_mode(m) for m in per_axis("mode", mode, n_axes))
+    lens = tuple(kernels_of(b).filter_length for b in banks)
+    bank_arg = banks[0] if all(b is banks[0] for b in banks) else banks
+    mode_arg = modes[0] if len(set(modes)) == 1 else modes
+    return bank_arg, mode_arg, lens, modes
+
+
 def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any, executor: Any, check: bool):
     from filterbank.engine import check_level, choose_executor, forward
 
-    bank = bank_of(wavelet)
-    mode = check_mode(mode)
     prep = prepare(data, window=True)
     ax = normalize_axes(axes, len(prep.shape))
-    plan_probe = analysis_plan(bank, (2,), "float64", mode, 0)  # filter length only
+    bank, mode, lens, _ = per_axis_banks(wavelet, mode, len(ax))
     sizes = static_sizes(prep.shape, ax, "data")
-    lev = check_level(sizes, plan_probe.filter_length, level) if check else int(level or 0)
+    lev = check_level(sizes, list(lens), level) if check else int(level or 0)
     shift = 1 if prep.complex else 0
     ex = choose_executor(executor, prep.tensor)
     p = analysis_plan(
@@ -80,8 +93,6 @@ def reconstruct(
 
     from filterbank._tf import is_tensor, tf
 
-    bank = bank_of(wavelet)
-    mode = check_mode(mode)
     arrays = [a] + [v for d in details for v in d.values()]
     present = [x for x in arrays if x is not None]
     if not present:
@@ -93,6 +104,7 @@ def reconstruct(
         raise CoefficientsError(f"coefficient arrays must all have the same number of dimensions; got {sorted(ndims)}")
     ndim = ndims.pop()
     ax = normalize_axes(axes, ndim)
+    bank, mode, lens, modes = per_axis_banks(wavelet, mode, len(ax))
     TF = tf()
     is_complex = any(p.complex for p in preps)
     dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
@@ -131,7 +143,6 @@ def reconstruct(
             )
     ex = choose_executor(executor, next(t for t in [t_a, *[v for d in t_details for v in d.values()]] if t is not None))
     axes_t = tuple(x + shift for x in ax)
-    L = analysis_plan(bank, (2,), "float64", mode, 0).filter_length
 
     p: Plan | None = None
     if input_shape is not None and len(input_shape) == ndim:
@@ -150,7 +161,7 @@ def reconstruct(
             if a_shape != d_shapes[0]:
                 t_a = t_a[tuple(slice(0, d_shapes[0][i]) if i in ax else slice(None) for i in range(-shift, ndim))]
                 a_shape = d_shapes[0]
-        lengths = pywt_lengths(a_shape, d_shapes, ax, L, mode)
+        lengths = pywt_lengths(a_shape, d_shapes, ax, lens, modes)
         out_shape = list(ref_shapes[0])
         for i, axis in enumerate(ax):
             out_shape[axis] = lengths[0][i][0]

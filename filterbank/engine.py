@@ -41,9 +41,14 @@ def choose_executor(executor: str | None, tensor: Tensor) -> str:
     return "conv" if tf().config.list_logical_devices("GPU") else "shift"
 
 
-def check_level(sizes: list[int], filter_len: int, level: int | None) -> int:
-    """PyWavelets' level rule: ``None`` means the maximum; deeper levels warn; negative is an error."""
-    max_level = min(dwt_max_level(n, filter_len) for n in sizes)
+def check_level(sizes: list[int], filter_lens: list[int], level: int | None) -> int:
+    """PyWavelets' level rule: ``None`` means the maximum; deeper levels warn; negative is an error.
+
+    ``sizes`` and ``filter_lens`` give each transformed axis's length and filter length.
+    """
+    useful = [dwt_max_level(n, L) for n, L in zip(sizes, filter_lens)]
+    limit = int(np.argmin(useful))
+    max_level = useful[limit]
     if level is None:
         return max_level
     if isinstance(level, bool) or not isinstance(level, (int, np.integer)):
@@ -52,8 +57,8 @@ def check_level(sizes: list[int], filter_len: int, level: int | None) -> int:
         raise InputError(f"level must be >= 0; got {level}")
     if level > max_level:
         warnings.warn(
-            f"level {level} is too high for an axis of length {min(sizes)} and a filter of length "
-            f"{filter_len} (maximum useful level {max_level}): all coefficients will experience "
+            f"level {level} is too high for an axis of length {sizes[limit]} and a filter of length "
+            f"{filter_lens[limit]} (maximum useful level {max_level}): all coefficients will experience "
             "boundary effects",
             FilterBankWarning,
             stacklevel=4,
@@ -132,14 +137,14 @@ def pywt_lengths(
     a_shape: tuple[int, ...] | None,
     detail_shapes: list[tuple[int, ...] | None],
     axes: tuple[int, ...],
-    filter_len: int,
-    mode: str,
+    filter_lens: tuple[int, ...],
+    modes: tuple[str, ...],
 ) -> tuple[tuple[tuple[int, int], ...], ...]:
     """``(n_signal, n_coef)`` per level and axis for a coefficient list made elsewhere.
 
     Follows PyWavelets: each inverse level has its natural length, trimmed by
     one sample where the next level's details are one shorter; any other
-    mismatch is an error.
+    mismatch is an error. ``filter_lens`` and ``modes`` are per axis.
     """
     lengths = []
     for j, d_shape in enumerate(detail_shapes):
@@ -148,7 +153,7 @@ def pywt_lengths(
             raise CoefficientsError(f"level {len(detail_shapes) - j}: no coefficient arrays to invert")
         nxt = detail_shapes[j + 1] if j + 1 < len(detail_shapes) else None
         level_lengths = []
-        for axis in axes:
+        for axis, filter_len, mode in zip(axes, filter_lens, modes):
             n_c = ref[axis]
             natural = idwt_len(n_c, filter_len, mode)
             n_signal = natural

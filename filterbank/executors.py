@@ -177,16 +177,17 @@ def analysis_level(
     TF = tf()
     assert step.extension is not None
     e = extend(x, axis, step.extension, step.left, step.n_signal, in_place)
-    L, m = plan.filter_length, step.n_coef
+    k, m = step.kernels, step.n_coef
+    L = k.filter_length
     if plan.executor == "conv":
-        kernel = np.stack([plan.analysis_lo, plan.analysis_hi], axis=-1).reshape(L, 1, 1, 2)
+        kernel = np.stack([k.analysis_lo, k.analysis_hi], axis=-1).reshape(L, 1, 1, 2)
         v, shape = _view4(e, axis)
         y = TF.nn.conv2d(v, TF.constant(kernel, dtype=x.dtype), strides=[1, 2, 1, 1], padding="VALID")
         return _unview(y[..., 0], shape, axis, m), _unview(y[..., 1], shape, axis, m)
     lo = hi = None
     for j in range(L):
         s = _slice(e, axis, j, j + 2 * (m - 1) + 1, 2)
-        a, b = float(plan.analysis_lo[j]), float(plan.analysis_hi[j])
+        a, b = float(k.analysis_lo[j]), float(k.analysis_hi[j])
         if a:
             lo = s * a if lo is None else lo + s * a
         if b:
@@ -200,8 +201,9 @@ def synthesis_level(
 ) -> Tensor:
     """One synthesis level of ``plan`` along ``axis`` from ``(lo, hi)`` (either may be None)."""
     TF = tf()
-    L, n_out = plan.filter_length, step.n_signal
-    bands = [(c, g) for c, g in ((lo, plan.synthesis_lo), (hi, plan.synthesis_hi)) if c is not None]
+    k, n_out = step.kernels, step.n_signal
+    L = k.filter_length
+    bands = [(c, g) for c, g in ((lo, k.synthesis_lo), (hi, k.synthesis_hi)) if c is not None]
     if step.coef_extension is not None:
         bands = [(extend(c, axis, step.coef_extension, step.coef_left, step.n_coef), g) for c, g in bands]
     n_c = step.coef_extension.indices.shape[1] if step.coef_extension is not None else step.n_coef

@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -51,11 +52,14 @@ from filterbank.modes import Extension, check_mode, extension
 __all__ = [
     "EXECUTORS",
     "AxisStep",
+    "Kernels",
     "Plan",
     "analysis_plan",
     "dwt_coeff_len",
     "dwt_max_level",
     "idwt_len",
+    "kernels_of",
+    "per_axis",
     "synthesis_plan",
 ]
 
@@ -121,6 +125,40 @@ def _even_length(taps: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class Kernels:
+    """The filters of one bank as the executors apply them (all of even length ``L``).
+
+    Attributes
+    ----------
+    name : str
+        Filter-bank name.
+    filter_length : int
+        Common even length ``L`` (odd filters are zero-padded at the end).
+    analysis_lo, analysis_hi : numpy.ndarray
+        REVERSED ``dec_lo`` / ``dec_hi`` (TensorFlow correlates).
+    synthesis_lo, synthesis_hi : numpy.ndarray
+        ``rec_lo`` / ``rec_hi`` for the transposed correlation.
+    """
+
+    name: str
+    filter_length: int
+    analysis_lo: np.ndarray = field(repr=False)
+    analysis_hi: np.ndarray = field(repr=False)
+    synthesis_lo: np.ndarray = field(repr=False)
+    synthesis_hi: np.ndarray = field(repr=False)
+
+    def same_as(self, other: Kernels) -> bool:
+        """Whether ``other`` holds the same filters."""
+        return self is other or (
+            self.filter_length == other.filter_length
+            and all(
+                np.array_equal(getattr(self, f), getattr(other, f))
+                for f in ("analysis_lo", "analysis_hi", "synthesis_lo", "synthesis_hi")
+            )
+        )
+
+
 @dataclass(frozen=True)
 class AxisStep:
     """One level of the two-channel bank along one axis.
@@ -141,6 +179,10 @@ class AxisStep:
         Samples that ``coef_extension`` adds on the left.
     crop : int
         Offset of the output inside the transposed-correlation result.
+    mode : str
+        Extension mode along this axis.
+    kernels : Kernels
+        Filters along this axis.
     """
 
     n_signal: int
@@ -151,10 +193,12 @@ class AxisStep:
     coef_extension: Extension | None = field(repr=False)
     coef_left: int
     crop: int
+    mode: str
+    kernels: Kernels = field(repr=False)
 
 
-def _axis_step(n_signal: int, n_coef: int, filter_len: int, mode: str, analysis: bool) -> AxisStep:
-    L = filter_len
+def _axis_step(n_signal: int, n_coef: int, kernels: Kernels, mode: str, analysis: bool) -> AxisStep:
+    L = kernels.filter_length
     if mode == "periodization":
         left = L // 2 - 1
         # Extension that the synthesis of a periodic signal needs.
@@ -169,7 +213,7 @@ def _axis_step(n_signal: int, n_coef: int, filter_len: int, mode: str, analysis:
     n_ext = 2 * (n_coef - 1) + L
     right = n_ext - left - n_signal
     ext = extension(n_signal, left, right, mode) if analysis else None
-    return AxisStep(n_signal, n_coef, left, right, ext, coef_ext, coef_left, crop)
+    return AxisStep(n_signal, n_coef, left, right, ext, coef_ext, coef_left, crop, mode, kernels)
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,44 +227,77 @@ class Plan:
     Attributes
     ----------
     name : str
-        Filter-bank name.
+        Filter-bank name (names joined by ``" x "`` when the axes differ).
     shape : tuple of int
-        Shape of the signal (input of the forward transform, output of the inverse).
+        Shape of the signal (input of the forward transform, output of the
+        inverse); ``None`` for a batch axis of unknown size.
     dtype : str
         Compute dtype (``"float32"`` or ``"float64"``).
-    mode, executor : str
-        Extension mode and executor.
+    modes : tuple of str
+        Extension mode per transformed axis.
+    executor : str
+        ``"conv"`` or ``"shift"``.
     axes : tuple of int
         Transformed axes, non-negative, in order.
-    filter_length : int
-        Common (even) filter length ``L``.
-    analysis_lo, analysis_hi : numpy.ndarray
-        Analysis kernels, REVERSED ``dec_lo`` / ``dec_hi`` (TF correlates).
-    synthesis_lo, synthesis_hi : numpy.ndarray
-        Synthesis kernels ``rec_lo`` / ``rec_hi`` for the transposed correlation.
+    kernels : tuple of Kernels
+        Filters per transformed axis.
     steps : tuple of tuple of AxisStep
         ``steps[j][i]``: level ``j + 1`` (finest first) along ``axes[i]``.
     """
 
     name: str
-    shape: tuple[int, ...]
+    shape: tuple[int | None, ...]
     dtype: str
-    mode: str
+    modes: tuple[str, ...]
     executor: str
     axes: tuple[int, ...]
-    filter_length: int
-    analysis_lo: np.ndarray = field(repr=False)
-    analysis_hi: np.ndarray = field(repr=False)
-    synthesis_lo: np.ndarray = field(repr=False)
-    synthesis_hi: np.ndarray = field(repr=False)
+    kernels: tuple[Kernels, ...] = field(repr=False)
     steps: tuple[tuple[AxisStep, ...], ...] = field(repr=False)
+
+    def _kernels(self, what: str) -> Kernels:
+        first = self.kernels[0]
+        if not all(k.same_as(first) for k in self.kernels[1:]):
+            raise InputError(f"plan.{what}: this plan uses a different bank per axis; read plan.kernels")
+        return first
+
+    @property
+    def mode(self) -> str:
+        """The extension mode, when every axis uses the same one (else see ``modes``)."""
+        if len(set(self.modes)) > 1:
+            raise InputError(f"plan.mode: this plan uses a mode per axis, {self.modes}; read plan.modes")
+        return self.modes[0]
+
+    @property
+    def filter_length(self) -> int:
+        """The filter length ``L``, when every axis uses the same bank."""
+        return self._kernels("filter_length").filter_length
+
+    @property
+    def analysis_lo(self) -> np.ndarray:
+        """Analysis low-pass kernel (reversed ``dec_lo``), when every axis uses the same bank."""
+        return self._kernels("analysis_lo").analysis_lo
+
+    @property
+    def analysis_hi(self) -> np.ndarray:
+        """Analysis high-pass kernel (reversed ``dec_hi``), when every axis uses the same bank."""
+        return self._kernels("analysis_hi").analysis_hi
+
+    @property
+    def synthesis_lo(self) -> np.ndarray:
+        """Synthesis low-pass kernel (``rec_lo``), when every axis uses the same bank."""
+        return self._kernels("synthesis_lo").synthesis_lo
+
+    @property
+    def synthesis_hi(self) -> np.ndarray:
+        """Synthesis high-pass kernel (``rec_hi``), when every axis uses the same bank."""
+        return self._kernels("synthesis_hi").synthesis_hi
 
     @property
     def level(self) -> int:
         """Number of decomposition levels."""
         return len(self.steps)
 
-    def signal_shape(self, level: int) -> tuple[int, ...]:
+    def signal_shape(self, level: int) -> tuple[int | None, ...]:
         """Shape of the approximation entering level ``level + 1`` (``0``: the input)."""
         shape = list(self.shape)
         if level:
@@ -228,7 +305,7 @@ class Plan:
                 shape[axis] = step.n_coef
         return tuple(shape)
 
-    def coeff_shape(self, level: int) -> tuple[int, ...]:
+    def coeff_shape(self, level: int) -> tuple[int | None, ...]:
         """Shape of every coefficient array of level ``level`` (1 = finest)."""
         return self.signal_shape(level)
 
@@ -252,13 +329,22 @@ class Plan:
             shown = ", ".join(f"{v:.5f}" for v in a[:8])
             return f"[{shown}{', ...' if a.size > 8 else ''}]"
 
+        modes = self.modes[0] if len(set(self.modes)) == 1 else self.modes
         lines = [
-            f"Plan {self.name!r}: shape {self.shape} {self.dtype}, mode {self.mode!r}, "
+            f"Plan {self.name!r}: shape {self.shape} {self.dtype}, mode {modes!r}, "
             f"level {self.level}, axes {self.axes}, executor {self.executor!r}",
-            f"  analysis kernels (reversed dec_lo / dec_hi, L={self.filter_length}):",
-            f"    lo {fmt(self.analysis_lo)}",
-            f"    hi {fmt(self.analysis_hi)}",
         ]
+        shown: list[Kernels] = []
+        for axis, k in zip(self.axes, self.kernels):
+            if any(k.same_as(other) for other in shown):
+                continue
+            shown.append(k)
+            where = "" if len(self.axes) == 1 or all(k.same_as(o) for o in self.kernels) else f" axis {axis}, {k.name}"
+            lines += [
+                f"  analysis kernels{where} (reversed dec_lo / dec_hi, L={k.filter_length}):",
+                f"    lo {fmt(k.analysis_lo)}",
+                f"    hi {fmt(k.analysis_hi)}",
+            ]
         for j, level_steps in enumerate(self.steps, start=1):
             for axis, s in zip(self.axes, level_steps):
                 lines.append(
@@ -271,31 +357,62 @@ class Plan:
         return self.describe()
 
 
-def _kernels(bank: FilterBank) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+@functools.lru_cache(maxsize=256)
+def kernels_of(bank: FilterBank) -> Kernels:
+    """The :class:`Kernels` of ``bank`` (cached): filters zero-padded to a common even length."""
     L = max(bank.dec_len, bank.rec_len)
     L += L % 2
     if L < 2:
         raise InputError(f"filters must have at least 2 taps; got {L}")
-    dec_lo = _even_length(bank.dec_lo, L)
-    dec_hi = _even_length(bank.dec_hi, L)
-    flip_lo = dec_lo[::-1].copy()
-    flip_hi = dec_hi[::-1].copy()
+    flip_lo = _even_length(bank.dec_lo, L)[::-1].copy()
+    flip_hi = _even_length(bank.dec_hi, L)[::-1].copy()
     for a in (flip_lo, flip_hi):
         a.setflags(write=False)
-    return L, flip_lo, flip_hi, _even_length(bank.rec_lo, L), _even_length(bank.rec_hi, L)
+    return Kernels(bank.name, L, flip_lo, flip_hi, _even_length(bank.rec_lo, L), _even_length(bank.rec_hi, L))
+
+
+def per_axis(name: str, value: Any, n_axes: int) -> tuple[Any, ...]:
+    """``value`` once per transformed axis: a tuple or list must have one entry per axis.
+
+    Examples
+    --------
+    >>> per_axis("mode", "zero", 2), per_axis("mode", ("zero", "smooth"), 2)
+    (('zero', 'zero'), ('zero', 'smooth'))
+    """
+    if isinstance(value, (tuple, list)):
+        if len(value) != n_axes:
+            raise InputError(
+                f"{name}: a sequence must give one entry per transformed axis ({n_axes}); "
+                f"got {len(value)}: {tuple(value)!r}"
+            )
+        return tuple(value)
+    return (value,) * n_axes
+
+
+def _prepare(
+    bank: FilterBank | tuple[FilterBank, ...], mode: str | tuple[str, ...], executor: str, n_axes: int
+) -> tuple[str, tuple[Kernels, ...], tuple[str, ...]]:
+    check_option("executor", executor, EXECUTORS)
+    kernels = tuple(kernels_of(b) for b in per_axis("wavelet", bank, n_axes))
+    modes = tuple(check_mode(m) for m in per_axis("mode", mode, n_axes))
+    names = list(dict.fromkeys(k.name for k in kernels))
+    return " x ".join(k.name for k in kernels) if len(names) > 1 else names[0], kernels, modes
 
 
 @functools.lru_cache(maxsize=256)
 def analysis_plan(
-    bank: FilterBank,
-    shape: tuple[int, ...],
+    bank: FilterBank | tuple[FilterBank, ...],
+    shape: tuple[int | None, ...],
     dtype: str,
-    mode: str,
+    mode: str | tuple[str, ...],
     level: int,
     axes: tuple[int, ...] = (-1,),
     executor: str = "shift",
 ) -> Plan:
     """Plan a ``level``-deep forward transform of an input of ``shape`` (cached).
+
+    ``bank`` and ``mode`` are one value for every axis or a tuple with one
+    entry per axis of ``axes``.
 
     Examples
     --------
@@ -304,29 +421,29 @@ def analysis_plan(
     >>> p.coeff_shape(1), p.coeff_shape(2)
     ((8, 7), (4, 4))
     """
-    mode = check_mode(mode)
-    check_option("executor", executor, EXECUTORS)
     axes = normalize_axes(axes, len(shape))
-    L, alo, ahi, slo, shi = _kernels(bank)
+    name, kernels, modes = _prepare(bank, mode, executor, len(axes))
     steps = []
     sizes = [shape[a] for a in axes]
     for _ in range(level):
         level_steps = []
         for i, n in enumerate(sizes):
-            n_coef = dwt_coeff_len(n, L, mode)
-            level_steps.append(_axis_step(n, n_coef, L, mode, analysis=True))
+            if n is None:
+                raise InputError(f"shape: transformed axis {axes[i]} must have a known size; got {shape}")
+            n_coef = dwt_coeff_len(n, kernels[i].filter_length, modes[i])
+            level_steps.append(_axis_step(n, n_coef, kernels[i], modes[i], analysis=True))
             sizes[i] = n_coef
         steps.append(tuple(level_steps))
-    return Plan(bank.name, tuple(shape), dtype, mode, executor, axes, L, alo, ahi, slo, shi, tuple(steps))
+    return Plan(name, tuple(shape), dtype, modes, executor, axes, kernels, tuple(steps))
 
 
 @functools.lru_cache(maxsize=256)
 def synthesis_plan(
-    bank: FilterBank,
-    shape: tuple[int, ...],
+    bank: FilterBank | tuple[FilterBank, ...],
+    shape: tuple[int | None, ...],
     lengths: tuple[tuple[tuple[int, int], ...], ...],
     dtype: str,
-    mode: str,
+    mode: str | tuple[str, ...],
     axes: tuple[int, ...],
     executor: str = "shift",
 ) -> Plan:
@@ -347,14 +464,13 @@ def synthesis_plan(
     >>> p.steps[0][0].n_signal, p.steps[0][0].crop
     (5, 0)
     """
-    mode = check_mode(mode)
-    check_option("executor", executor, EXECUTORS)
     axes = normalize_axes(axes, len(shape))
-    L, alo, ahi, slo, shi = _kernels(bank)
+    name, kernels, modes = _prepare(bank, mode, executor, len(axes))
     steps = []
     for level_lengths in lengths:
         level_steps = []
-        for n_signal, n_coef in level_lengths:
+        for i, (n_signal, n_coef) in enumerate(level_lengths):
+            L, mode = kernels[i].filter_length, modes[i]
             natural = idwt_len(n_coef, L, mode)
             if natural < 1:
                 raise CoefficientsError(
@@ -367,6 +483,6 @@ def synthesis_plan(
                     f"cannot reconstruct {n_signal} samples from {n_coef} coefficients "
                     f"(at most {natural} with L={L}, mode {mode!r})"
                 )
-            level_steps.append(_axis_step(n_signal, n_coef, L, mode, analysis=False))
+            level_steps.append(_axis_step(n_signal, n_coef, kernels[i], mode, analysis=False))
         steps.append(tuple(level_steps))
-    return Plan(bank.name, tuple(shape), dtype, mode, executor, axes, L, alo, ahi, slo, shi, tuple(steps))
+    return Plan(name, tuple(shape), dtype, modes, executor, axes, kernels, tuple(steps))

@@ -4,7 +4,9 @@
 ``dwtn/idwtn``, ``wavedecn/waverecn`` take PyWavelets' arguments (``wavelet``,
 ``mode``, ``level``, ``axis``/``axes``) and return PyWavelets' coefficient
 layout; float64 results equal PyWavelets to 1e-12 relative, for every discrete
-wavelet and all nine extension modes.
+wavelet and all nine extension modes. As in PyWavelets, the 2-D and n-D
+functions also take a sequence of wavelets and / or modes, one per axis of
+``axes``.
 
 Beyond PyWavelets:
 
@@ -43,13 +45,13 @@ from filterbank.dispatch import (
     check_list,
     decompose,
     input_shape_of,
+    per_axis_banks,
     reconstruct,
     shape_of,
     subband_keys,
     with_shape,
 )
-from filterbank.errors import CoefficientsError, InputError
-from filterbank.modes import check_mode
+from filterbank.errors import CoefficientsError, InputError, normalize_axes
 from filterbank.plan import Plan, analysis_plan
 from filterbank.plan import dwt_max_level as _dwt_max_level
 
@@ -130,7 +132,9 @@ def plan(
     if not shape or any(s < 1 for s in shape):
         raise InputError(f"shape must be non-empty with positive sizes; got {shape}")
     ex = "shift" if executor == "auto" else executor
-    return analysis_plan(bank_of(wavelet), shape, dtype, check_mode(mode), int(level), tuple(axes), ex)
+    ax = normalize_axes(tuple(axes), len(shape))
+    bank, mode, _, _ = per_axis_banks(wavelet, mode, len(ax))
+    return analysis_plan(bank, shape, dtype, mode, int(level), ax, ex)
 
 
 def wavedec(
@@ -325,6 +329,8 @@ def wavedec2(
 ) -> Coefficients:
     """Multi-level 2-D transform, as :func:`pywt.wavedec2`.
 
+    ``wavelet`` and ``mode`` are one value or a pair, one per axis of ``axes``.
+
     Returns
     -------
     Coefficients
@@ -336,6 +342,8 @@ def wavedec2(
     >>> c = wavedec2(np.ones((8, 7)), "haar", level=2)
     >>> c[0].shape, c[1][0].shape, c[2][0].shape, c.input_shape
     ((2, 2), (2, 2), (4, 4), (8, 7))
+    >>> wavedec2(np.ones((32, 7)), ("db2", "haar"), ("smooth", "periodization"), level=2)[0].shape
+    (10, 2)
     """
     ax = _two_axes(axes)
     a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True)
@@ -425,6 +433,9 @@ def wavedecn(
     *, axes: Sequence[int] | None = None, executor: Executor | None = None,
 ) -> Coefficients:
     """Multi-level n-D transform, as :func:`pywt.wavedecn`: ``[cA_n, {'ad': ...}, ...]``.
+
+    ``wavelet`` and ``mode`` are one value or a sequence with one entry per
+    axis of ``axes``; the default level is limited by the longest filter.
 
     Examples
     --------

@@ -141,3 +141,77 @@ def test_dwtn_wavedecn_3d(name, mode):
     rec = pywt.waverecn(wantn, name, mode)
     close(fb.waverecn(wantn, name, mode, executor="conv"), rec, "waverecn pywt list")
     close(fb.waverecn(gotn, name, mode, executor="conv"), rec[:7, :6, :9], "waverecn exact")
+
+
+PER_AXIS = [
+    (("db2", "sym3", "haar"), ("symmetric", "periodization", "smooth")),
+    (("bior2.2", "coif1", "db1"), ("zero", "antireflect", "reflect")),
+    (("rbio3.1", "db3", "dmey"), "constant"),
+    ("sym2", ("antisymmetric", "periodic", "symmetric")),
+]
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # level 2 is deep for dmey and the 9-sample axis
+@pytest.mark.parametrize(("wavelets", "modes"), PER_AXIS)
+def test_a_wavelet_and_a_mode_per_axis(wavelets, modes):
+    x = np.random.default_rng(3).standard_normal((2, 13, 30, 9))
+    axes = (1, 2, 3)
+    ref, err = pywt_or_error(pywt.wavedecn, x, wavelets, modes, level=2, axes=axes)
+    assert err is None
+    ours = fb.wavedecn(x, wavelets, modes, level=2, axes=axes)
+    close(ours[0], ref[0], "cA")
+    for j, (d_ours, d_ref) in enumerate(zip(ours[1:], ref[1:])):
+        assert sorted(d_ours) == sorted(d_ref)
+        for key in d_ref:
+            close(d_ours[key], d_ref[key], f"level {2 - j} {key}")
+    back = fb.waverecn(ours, wavelets, modes, axes=axes)
+    close(back, pywt.waverecn(ref, wavelets, modes, axes=axes)[:, :13, :30, :9], "waverecn")
+    close(fb.waverecn(ref, wavelets, modes, axes=axes), pywt.waverecn(ref, wavelets, modes, axes=axes), "pywt list")
+    single = fb.dwtn(x, wavelets, modes, axes=axes)
+    single_ref = pywt.dwtn(x, wavelets, modes, axes=axes)
+    for key in single_ref:
+        close(single[key], single_ref[key], f"dwtn {key}")
+    close(fb.idwtn(single, wavelets, modes, axes=axes), pywt.idwtn(single_ref, wavelets, modes, axes=axes)[:, :13, :30, :9], "idwtn")
+
+
+def test_two_dimensional_functions_take_a_wavelet_per_axis():
+    x = np.random.default_rng(4).standard_normal((3, 41, 40))
+    w, m = ("db4", "haar"), ("periodization", "symmetric")
+    ref = pywt.wavedec2(x, w, m, level=2)
+    ours = fb.wavedec2(x, w, m, level=2)
+    close(ours[0], ref[0], "cA")
+    for d_ours, d_ref in zip(ours[1:], ref[1:]):
+        for a, b in zip(d_ours, d_ref):
+            close(a, b, "details")
+    close(fb.waverec2(ours, w, m), x, "round trip")
+    close(fb.waverec2(ref, w, m), pywt.waverec2(ref, w, m), "pywt list")
+    cA, (cH, cV, cD) = fb.dwt2(x, w, m)
+    rA, (rH, rV, rD) = pywt.dwt2(x, w, m)
+    for a, b in ((cA, rA), (cH, rH), (cV, rV), (cD, rD)):
+        close(a, b, "dwt2")
+    close(fb.idwt2(fb.dwt2(x, w, m), w, m), x, "idwt2")
+
+
+def test_the_default_level_is_limited_by_the_longest_filter():
+    x = np.zeros((64, 64))
+    w = ("haar", "db8")
+    assert len(fb.wavedec2(x, w)) == len(pywt.wavedec2(x, w)) == 3  # db8 on 64 samples: 2 levels
+    with pytest.warns(fb.FilterBankWarning, match=r"axis of length 64 and a filter of length 16 \(maximum useful level 2\)"):
+        fb.wavedec2(x, w, level=3)
+
+
+def test_per_axis_sequences_must_match_the_axes():
+    x = np.zeros((8, 8))
+    with pytest.raises(fb.InputError, match=r"wavelet: a sequence must give one entry per transformed axis \(2\); got 3"):
+        fb.wavedec2(x, ("db1", "db2", "db3"))
+    with pytest.raises(fb.InputError, match=r"mode: a sequence must give one entry per transformed axis \(1\); got 2"):
+        fb.wavedec(x, "db1", ("zero", "smooth"))
+    with pytest.raises(fb.InputError, match=r"mode must be one of .* got 'smoth' \(did you mean 'smooth'\?\)"):
+        fb.dwt2(x, "db1", ("zero", "smoth"))
+    p = fb.plan((8, 8), ("db1", "db2"), ("zero", "smooth"), axes=(0, 1))
+    assert p.modes == ("zero", "smooth") and [k.filter_length for k in p.kernels] == [2, 4]
+    with pytest.raises(fb.InputError, match=r"plan.filter_length: this plan uses a different bank per axis"):
+        p.filter_length
+    with pytest.raises(fb.InputError, match=r"plan.mode: this plan uses a mode per axis, \('zero', 'smooth'\)"):
+        p.mode
+    assert fb.plan((8, 8), ("db2", "db2"), "zero", axes=(0, 1)).filter_length == 4
