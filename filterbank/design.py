@@ -10,6 +10,7 @@ a bank that does not reconstruct within the spec's ``tolerance`` raises
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import warnings
@@ -126,9 +127,8 @@ class FilterBank(TransformMethods):
 
         if self.spec is not None:
             return self.spec
-        import pywt
 
-        if self.name in pywt.wavelist(kind="discrete"):
+        if self.name in discrete_wavelets():
             ref = FilterBank.from_wavelet(self.name)
             if all(np.array_equal(getattr(self, r), getattr(ref, r)) for r in _ROLES):
                 return FilterBankSpec(name=self.name, wavelet=self.name, mode=self.mode, level=self.level)
@@ -177,12 +177,14 @@ class FilterBank(TransformMethods):
         import pywt
 
         if isinstance(wavelet, str):
-            names = pywt.wavelist(kind="discrete")
+            names = discrete_wavelets()
             if wavelet not in names:
                 raise InputError(
                     f"wavelet must be a discrete PyWavelets wavelet name; got {wavelet!r}"
                     f"{did_you_mean(wavelet, names)}"
                 )
+            if cls is FilterBank:
+                return _named_bank(wavelet)
             wavelet = pywt.Wavelet(wavelet)
         if not isinstance(wavelet, pywt.Wavelet):
             raise FilterBankTypeError(
@@ -494,9 +496,8 @@ def as_filterbank(wavelet: Any) -> FilterBank:
     if isinstance(wavelet, (Mapping, FilterBankSpec)):
         return FilterBank.from_spec(wavelet)
     if isinstance(wavelet, (str, os.PathLike)):
-        import pywt
 
-        names = pywt.wavelist(kind="discrete")
+        names = discrete_wavelets()
         if isinstance(wavelet, str) and wavelet in names:
             return FilterBank.from_wavelet(wavelet)
         from filterbank.loading import bundled_specs, load
@@ -514,3 +515,19 @@ def as_filterbank(wavelet: Any) -> FilterBank:
             f"got {text!r}{did_you_mean(text, [*names, *bundled])}"
         )
     return FilterBank.from_wavelet(wavelet)
+
+
+@functools.lru_cache(maxsize=1)
+def discrete_wavelets() -> tuple[str, ...]:
+    """PyWavelets' discrete wavelet names (read once)."""
+    import pywt
+
+    return tuple(pywt.wavelist(kind="discrete"))
+
+
+@functools.lru_cache(maxsize=256)
+def _named_bank(name: str) -> FilterBank:
+    """The bank of a PyWavelets wavelet name, built once (banks are immutable)."""
+    import pywt
+
+    return FilterBank.from_wavelet(pywt.Wavelet(name))

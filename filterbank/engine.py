@@ -115,21 +115,44 @@ def _analysis_of(plan: Plan, offset: int | None, xla: bool, x: Tensor) -> tuple[
     return _analysis(plan, x if offset is None else unwindow(x, offset, plan.shape), xla)
 
 
+@functools.lru_cache(maxsize=1024)
+def _concrete(plan: Plan, direction: str, offset: int | None, signature: Any) -> Any:
+    """The traced function of ``plan`` for one input signature (calling it skips tf.function's dispatch)."""
+    if direction == "synthesis":
+        a, details = signature
+        return _compiled(plan, direction).get_concrete_function(a, [dict(d) for d in details])
+    return _compiled(plan, direction, offset).get_concrete_function(signature)
+
+
+def _dispatch_compiled() -> bool:
+    """Run our own compiled function: when eager, unless ``tf.config.run_functions_eagerly(True)``.
+
+    Inside a caller's ``tf.function`` the transform is traced inline instead.
+    """
+    TF = tf()
+    return TF.executing_eagerly() and not TF.config.functions_run_eagerly()
+
+
+def _spec(t: Tensor | None) -> Any:
+    return None if t is None else tf().TensorSpec(t.shape, t.dtype)
+
+
 def forward(plan: Plan, x: Tensor, offset: int | None = None) -> tuple[Tensor, Details]:
     """Run the forward transform of ``plan`` on tensor ``x``: ``(cA_n, [details_n, ..., details_1])``.
 
     With ``offset``, ``x`` is a flat buffer holding the input from element
     ``offset`` on (a window made by :func:`filterbank.coeffs.prepare`).
     """
-    if tf().executing_eagerly():
-        return _compiled(plan, "analysis", offset)(x)
+    if _dispatch_compiled():
+        return _concrete(plan, "analysis", offset, _spec(x))(x)
     return _analysis_of(plan, offset, False, x)
 
 
 def inverse(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
     """Run the inverse transform of ``plan`` (details coarsest first, ``None`` entries allowed)."""
-    if tf().executing_eagerly():
-        return _compiled(plan, "synthesis")(a, details)
+    if _dispatch_compiled():
+        signature = (_spec(a), tuple(tuple((k, _spec(v)) for k, v in d.items()) for d in details))
+        return _concrete(plan, "synthesis", None, signature)(a, details)
     return _synthesis(plan, a, details)
 
 
