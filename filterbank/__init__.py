@@ -27,6 +27,7 @@ from filterbank.modes import MODES
 from filterbank.plan import Plan
 from filterbank.ops import convolve, correlate
 from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
+from filterbank.swt import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
 from filterbank.transform import (
     dwt,
     dwt2,
@@ -77,9 +78,16 @@ __all__ = [
     "idwt",
     "idwt2",
     "idwtn",
+    "iswt",
+    "iswt2",
+    "iswtn",
     "load",
     "load_spec",
     "plan",
+    "swt",
+    "swt2",
+    "swt_max_level",
+    "swtn",
     "wavedec",
     "wavedec2",
     "wavedecn",

@@ -23,7 +23,7 @@ from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, 
 from filterbank.executors import analysis_level, synthesis_level
 from filterbank.plan import Plan, dwt_max_level, idwt_len
 
-__all__ = ["check_level", "choose_executor", "forward", "inverse", "pywt_lengths"]
+__all__ = ["check_level", "choose_executor", "dispatch_compiled", "forward", "inverse", "pywt_lengths"]
 
 Tensor = Any
 Details = list[dict[str, Any]]
@@ -124,7 +124,7 @@ def _concrete(plan: Plan, direction: str, offset: int | None, signature: Any) ->
     return _compiled(plan, direction, offset).get_concrete_function(signature)
 
 
-def _dispatch_compiled() -> bool:
+def dispatch_compiled() -> bool:
     """Run our own compiled function: when eager, unless ``tf.config.run_functions_eagerly(True)``.
 
     Inside a caller's ``tf.function`` the transform is traced inline instead.
@@ -143,14 +143,14 @@ def forward(plan: Plan, x: Tensor, offset: int | None = None) -> tuple[Tensor, D
     With ``offset``, ``x`` is a flat buffer holding the input from element
     ``offset`` on (a window made by :func:`filterbank.coeffs.prepare`).
     """
-    if _dispatch_compiled():
+    if dispatch_compiled():
         return _concrete(plan, "analysis", offset, _spec(x))(x)
     return _analysis_of(plan, offset, False, x)
 
 
 def inverse(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
     """Run the inverse transform of ``plan`` (details coarsest first, ``None`` entries allowed)."""
-    if _dispatch_compiled():
+    if dispatch_compiled():
         signature = (_spec(a), tuple(tuple((k, _spec(v)) for k, v in d.items()) for d in details))
         return _concrete(plan, "synthesis", None, signature)(a, details)
     return _synthesis(plan, a, details)

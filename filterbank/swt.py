@@ -1,0 +1,457 @@
+"""Stationary (undecimated, "a trous") wavelet transforms, as PyWavelets' ``swt`` family.
+
+``swt / iswt``, ``swt2 / iswt2``, ``swtn / iswtn`` and ``swt_max_level`` take
+PyWavelets' arguments (``level``, ``start_level``, ``axis`` / ``axes``,
+``trim_approx``, ``norm``) and return its layouts; float64 results equal
+PyWavelets to 1e-12 relative for every discrete wavelet.
+
+Level ``j`` (counting from ``start_level``) filters with the bank's filters
+upsampled by ``t = 2**j`` (``t - 1`` zeros between taps) and keeps every
+sample, with periodic extension, so every coefficient array has the input's
+shape::
+
+    cA_j[n] = sum_i dec_lo[i] * cA_{j-1}[(n + c - i t) mod N],    c = (F t) // 2
+
+with ``F`` the filter length (the orientation PyWavelets uses). The inverse is
+the exact inverse of that frame for perfect-reconstruction banks::
+
+    cA_{j-1}[m] = 1/2 * sum_k (rec_lo[k] cA_j[(m + (F - 1 - k) t - c) mod N]
+                              + rec_hi[k] cD_j[(m + (F - 1 - k) t - c) mod N])
+
+which equals PyWavelets' average of shifted inverse DWTs. Each shift is a
+``tf.roll``; under XLA (our compiled path on CPU) the rolls and sums fuse.
+Every transformed axis needs a length divisible by ``2**(start_level + level)``.
+
+This module does not import TensorFlow at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from filterbank._tf import is_tensor, tf
+from filterbank.coeffs import finish, prepare
+from filterbank.design import as_filterbank
+from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, normalize_axes
+from filterbank.plan import per_axis
+
+__all__ = ["iswt", "iswt2", "iswtn", "swt", "swt2", "swt_max_level", "swtn"]
+
+Array = Any
+Tensor = Any
+
+
+def swt_max_level(input_len: Any) -> int:
+    """Deepest SWT level for a length (or the shortest of several): how often 2 divides it.
+
+    Examples
+    --------
+    >>> swt_max_level(24), swt_max_level(7), swt_max_level((64, 48))
+    (3, 0, 4)
+    """
+    lengths = [input_len] if isinstance(input_len, (int, np.integer)) else list(input_len)
+    if not lengths:
+        raise InputError("input_len must be a positive integer or a sequence of them; got an empty sequence")
+    out = []
+    for n in lengths:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise InputError(f"input_len must be a positive integer or a sequence of them; got {input_len!r}")
+        n = int(n)
+        out.append((n & -n).bit_length() - 1)
+    return min(out)
+
+
+@dataclass(frozen=True)
+class _Taps:
+    """The four filters of one axis as tuples (hashable), scaled for ``norm``."""
+
+    dec_lo: tuple[float, ...]
+    dec_hi: tuple[float, ...]
+    rec_lo: tuple[float, ...]
+    rec_hi: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a compiled SWT depends on: taps per axis, axes and the upsampling factor per level."""
+
+    taps: tuple[_Taps, ...]
+    axes: tuple[int, ...]
+    steps: tuple[int, ...]  # t per level, finest first
+
+
+def _taps(wavelet: Any, norm: bool) -> tuple[_Taps, bool]:
+    bank = as_filterbank(wavelet)
+    F = max(bank.dec_len, bank.rec_len)
+
+    def padded(a: np.ndarray, scale: float) -> tuple[float, ...]:
+        out = np.zeros(F)
+        out[: a.size] = a
+        return tuple(float(v) * scale for v in out)
+
+    down, up = (1 / np.sqrt(2), np.sqrt(2)) if norm else (1.0, 1.0)
+    taps = _Taps(padded(bank.dec_lo, down), padded(bank.dec_hi, down), padded(bank.rec_lo, up), padded(bank.rec_hi, up))
+    return taps, bool(bank.orthogonal)
+
+
+def _per_axis_taps(wavelet: Any, n_axes: int, norm: bool, func: str) -> tuple[_Taps, ...]:
+    pairs = [_taps(w, norm) for w in per_axis("wavelet", wavelet, n_axes)]
+    if norm and not all(orthogonal for _, orthogonal in pairs):
+        warnings.warn(
+            f"{func}: norm=True with a wavelet that is not orthogonal: the transform does not preserve energy",
+            FilterBankWarning,
+            stacklevel=4,
+        )
+    return tuple(t for t, _ in pairs)
+
+
+# --------------------------------------------------------------------------- TensorFlow
+
+
+def _roll(x: Tensor, shift: int, axis: int) -> Tensor:
+    n = int(x.shape[axis])
+    shift %= n
+    return x if shift == 0 else tf().roll(x, shift=shift, axis=axis)
+
+
+def _analysis_axis(x: Tensor, axis: int, taps: _Taps, t: int) -> tuple[Tensor, Tensor]:
+    F = len(taps.dec_lo)
+    c = (F * t) // 2
+    lo = hi = None
+    for i in range(F):
+        a, b = taps.dec_lo[i], taps.dec_hi[i]
+        if not (a or b):
+            continue
+        r = _roll(x, i * t - c, axis)  # r[n] = x[(n + c - i t) mod N]
+        if a:
+            lo = r * a if lo is None else lo + r * a
+        if b:
+            hi = r * b if hi is None else hi + r * b
+    zero = tf().zeros_like(x)
+    return (zero if lo is None else lo), (zero if hi is None else hi)
+
+
+def _synthesis_axis(lo: Tensor | None, hi: Tensor | None, axis: int, taps: _Taps, t: int) -> Tensor | None:
+    F = len(taps.rec_lo)
+    c = (F * t) // 2
+    out = None
+    for band, rec in ((lo, taps.rec_lo), (hi, taps.rec_hi)):
+        if band is None:
+            continue
+        for k in range(F):
+            if not rec[k]:
+                continue
+            term = _roll(band, c - (F - 1 - k) * t, axis) * rec[k]  # band[(m + (F-1-k) t - c) mod N]
+            out = term if out is None else out + term
+    if out is None:
+        present = lo if lo is not None else hi
+        return None if present is None else tf().zeros_like(present)
+    return out * 0.5
+
+
+def _forward(spec: _Spec, x: Tensor) -> list[dict[str, Tensor]]:
+    levels = []
+    a = x
+    for t in spec.steps:
+        bands = {"": a}
+        for axis, taps in zip(spec.axes, spec.taps):
+            nxt = {}
+            for key, v in bands.items():
+                nxt[key + "a"], nxt[key + "d"] = _analysis_axis(v, axis, taps, t)
+            bands = nxt
+        levels.append(bands)
+        a = bands["a" * len(spec.axes)]
+    return levels
+
+
+def _inverse(spec: _Spec, a: Tensor, details: list[dict[str, Tensor | None]]) -> Tensor:
+    n = len(spec.axes)
+    for t, level in zip(spec.steps[::-1], details):  # coarsest first
+        bands: dict[str, Any] = dict(level)
+        bands["a" * n] = a
+        for i in reversed(range(n)):
+            nxt: dict[str, Any] = {}
+            for prefix in ("".join(p) for p in itertools.product("ad", repeat=i)):
+                nxt[prefix] = _synthesis_axis(
+                    bands.get(prefix + "a"), bands.get(prefix + "d"), spec.axes[i], spec.taps[i], t
+                )
+            bands = nxt
+        a = bands[""]
+    return a
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(spec: _Spec, direction: str) -> Any:
+    fn = functools.partial(_forward if direction == "forward" else _inverse, spec)
+    return tf().function(fn, jit_compile=True, autograph=False)
+
+
+def _run(spec: _Spec, direction: str, *args: Any) -> Any:
+    from filterbank.engine import dispatch_compiled
+
+    if dispatch_compiled():
+        return _compiled(spec, direction)(*args)
+    return (_forward if direction == "forward" else _inverse)(spec, *args)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _decompose(
+    data: Array, wavelet: Any, level: int | None, start_level: int, axes: Any, norm: bool, func: str
+) -> tuple[list[dict[str, Array]], tuple[int, ...], int]:
+    """Run the forward SWT; return the levels (finest first, dicts keyed 'ad'...) and the axes."""
+    prep = prepare(data)
+    ax = normalize_axes(axes, len(prep.shape))
+    sizes = []
+    for a in ax:
+        if prep.shape[a] is None:
+            raise InputError(f"{func}: transformed axes must have a known size; axis {a} of {prep.shape} is unknown")
+        sizes.append(int(prep.shape[a]))  # type: ignore[arg-type]
+    if isinstance(start_level, bool) or not isinstance(start_level, (int, np.integer)) or start_level < 0:
+        raise InputError(f"start_level must be a non-negative integer; got {start_level!r}")
+    deepest = swt_max_level(sizes)
+    if level is None:
+        level = deepest - int(start_level)
+    if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or level < 0:
+        raise InputError(f"level must be a non-negative integer or None; got {level!r}")
+    if level + start_level > deepest:
+        raise InputError(
+            f"level {level} from start_level {start_level} is too deep for axis lengths {sizes}: "
+            f"level + start_level must be at most {deepest} (the SWT needs lengths divisible by "
+            f"2**(level + start_level))"
+        )
+    taps = _per_axis_taps(wavelet, len(ax), norm, func)
+    shift = 1 if prep.complex else 0
+    spec = _Spec(taps, tuple(a + shift for a in ax), tuple(2**j for j in range(start_level, start_level + level)))
+    levels = _run(spec, "forward", prep.tensor) if level else []
+    out = [{k: finish(v, prep.numpy, prep.complex) for k, v in lv.items()} for lv in levels]
+    return out, ax, len(ax)
+
+
+def _layout(levels: list[dict[str, Array]], n: int, trim_approx: bool, detail: Any, data: Array) -> list[Any]:
+    """PyWavelets' 1-D / 2-D output list, coarsest first, from levels (finest first)."""
+    approx = "a" * n
+    if trim_approx:
+        return [levels[-1][approx] if levels else data] + [detail(lv) for lv in reversed(levels)]
+    return [(lv[approx], detail(lv)) for lv in reversed(levels)]
+
+
+def swt(
+    data: Array, wavelet: Any, level: int | None = None, *, start_level: int = 0, axis: int = -1,
+    trim_approx: bool = False, norm: bool = False,
+) -> list[Any]:
+    """Multi-level 1-D stationary wavelet transform, as :func:`pywt.swt`.
+
+    Parameters
+    ----------
+    data : array_like or tf.Tensor
+        Input; every axis but ``axis`` is a batch axis. ``data.shape[axis]``
+        must be divisible by ``2**(start_level + level)``.
+    wavelet : str, pywt.Wavelet or FilterBank
+        The filter bank.
+    level : int, optional
+        Number of levels; default :func:`swt_max_level` minus ``start_level``.
+    start_level : int, default 0
+        Skip this many levels (the first computed level upsamples the
+        filters by ``2**start_level``).
+    axis : int, default -1
+        Axis to transform.
+    trim_approx : bool, default False
+        Return ``[cA_n, cD_n, ..., cD_1]`` instead of ``[(cA_n, cD_n), ..., (cA_1, cD_1)]``.
+    norm : bool, default False
+        Scale the filters by ``1/sqrt(2)``: with an orthogonal wavelet and
+        ``trim_approx=True`` the transform then preserves energy.
+
+    Returns
+    -------
+    list
+        Coefficients, coarsest level first, each the shape of ``data``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [(cA.round(3).tolist(), cD.round(3).tolist()) for cA, cD in swt(np.arange(4.0), "haar", level=1)]
+    [([0.707, 2.121, 3.536, 2.121], [-0.707, -0.707, -0.707, 2.121])]
+    """
+    levels, _, _ = _decompose(data, wavelet, level, start_level, (axis,), norm, "swt")
+    return _layout(levels, 1, trim_approx, lambda lv: lv["d"], data)
+
+
+def swt2(
+    data: Array, wavelet: Any, level: int, *, start_level: int = 0, axes: Sequence[int] = (-2, -1),
+    trim_approx: bool = False, norm: bool = False,
+) -> list[Any]:
+    """Multi-level 2-D stationary wavelet transform, as :func:`pywt.swt2`.
+
+    Returns ``[(cA_n, (cH_n, cV_n, cD_n)), ..., (cA_1, (cH_1, cV_1, cD_1))]``, or
+    ``[cA_n, (cH_n, cV_n, cD_n), ..., (cH_1, cV_1, cD_1)]`` with ``trim_approx``.
+    ``wavelet`` may be a pair, one per axis.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c = swt2(np.ones((4, 4)), "haar", level=1)
+    >>> c[0][0].tolist()[0], float(np.abs(c[0][1][2]).max())
+    ([2.0, 2.0, 2.0, 2.0], 0.0)
+    """
+    ax = _two_axes(axes)
+    levels, _, _ = _decompose(data, wavelet, level, start_level, ax, norm, "swt2")
+    return _layout(levels, 2, trim_approx, lambda lv: (lv["da"], lv["ad"], lv["dd"]), data)
+
+
+def swtn(
+    data: Array, wavelet: Any, level: int, *, start_level: int = 0, axes: Sequence[int] | None = None,
+    trim_approx: bool = False, norm: bool = False,
+) -> list[Any]:
+    """Multi-level n-D stationary wavelet transform, as :func:`pywt.swtn`.
+
+    Returns a list of dicts keyed ``'aa'``, ``'ad'``, ... (one letter per axis),
+    coarsest first; with ``trim_approx`` the first entry is ``cA_n`` and the
+    dicts hold only the details. ``wavelet`` may be a sequence, one per axis.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sorted(swtn(np.ones((4, 4, 4)), "haar", level=1)[0])[:3]
+    ['aaa', 'aad', 'ada']
+    """
+    ndim = len(data.shape) if hasattr(data, "shape") else np.ndim(data)
+    ax = tuple(range(ndim)) if axes is None else axes
+    levels, _, n = _decompose(data, wavelet, level, start_level, ax, norm, "swtn")
+    approx = "a" * n
+    if trim_approx:
+        out: list[Any] = [levels[-1][approx] if levels else data]
+        out += [{k: v for k, v in lv.items() if k != approx} for lv in reversed(levels)]
+        return out
+    return [dict(lv) for lv in reversed(levels)]
+
+
+def _two_axes(axes: Any) -> tuple[int, int]:
+    try:
+        ax = tuple(axes)
+    except TypeError:
+        raise InputError(f"axes must be a pair of integers; got {axes!r}") from None
+    if len(ax) != 2:
+        raise InputError(f"axes must name exactly two axes for a 2-D transform; got {ax}")
+    return ax  # type: ignore[return-value]
+
+
+def _reconstruct(
+    approx: Array, details: list[dict[str, Array]], wavelet: Any, axes: Any, norm: bool, func: str
+) -> Array:
+    """Invert levels given coarsest first (``details[j]`` maps keys to arrays)."""
+    arrays = [approx] + [v for d in details for v in d.values() if v is not None]
+    preps = [prepare(x, "coefficients") for x in arrays]
+    shapes = {p.shape for p in preps}
+    if len(shapes) != 1:
+        raise CoefficientsError(f"{func}: every coefficient array must have the input's shape; got {sorted(shapes, key=str)}")
+    shape = shapes.pop()
+    ax = normalize_axes(axes, len(shape))
+    n_keys = {len(k) for d in details for k in d}
+    if n_keys - {len(ax)}:
+        raise CoefficientsError(f"{func}: coefficient keys must have {len(ax)} letters (one per axis); got {sorted(n_keys)}")
+    deepest = swt_max_level([int(shape[a]) for a in ax])  # type: ignore[arg-type]
+    if len(details) > deepest:
+        raise CoefficientsError(
+            f"{func}: {len(details)} levels need axis lengths divisible by 2**{len(details)}; got shape {shape}"
+        )
+    TF = tf()
+    dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
+    is_complex = any(p.complex for p in preps)
+    want_tensor = any(is_tensor(x) for x in arrays)
+    converted = {}
+    for x, p in zip(arrays, preps):
+        t = p.tensor if p.tensor.dtype == dtype else TF.cast(p.tensor, dtype)
+        if is_complex and not p.complex:
+            t = TF.stack([t, TF.zeros_like(t)], axis=0)
+        converted[id(x)] = t
+    shift = 1 if is_complex else 0
+    taps = _per_axis_taps(wavelet, len(ax), norm, func)
+    spec = _Spec(taps, tuple(a + shift for a in ax), tuple(2**j for j in range(len(details))))
+    t_details = [{k: None if v is None else converted[id(v)] for k, v in d.items()} for d in details]
+    out = _run(spec, "inverse", converted[id(approx)], t_details) if details else converted[id(approx)]
+    return finish(out, not want_tensor, is_complex, fresh=bool(details))
+
+
+def iswt(coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axis: int = -1) -> Array:
+    """Inverse of :func:`swt` (made with ``start_level=0``), as :func:`pywt.iswt`.
+
+    Accepts both layouts of :func:`swt`; only the coarsest approximation is
+    used. For a perfect-reconstruction bank it returns the signal exactly.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(8.0)
+    >>> np.allclose(iswt(swt(x, "db2", level=2), "db2"), x)
+    True
+    """
+    coeffs = _check_swt_list(coeffs, "iswt")
+    if isinstance(coeffs[0], (tuple, list)):
+        approx, details = coeffs[0][0], [c[1] for c in coeffs]
+    else:
+        approx, details = coeffs[0], list(coeffs[1:])
+    return _reconstruct(approx, [{"d": d} for d in details], wavelet, (axis,), norm, "iswt")
+
+
+def iswt2(coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axes: Sequence[int] = (-2, -1)) -> Array:
+    """Inverse of :func:`swt2`, as :func:`pywt.iswt2` (either layout).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(16.0).reshape(4, 4)
+    >>> np.allclose(iswt2(swt2(x, "haar", level=2), "haar"), x)
+    True
+    """
+    coeffs = _check_swt_list(coeffs, "iswt2")
+    if isinstance(coeffs[0], (tuple, list)) and len(coeffs[0]) == 2 and isinstance(coeffs[0][1], (tuple, list)):
+        approx, details = coeffs[0][0], [c[1] for c in coeffs]
+    else:
+        approx, details = coeffs[0], list(coeffs[1:])
+    for j, d in enumerate(details):
+        if not (isinstance(d, (tuple, list)) and len(d) == 3):
+            raise CoefficientsError(f"iswt2: level {len(details) - j} details must be a (cH, cV, cD) tuple; got {type(d).__name__}")
+    keyed = [{"da": d[0], "ad": d[1], "dd": d[2]} for d in details]
+    return _reconstruct(approx, keyed, wavelet, _two_axes(axes), norm, "iswt2")
+
+
+def iswtn(coeffs: Sequence[Any], wavelet: Any, *, axes: Sequence[int] | None = None, norm: bool = False) -> Array:
+    """Inverse of :func:`swtn`, as :func:`pywt.iswtn` (either layout).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(64.0).reshape(4, 4, 4)
+    >>> np.allclose(iswtn(swtn(x, "db1", level=2), "db1"), x)
+    True
+    """
+    coeffs = _check_swt_list(coeffs, "iswtn")
+    if isinstance(coeffs[0], dict):
+        n = max(len(k) for k in coeffs[0])
+        approx = coeffs[0].get("a" * n)
+        if approx is None:
+            raise CoefficientsError(f"iswtn: the coarsest level must hold the approximation {'a' * n!r}")
+        details = [{k: v for k, v in c.items() if k != "a" * n} for c in coeffs]
+    else:
+        approx, details = coeffs[0], [dict(c) for c in coeffs[1:]]
+    for j, d in enumerate(details):
+        if not isinstance(d, dict):
+            raise CoefficientsError(f"iswtn: level {len(details) - j} must be a dict of detail arrays; got {type(d).__name__}")
+    ndim = len(approx.shape) if hasattr(approx, "shape") else np.ndim(approx)
+    ax = tuple(range(ndim)) if axes is None else axes
+    return _reconstruct(approx, details, wavelet, ax, norm, "iswtn")
+
+
+def _check_swt_list(coeffs: Any, func: str) -> list[Any]:
+    if isinstance(coeffs, (dict, str)) or not isinstance(coeffs, Sequence) or len(coeffs) == 0:
+        raise CoefficientsError(f"{func}: coeffs must be the non-empty list made by the forward transform; got {coeffs!r:.60}")
+    return list(coeffs)
