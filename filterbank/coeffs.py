@@ -198,11 +198,11 @@ _SHARE_MIN_BYTES = 1 << 16  # below this a copy costs less than the DLPack round
 class _Buffer:
     """Raw memory as numpy's array interface, keeping ``owner`` (what holds the memory) alive."""
 
-    def __init__(self, address: int, size: int, dtype: np.dtype, owner: Any):
+    def __init__(self, address: int, shape: tuple[int, ...], dtype: np.dtype, owner: Any):
         self.owner = owner
         self.__array_interface__ = {
             "data": (address, False),
-            "shape": (size,),
+            "shape": shape,
             "typestr": dtype.str,
             "version": 3,
         }
@@ -237,14 +237,13 @@ def _share(arr: np.ndarray, window: bool) -> tuple[Any, int | None] | None:
     if lead and (not window or lead % arr.itemsize):
         return None
     offset = lead // arr.itemsize
-    buffer = np.asarray(_Buffer(arr.ctypes.data - lead, arr.size + offset, arr.dtype, arr))
+    shape = (arr.size + offset,) if offset else arr.shape
+    buffer = np.asarray(_Buffer(arr.ctypes.data - lead, shape, arr.dtype, arr))
     try:
-        flat = tf().experimental.dlpack.from_dlpack(buffer.__dlpack__())
+        shared = tf().experimental.dlpack.from_dlpack(buffer.__dlpack__())
     except (AttributeError, BufferError, RuntimeError, TypeError, ValueError):  # no DLPack: the caller copies
         return None
-    if offset:
-        return flat, offset
-    return tf().reshape(flat, arr.shape), None
+    return shared, (offset or None)
 
 
 def finish(t: Any, prep_numpy: bool, prep_complex: bool, *, fresh: bool = True) -> Any:
@@ -263,4 +262,4 @@ def finish(t: Any, prep_numpy: bool, prep_complex: bool, *, fresh: bool = True) 
     view = np.asarray(t)  # read-only view of the tensor's memory
     if not fresh:
         return np.array(view)
-    return np.asarray(_Buffer(view.ctypes.data, view.size, view.dtype, view)).reshape(view.shape)
+    return np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))
