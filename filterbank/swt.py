@@ -41,6 +41,7 @@ from filterbank.coeffs import finish, prepare
 from filterbank.design import as_filterbank
 from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, normalize_axes
 from filterbank.plan import per_axis
+from filterbank.transform import two_axes as _two_axes
 
 __all__ = ["iswt", "iswt2", "iswtn", "swt", "swt2", "swt_max_level", "swtn"]
 
@@ -332,16 +333,6 @@ def swtn(
         out += [{k: v for k, v in lv.items() if k != approx} for lv in reversed(levels)]
         return out
     return [dict(lv) for lv in reversed(levels)]
-
-
-def _two_axes(axes: Any) -> tuple[int, int]:
-    try:
-        ax = tuple(axes)
-    except TypeError:
-        raise InputError(f"axes must be a pair of integers; got {axes!r}") from None
-    if len(ax) != 2:
-        raise InputError(f"axes must name exactly two axes for a 2-D transform; got {ax}")
-    return ax  # type: ignore[return-value]
 
 
 def _reconstruct(

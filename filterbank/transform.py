@@ -284,14 +284,21 @@ def dwt2(
     >>> cA.tolist(), float(np.abs(cD).max())
     ([[2.0, 2.0], [2.0, 2.0]], 0.0)
     """
-    ax = _two_axes(axes)
+    ax = two_axes(axes)
     a, details, shape, axn = decompose(data, wavelet, mode, 1, ax, executor, False)
     return CoefficientsTuple(
         (a, tuple(details[0][k] for k in _NAMES_2D)), input_shape=shape, axes=axn, mode=mode
     )
 
 
-def _two_axes(axes: Any) -> tuple[int, int]:
+def two_axes(axes: Any) -> tuple[int, int]:
+    """Validate the pair of axes of a 2-D transform (ranges are checked later, per input).
+
+    Examples
+    --------
+    >>> two_axes([0, -1])
+    (0, -1)
+    """
     try:
         ax = tuple(axes)
     except TypeError:
@@ -314,7 +321,7 @@ def idwt2(
     >>> np.allclose(idwt2(dwt2(x, "db2"), "db2"), x)
     True
     """
-    ax = _two_axes(axes)
+    ax = two_axes(axes)
     try:
         a, (h, v, d) = coeffs
     except (TypeError, ValueError):
@@ -345,7 +352,7 @@ def wavedec2(
     >>> wavedec2(np.ones((32, 7)), ("db2", "haar"), ("smooth", "periodization"), level=2)[0].shape
     (10, 2)
     """
-    ax = _two_axes(axes)
+    ax = two_axes(axes)
     a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True)
     return with_shape([a] + [tuple(d[k] for k in _NAMES_2D) for d in details], shape, axn, mode)
 
@@ -364,7 +371,7 @@ def waverec2(
     >>> y.shape, bool(np.allclose(x, y))
     ((9, 7), True)
     """
-    ax = _two_axes(axes)
+    ax = two_axes(axes)
     shape_in = input_shape_of(coeffs)
     coeffs = check_list(coeffs, "waverec2", tuple_details=True)
     if len(coeffs) == 1:
