@@ -32,7 +32,7 @@ from filterbank._tf import is_tensor, tf
 from filterbank.dtypes import compute_dtype, numpy_compute_dtype
 from filterbank.errors import FilterBankTypeError, InputError
 
-__all__ = ["Coefficients", "CoefficientsDict", "CoefficientsTuple", "Prepared", "finish", "prepare"]
+__all__ = ["Coefficients", "CoefficientsDict", "CoefficientsTuple", "Prepared", "common_tensors", "finish", "prepare"]
 
 
 def _record(container: Any, input_shape: Any, axes: Any, mode: str | None) -> None:
@@ -189,6 +189,25 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
     if is_complex:
         tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
     return Prepared(tensor, is_numpy, is_complex, shape, offset)
+
+
+def common_tensors(preps: list[Prepared]) -> tuple[list[Any], bool]:
+    """The tensors of several prepared inputs brought to one compute form, and whether it is complex.
+
+    float64 if any input is float64 (else float32); if any input is complex,
+    the real ones gain a zero imaginary part so every tensor has the leading
+    real / imaginary axis.
+    """
+    TF = tf()
+    dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
+    is_complex = any(p.complex for p in preps)
+    out = []
+    for p in preps:
+        t = p.tensor if p.tensor.dtype == dtype else TF.cast(p.tensor, dtype)
+        if is_complex and not p.complex:
+            t = TF.stack([t, TF.zeros_like(t)], axis=0)
+        out.append(t)
+    return out, is_complex
 
 
 _ALIGN = 64  # TensorFlow's buffer alignment (EIGEN_MAX_ALIGN_BYTES); it aborts on less

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.coeffs import Coefficients, finish, prepare
+from filterbank.coeffs import Coefficients, common_tensors, finish, prepare
 from filterbank.design import FilterBank, as_filterbank
 from filterbank.errors import CoefficientsError, InputError, normalize_axes
 from filterbank.modes import check_mode
@@ -91,7 +91,7 @@ def reconstruct(
     """Invert ``a`` and ``details`` (coarsest first; dict values may be None)."""
     from filterbank.engine import choose_executor, inverse, pywt_lengths
 
-    from filterbank._tf import is_tensor, tf
+    from filterbank._tf import is_tensor
 
     arrays = [a] + [v for d in details for v in d.values()]
     present = [x for x in arrays if x is not None]
@@ -105,20 +105,12 @@ def reconstruct(
     ndim = ndims.pop()
     ax = normalize_axes(axes, ndim)
     bank, mode, lens, modes = per_axis_banks(wavelet, mode, len(ax))
-    TF = tf()
-    is_complex = any(p.complex for p in preps)
-    dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
-
-    prepared = {id(x): p for x, p in zip(present, preps)}
+    tensors, is_complex = common_tensors(preps)
+    prepared = {id(x): t for x, t in zip(present, tensors)}
+    dtype = tensors[0].dtype
 
     def conv(x: Any) -> Any:
-        if x is None:
-            return None
-        p = prepared[id(x)]
-        t = p.tensor if p.tensor.dtype == dtype else TF.cast(p.tensor, dtype)
-        if is_complex and not p.complex:
-            t = TF.stack([t, TF.zeros_like(t)], axis=0)
-        return t
+        return None if x is None else prepared[id(x)]
 
     shift = 1 if is_complex else 0
     t_a = conv(a)

@@ -31,6 +31,7 @@ functions.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -52,19 +53,17 @@ def _dims(x: Tensor) -> list[Any]:
     return [d if d is not None else dynamic[i] for i, d in enumerate(static)]
 
 
+def _shape_arg(dims: list[Any]) -> Any:
+    """``dims`` as a shape argument: the list itself when static, else one int32 tensor."""
+    if all(isinstance(d, int) for d in dims):
+        return dims
+    TF = tf()
+    return TF.stack([TF.cast(d, TF.int32) for d in dims])
+
+
 def _reshape(x: Tensor, dims: list[Any]) -> Tensor:
     """Reshape to ``dims`` (ints and scalar tensors mixed)."""
-    TF = tf()
-    if all(isinstance(d, int) for d in dims):
-        return TF.reshape(x, dims)
-    return TF.reshape(x, TF.stack([TF.cast(d, TF.int32) for d in dims]))
-
-
-def _prod(dims: list[Any]) -> Any:
-    out: Any = 1
-    for d in dims:
-        out = out * d
-    return out
+    return tf().reshape(x, _shape_arg(dims))
 
 
 def _slice(x: Tensor, axis: int, start: int, stop: int, step: int = 1) -> Tensor:
@@ -160,7 +159,7 @@ def _update_slice() -> Any:
 def _view4(x: Tensor, axis: int) -> tuple[Tensor, list[Any]]:
     """Reshape to ``(before, n, after, 1)``; return it and the original sizes."""
     dims = _dims(x)
-    return _reshape(x, [_prod(dims[:axis]), dims[axis], _prod(dims[axis + 1 :]), 1]), dims
+    return _reshape(x, [math.prod(dims[:axis]), dims[axis], math.prod(dims[axis + 1 :]), 1]), dims
 
 
 def _unview(y: Tensor, dims: list[Any], axis: int, n: int) -> Tensor:
@@ -214,9 +213,7 @@ def synthesis_level(
         vd = _dims(v)
         cs = _reshape(c, vd[:3] + [len(bands)])
         n_full = 2 * (n_c - 1) + L
-        out_shape = [vd[0], n_full, vd[2], 1]
-        if not all(isinstance(d, int) for d in out_shape):
-            out_shape = TF.stack([TF.cast(d, TF.int32) for d in out_shape])
+        out_shape = _shape_arg([vd[0], n_full, vd[2], 1])
         y = TF.nn.conv2d_transpose(
             cs, TF.constant(kernel, dtype=c.dtype), out_shape, strides=[1, 2, 1, 1], padding="VALID"
         )

@@ -203,22 +203,20 @@ def _numeric(value: Any, name: str) -> tuple[Any, str]:
     numpy data TensorFlow cannot hold (long double) is converted to its compute dtype.
     """
     if _tf.is_tensor(value):
-        dtype = value.dtype.name
-    else:
-        try:
-            value = np.asarray(value)
-        except (ValueError, TypeError) as exc:
-            raise FilterBankTypeError(
-                f"{name} must be a numeric array; got {type(value).__name__} ({exc})"
-            ) from None
-        compute_dtype(value.dtype, name)  # refuses non-numbers, naming the dtype as numpy does
-        if value.dtype.name in EXTENDED:
-            value = value.astype(numpy_compute_dtype(value.dtype, name))
-        elif not value.dtype.isnative:
-            value = value.astype(value.dtype.newbyteorder("="))
-        dtype = value.dtype.name
-    compute_dtype(dtype, name)
-    return value, dtype
+        compute_dtype(value.dtype, name)  # refuses non-numbers
+        return value, value.dtype.name
+    try:
+        value = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise FilterBankTypeError(
+            f"{name} must be a numeric array; got {type(value).__name__} ({exc})"
+        ) from None
+    compute_dtype(value.dtype, name)  # refuses non-numbers, naming the dtype as numpy does
+    if value.dtype.name in EXTENDED:
+        value = value.astype(numpy_compute_dtype(value.dtype, name))
+    elif not value.dtype.isnative:
+        value = value.astype(value.dtype.newbyteorder("="))
+    return value, value.dtype.name
 
 
 def _compute_dtype(x_dtype: str) -> tuple[str, str]:

@@ -37,9 +37,15 @@ from typing import Any
 import numpy as np
 
 from filterbank._tf import is_tensor, tf
-from filterbank.coeffs import finish, prepare
+from filterbank.coeffs import common_tensors, finish, prepare
 from filterbank.design import as_filterbank
-from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, normalize_axes
+from filterbank.dispatch import static_sizes
+from filterbank.errors import (
+    CoefficientsError,
+    FilterBankWarning,
+    InputError,
+    normalize_axes,
+)
 from filterbank.plan import per_axis
 from filterbank.transform import two_axes as _two_axes
 
@@ -211,11 +217,7 @@ def _decompose(
     """Run the forward SWT; return the levels (finest first, dicts keyed 'ad'...) and the axes."""
     prep = prepare(data)
     ax = normalize_axes(axes, len(prep.shape))
-    sizes = []
-    for a in ax:
-        if prep.shape[a] is None:
-            raise InputError(f"{func}: transformed axes must have a known size; axis {a} of {prep.shape} is unknown")
-        sizes.append(int(prep.shape[a]))  # type: ignore[arg-type]
+    sizes = static_sizes(prep.shape, ax, func)
     if isinstance(start_level, bool) or not isinstance(start_level, (int, np.integer)) or start_level < 0:
         raise InputError(f"start_level must be a non-negative integer; got {start_level!r}")
     deepest = swt_max_level(sizes)
@@ -349,21 +351,14 @@ def _reconstruct(
     n_keys = {len(k) for d in details for k in d}
     if n_keys - {len(ax)}:
         raise CoefficientsError(f"{func}: coefficient keys must have {len(ax)} letters (one per axis); got {sorted(n_keys)}")
-    deepest = swt_max_level([int(shape[a]) for a in ax])  # type: ignore[arg-type]
+    deepest = swt_max_level(static_sizes(shape, ax, func))
     if len(details) > deepest:
         raise CoefficientsError(
             f"{func}: {len(details)} levels need axis lengths divisible by 2**{len(details)}; got shape {shape}"
         )
-    TF = tf()
-    dtype = TF.float64 if any(p.tensor.dtype == TF.float64 for p in preps) else TF.float32
-    is_complex = any(p.complex for p in preps)
+    tensors, is_complex = common_tensors(preps)
     want_tensor = any(is_tensor(x) for x in arrays)
-    converted = {}
-    for x, p in zip(arrays, preps):
-        t = p.tensor if p.tensor.dtype == dtype else TF.cast(p.tensor, dtype)
-        if is_complex and not p.complex:
-            t = TF.stack([t, TF.zeros_like(t)], axis=0)
-        converted[id(x)] = t
+    converted = {id(x): t for x, t in zip(arrays, tensors)}
     shift = 1 if is_complex else 0
     taps = _per_axis_taps(wavelet, len(ax), norm, func)
     spec = _Spec(taps, tuple(a + shift for a in ax), tuple(2**j for j in range(len(details))))

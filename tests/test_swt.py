@@ -173,6 +173,21 @@ class TestBadInput:
         with pytest.raises(fb.InputError, match=r"wavelet: a sequence must give one entry per transformed axis \(2\); got 3"):
             fb.swt2(np.ones((8, 8)), ("db1", "db2", "db3"), level=1)
 
+    def test_transformed_axes_of_unknown_size(self):
+        @tf.function(input_signature=[tf.TensorSpec([2, None], tf.float64)])
+        def forward(t):
+            return fb.swt(t, "haar", level=1)
+
+        with pytest.raises(fb.InputError, match=r"swt: transformed axes must have a known size; axis 1 of shape \(2, None\)"):
+            forward(tf.ones((2, 8), tf.float64))
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float64)] * 2)
+        def inverse(a, d):
+            return fb.iswt([(a, d)], "haar")
+
+        with pytest.raises(fb.InputError, match=r"iswt: transformed axes must have a known size; axis 0 of shape \(None,\)"):
+            inverse(tf.ones(8, tf.float64), tf.ones(8, tf.float64))
+
     def test_norm_with_a_biorthogonal_wavelet_warns(self):
         with pytest.warns(fb.FilterBankWarning, match=r"swt: norm=True with a wavelet that is not orthogonal"):
             fb.swt(np.ones(8), "bior2.2", level=1, norm=True)
