@@ -10,6 +10,7 @@ transform first runs.
 
 from __future__ import annotations
 
+from filterbank.cache import cache_info, clear_caches, set_cache_limits
 from filterbank.check import CheckReport, FilterReport
 from filterbank.design import Filter, FilterBank, as_filterbank
 from filterbank.errors import (
@@ -27,6 +28,7 @@ from filterbank.modes import MODES
 from filterbank.plan import Plan
 from filterbank.ops import convolve, correlate
 from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
+from filterbank.tiers import ExecutionOptions, execution, execution_options, set_execution
 from filterbank.swt import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
 from filterbank.transform import (
     dwt,
@@ -51,6 +53,7 @@ __all__ = [
     "CheckReport",
     "Coefficients",
     "CoefficientsError",
+    "ExecutionOptions",
     "Filter",
     "FilterBank",
     "FilterBankError",
@@ -68,6 +71,8 @@ __all__ = [
     "__version__",
     "as_filterbank",
     "bundled_specs",
+    "cache_info",
+    "clear_caches",
     "convolve",
     "correlate",
     "dump_spec",
@@ -75,6 +80,8 @@ __all__ = [
     "dwt2",
     "dwt_max_level",
     "dwtn",
+    "execution",
+    "execution_options",
     "idwt",
     "idwt2",
     "idwtn",
@@ -84,6 +91,8 @@ __all__ = [
     "load",
     "load_spec",
     "plan",
+    "set_cache_limits",
+    "set_execution",
     "swt",
     "swt2",
     "swt_max_level",

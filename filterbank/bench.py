@@ -16,14 +16,22 @@ compiles the plan, traces and XLA-compiles; its time is reported apart), then
 numpy out (the like-for-like comparison, ``speed-up`` uses it) and with a
 ``tf.Tensor`` already in TensorFlow.
 
-Peak memory is what one more call needs at its peak, its results included,
-measured by each library's own allocator: for PyWavelets the rise of the
-process's peak resident set (``VmHWM``, reset through
-``/proc/self/clear_refs`` after freed heap memory is returned with
-``malloc_trim``), for filterbank the peak bytes in use of TensorFlow's CPU
-allocator (``tf.config.experimental.get_memory_info``), which counts its
-whole chunks (it may round a request up to twice its size). Where neither is
-available (not Linux) the column shows ``-``.
+Peak memory is what one more call needs at its peak, its results included.
+For PyWavelets it is the rise of the process's peak resident set (``VmHWM``,
+reset through ``/proc/self/clear_refs`` after freed heap memory is returned
+with ``malloc_trim``). For filterbank it is the peak bytes in use of
+TensorFlow's CPU allocator (``tf.config.experimental.get_memory_info``, which
+counts whole chunks) where that allocator keeps statistics (the BFC allocator,
+on by default on some builds, or with ``TF_CPU_ALLOCATOR_USE_BFC=true``), and
+otherwise the same resident-set measure as PyWavelets'; the table's footnote
+says which. Only where neither works (not Linux) does a column show ``-``.
+
+Two more tables (``--first-calls``):
+
+* first calls: the first call on a new 1-D length, 2-D shape, SWT length and
+  wavelet, after TensorFlow is loaded, for both libraries (the tier filterbank
+  used is shown: numpy or eager, see :mod:`filterbank.tiers`);
+* memory: the resident-set growth over ``N`` distinct shapes in one process.
 
 Run ``filterbank bench`` (``--quick`` for small sizes) or
 ``python benchmarks/bench_dwt.py``. Timings are never asserted in tests.
@@ -40,7 +48,22 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Result", "Workload", "format_table", "run", "workloads"]
+from filterbank.tiers import Compile
+
+__all__ = [
+    "FirstCall",
+    "MemoryGrowth",
+    "Result",
+    "Workload",
+    "filterbank_peak",
+    "first_call_cases",
+    "first_calls",
+    "format_first_calls",
+    "format_table",
+    "memory_growth",
+    "run",
+    "workloads",
+]
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,7 @@ class Result:
     compile_s: float
     pywt_peak: int | None
     fb_peak: int | None
+    fb_peak_method: str = "allocator"
 
     @property
     def speedup(self) -> float:
@@ -128,19 +152,27 @@ def _process_peak(fn: Callable[[], Any]) -> int | None:
 
 
 def _tensorflow_peak(fn: Callable[[], Any]) -> int | None:
-    """Peak bytes in use of TensorFlow's CPU allocator during one call of ``fn``, or None."""
+    """Peak bytes in use of TensorFlow's CPU allocator during one call of ``fn``, or None without statistics."""
     from filterbank._tf import tf
 
     experimental = tf().config.experimental
     try:
         experimental.reset_memory_stats("CPU:0")
         base = experimental.get_memory_info("CPU:0")["current"]
-        out = fn()
-        peak = experimental.get_memory_info("CPU:0")["peak"]
-    except (ValueError, RuntimeError):  # an allocator without statistics
+    except (ValueError, RuntimeError):  # an allocator without statistics (TensorFlow's default on some CPUs)
         return None
+    out = fn()
+    peak = experimental.get_memory_info("CPU:0")["peak"]
     del out
     return max(0, peak - base)
+
+
+def filterbank_peak(fn: Callable[[], Any]) -> tuple[int | None, str]:
+    """Peak memory of one call of ``fn`` and how it was measured (``"allocator"`` or ``"rss"``)."""
+    peak = _tensorflow_peak(fn)
+    if peak is not None:
+        return peak, "allocator"
+    return _process_peak(fn), "rss"
 
 
 def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]:
@@ -150,20 +182,21 @@ def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], 
     from filterbank._tf import tf
 
     xt = tf().constant(x)
+    # steady state: compile="always", so the first (timed apart) call compiles
     if w.kind != "waverec2":  # a forward transform of the same name in both libraries
         ref, ours = getattr(pywt, w.kind), getattr(fb, w.kind)
         return (
             lambda: ref(x, w.wavelet, level=w.level),
-            lambda: ours(x, w.wavelet, level=w.level),
-            lambda: ours(xt, w.wavelet, level=w.level),
+            lambda: ours(x, w.wavelet, level=w.level, compile="always"),
+            lambda: ours(xt, w.wavelet, level=w.level, compile="always"),
         )
     pc = pywt.wavedec2(x, w.wavelet, level=w.level)
-    fc = fb.wavedec2(x, w.wavelet, level=w.level)
-    fct = fb.wavedec2(xt, w.wavelet, level=w.level)
+    fc = fb.wavedec2(x, w.wavelet, level=w.level, compile="always")
+    fct = fb.wavedec2(xt, w.wavelet, level=w.level, compile="always")
     return (
         lambda: pywt.waverec2(pc, w.wavelet),
-        lambda: fb.waverec2(fc, w.wavelet),
-        lambda: fb.waverec2(fct, w.wavelet),
+        lambda: fb.waverec2(fc, w.wavelet, compile="always"),
+        lambda: fb.waverec2(fct, w.wavelet, compile="always"),
     )
 
 
@@ -208,8 +241,135 @@ def _run_one(w: Workload, x: np.ndarray, repeat: int) -> Result:
     fb_s = _best(lambda: _sync(ours_np()), repeat)
     fbt_s = _best(lambda: _sync(ours_tf()), repeat)
     pywt_peak = _process_peak(ref)
-    fb_peak = _tensorflow_peak(lambda: _sync(ours_np()))
-    return Result(w, pywt_s, fb_s, fbt_s, compile_s, pywt_peak, fb_peak)
+    fb_peak, method = filterbank_peak(lambda: _sync(ours_np()))
+    return Result(w, pywt_s, fb_s, fbt_s, compile_s, pywt_peak, fb_peak, method)
+
+
+@dataclass(frozen=True)
+class FirstCall:
+    """Wall time (seconds) of the first call on a new shape or wavelet, in both libraries."""
+
+    case: str
+    shape: tuple[int, ...]
+    wavelet: str
+    fb_s: float
+    pywt_s: float
+    tier: str
+
+
+def first_call_cases(quick: bool = False) -> list[tuple[str, str, tuple[int, ...], str, int | None]]:
+    """``(case, transform, shape, wavelet, level)`` of the first-call table.
+
+    Examples
+    --------
+    >>> [c[0] for c in first_call_cases(quick=True)][:3]
+    ['1-D, new length', '1-D, new length', '1-D, new wavelet']
+    """
+    big = 4099 if quick else 100_003
+    image = (128, 128) if quick else (512, 512)
+    return [
+        ("1-D, new length", "wavedec", (1001,), "db4", None),
+        ("1-D, new length", "wavedec", (big,), "db4", None),
+        ("1-D, new wavelet", "wavedec", (4096,), "sym7", None),
+        ("2-D, new shape", "wavedec2", (67, 45), "db4", None),
+        ("2-D, new shape", "wavedec2", image, "db4", 3),
+        ("SWT, new length", "swt", (16384,), "db4", 4),
+        ("SWT, new batch", "swt", (8, 8192), "db2", 3),
+    ]
+
+
+def first_calls(quick: bool = False, seed: int = 0) -> list[FirstCall]:
+    """Time the first call of each :func:`first_call_cases` entry (TensorFlow loaded and warm beforehand)."""
+    import pywt
+
+    import filterbank as fb
+    from filterbank.tiers import execution_options
+
+    rng = np.random.default_rng(seed)
+    fb.wavedec(np.ones((2, 40000), np.float32), "db2", level=1, executor="conv")  # load and warm TensorFlow
+    out = []
+    for case, kind, shape, wavelet, level in first_call_cases(quick):
+        x = rng.standard_normal(shape).astype(np.float32)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t0 = time.perf_counter()
+            _sync(getattr(fb, kind)(x, wavelet, level=level))
+            fb_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            getattr(pywt, kind)(x, wavelet, level=level)
+            pywt_s = time.perf_counter() - t0
+        tier = "numpy" if x.size <= execution_options().numpy_below else "eager"
+        out.append(FirstCall(case, shape, wavelet, fb_s, pywt_s, tier))
+    return out
+
+
+@dataclass(frozen=True)
+class MemoryGrowth:
+    """Resident-set growth (bytes) of one process over ``shapes`` distinct shapes."""
+
+    label: str
+    shapes: int
+    growth: int | None
+    compiled: int
+
+
+def memory_growth(shapes: int = 1000, compiled: int = 20, seed: int = 0) -> list[MemoryGrowth]:
+    """RSS growth over ``shapes`` distinct 1-D lengths (eager tier, each called twice), then over
+    ``compiled`` more compiled with ``compile="always"``; caches are bounded, so growth levels off."""
+    import gc
+
+    import filterbank as fb
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    runs: tuple[tuple[str, int, Compile, int], ...] = (
+        ("eager, 2 calls each", shapes, "auto", 40_000),
+        ("compiled", compiled, "always", 60_000),
+    )
+    for label, n, mode, start in runs:
+        gc.collect()
+        before = _rss()
+        for i in range(n):
+            x = rng.standard_normal(start + 7 * i).astype(np.float32)
+            for _ in range(2):
+                _sync(fb.wavedec(x, "db4", level=4, compile=mode))
+        gc.collect()
+        after = _rss()
+        rows.append(MemoryGrowth(label, n, None if before is None or after is None else after - before, fb.cache_info()["compiled"].entries))
+    return rows
+
+
+def _rss() -> int | None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        return _status_bytes("VmRSS")
+    except OSError:
+        return None
+
+
+def format_first_calls(rows: Sequence[FirstCall], growth: Sequence[MemoryGrowth] = ()) -> str:
+    """Render the first-call table and the memory rows.
+
+    Examples
+    --------
+    >>> print(format_first_calls([FirstCall("1-D, new length", (1001,), "db4", 0.0004, 0.0001, "numpy")]))
+    first call         shape   wavelet  fb ms  pywt ms  tier
+    1-D, new length    1001    db4      0.4    0.1      numpy
+    """
+    table = [("first call", "shape", "wavelet", "fb ms", "pywt ms", "tier")]
+    for r in rows:
+        table.append((r.case, "x".join(map(str, r.shape)), r.wavelet, f"{r.fb_s * 1e3:.1f}", f"{r.pywt_s * 1e3:.1f}", r.tier))
+    widths = [max(len(row[i]) for row in table) + 2 for i in range(len(table[0]))]
+    widths[0] = max(widths[0], 19)
+    lines = ["".join(c.ljust(wd) for c, wd in zip(row, widths)).rstrip() for row in table]
+    for g in growth:
+        lines.append(
+            f"memory: RSS grew {_mib(g.growth)} MiB over {g.shapes} new shapes ({g.label}); "
+            f"{g.compiled} compiled functions cached"
+        )
+    return "\n".join(lines)
 
 
 def format_table(results: Sequence[Result]) -> str:
@@ -254,7 +414,12 @@ def add_arguments(parser: Any) -> None:
     """Add the benchmark options to an ``argparse`` parser."""
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run, seconds)")
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per workload (best counts; default 5)")
-    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4 S1)")
+    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4 S1; none with --first-calls: only the first-call tables)")
+    parser.add_argument(
+        "--first-calls", action="store_true",
+        help="also time first calls on new shapes and wavelets, and the memory growth over new shapes",
+    )
+    parser.add_argument("--shapes", type=int, default=1000, help="distinct shapes for the memory row (default 1000)")
 
 
 def run_from_args(args: Any) -> int:
@@ -272,5 +437,17 @@ def run_from_args(args: Any) -> int:
     TF = tf()
     print(f"filterbank vs PyWavelets {pywt.__version__}, TensorFlow {TF.__version__}, float32, "
           f"{os.cpu_count()} CPU core(s), {platform.machine()}; best of {args.repeat}")
-    print(format_table(run(quick=args.quick, repeat=args.repeat, names=args.only)))
+    if args.only != []:
+        results = run(quick=args.quick, repeat=args.repeat, names=args.only)
+        print(format_table(results))
+        methods = {r.fb_peak_method for r in results}
+        if "rss" in methods:
+            print("peak MiB fb: rise of the peak resident set (this TensorFlow's CPU allocator keeps no statistics)")
+        elif methods:
+            print("peak MiB fb: peak bytes in use of TensorFlow's CPU allocator (whole chunks)")
+    if args.first_calls:
+        if args.shapes < 1:
+            raise InputError(f"--shapes must be >= 1; got {args.shapes}")
+        print()
+        print(format_first_calls(first_calls(quick=args.quick), memory_growth(args.shapes if not args.quick else 100)))
     return 0

@@ -24,6 +24,7 @@ then returns exactly the input shape (odd lengths included) without trimming.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -32,7 +33,19 @@ from filterbank._tf import is_tensor, tf
 from filterbank.dtypes import compute_dtype, numpy_compute_dtype
 from filterbank.errors import FilterBankTypeError, InputError
 
-__all__ = ["Coefficients", "CoefficientsDict", "CoefficientsTuple", "Prepared", "common_tensors", "finish", "prepare"]
+__all__ = [
+    "Coefficients",
+    "CoefficientsDict",
+    "CoefficientsTuple",
+    "Inspected",
+    "Prepared",
+    "common_arrays",
+    "common_tensors",
+    "finish",
+    "inspect",
+    "prepare",
+    "to_tensor",
+]
 
 
 def _record(container: Any, input_shape: Any, axes: Any, mode: str | None) -> None:
@@ -140,15 +153,32 @@ def unwindow(flat: Any, offset: int, shape: tuple[Any, ...]) -> Any:
     return tf().reshape(flat[offset : offset + size], shape)
 
 
-def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
-    """Convert ``data`` (array-like or ``tf.Tensor``) for the engine.
+class Inspected(NamedTuple):
+    """An input checked for the engine, not yet converted (no TensorFlow for numpy input).
+
+    ``value`` is a numpy array in its compute dtype (complex kept complex) or
+    a tensor (real tensors cast to their compute dtype); ``dtype`` is the real
+    compute dtype, ``"float32"`` or ``"float64"``.
+    """
+
+    value: Any
+    numpy: bool
+    complex: bool
+    shape: tuple[int | None, ...]
+    dtype: str
+
+    @property
+    def size(self) -> int | None:
+        """Number of elements (None when an axis has unknown size)."""
+        return None if None in self.shape else math.prod(self.shape)  # type: ignore[arg-type]
+
+
+def inspect(data: Any, name: str = "data") -> Inspected:
+    """Check ``data`` (array-like or ``tf.Tensor``) without converting it to a tensor.
 
     float32 and float64 stay as they are; float16 and bfloat16 compute in
     float32; integers and booleans in float64 (as PyWavelets); complex types
-    are split into real and imaginary parts. Large C-contiguous numpy arrays
-    are shared with TensorFlow, not copied; with ``window=True`` that holds
-    for any buffer address (the result may then be a window, see
-    :class:`Prepared`), otherwise only for 64-byte aligned ones.
+    in the complex type of that precision.
 
     Raises
     ------
@@ -156,6 +186,12 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
         For non-numeric data.
     InputError
         For 0-d or empty data.
+
+    Examples
+    --------
+    >>> ins = inspect([1, 2, 3])
+    >>> ins.value.dtype.name, ins.shape, ins.numpy
+    ('float64', (3,), True)
     """
     if is_tensor(data):
         TF = tf()
@@ -165,30 +201,55 @@ def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
             t = TF.cast(t, real)
         if t.shape.rank is None:
             raise InputError(f"{name} must have a known number of dimensions; got shape {t.shape}")
-        shape = tuple(t.shape)  # None for an axis of unknown size (checked by the caller)
-        is_numpy = False
+        value, shape, is_numpy, cplx = t, tuple(t.shape), False, bool(t.dtype.is_complex)
     else:
         try:
             arr = np.asarray(data)
         except (TypeError, ValueError) as exc:  # ragged lists
             raise FilterBankTypeError(f"{name} must be array-like; got {type(data).__name__}: {exc}") from exc
-        arr = arr.astype(numpy_compute_dtype(arr.dtype, name), copy=False)
-        shape = arr.shape
-        is_numpy = True
+        real = compute_dtype(arr.dtype, name)
+        value = arr.astype(numpy_compute_dtype(arr.dtype, name), copy=False)
+        shape, is_numpy, cplx = arr.shape, True, value.dtype.kind == "c"
     if len(shape) == 0:
         raise InputError(f"{name} must have at least one dimension; got a 0-d (scalar) value")
     if any(s == 0 for s in shape):
         raise InputError(f"{name} must not be empty; got shape {tuple(shape)}")
     shape = tuple(None if s is None else int(s) for s in shape)
+    return Inspected(value, is_numpy, cplx, shape, real)
+
+
+def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
+    """Convert ``data`` (array-like or ``tf.Tensor``) for the TensorFlow engine.
+
+    Checks as :func:`inspect`, then converts (:func:`to_tensor`).
+    """
+    return to_tensor(inspect(data, name), window=window)
+
+
+def to_tensor(ins: Inspected, *, window: bool = False) -> Prepared:
+    """Convert an inspected input to a tensor; complex data is split into real and imaginary parts.
+
+    Large C-contiguous numpy arrays are shared with TensorFlow, not copied;
+    with ``window=True`` that holds for any buffer address (the result may
+    then be a window, see :class:`Prepared`), otherwise only for 64-byte
+    aligned ones.
+    """
     TF = tf()
-    if not is_numpy:
-        tensor, offset = t, None
+    if not ins.numpy:
+        tensor, offset = ins.value, None
     else:
-        tensor, offset = _from_numpy(arr, window and arr.dtype.kind != "c")
-    is_complex = bool(tensor.dtype.is_complex)
-    if is_complex:
+        tensor, offset = _from_numpy(ins.value, window and not ins.complex)
+    if ins.complex:
         tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
-    return Prepared(tensor, is_numpy, is_complex, shape, offset)
+    return Prepared(tensor, ins.numpy, ins.complex, ins.shape, offset)
+
+
+def common_arrays(ins: list[Inspected]) -> list[np.ndarray]:
+    """The numpy values of several inspected inputs in one dtype: float64 if any is, complex if any is."""
+    dtype = "float64" if any(i.dtype == "float64" for i in ins) else "float32"
+    if any(i.complex for i in ins):
+        dtype = "complex128" if dtype == "float64" else "complex64"
+    return [i.value.astype(dtype, copy=False) for i in ins]
 
 
 def common_tensors(preps: list[Prepared]) -> tuple[list[Any], bool]:

@@ -15,11 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.coeffs import Coefficients, common_tensors, finish, prepare
+from filterbank._tf import is_tensor
+from filterbank.coeffs import Coefficients, common_arrays, common_tensors, finish, inspect, to_tensor
 from filterbank.design import FilterBank, as_filterbank
-from filterbank.errors import CoefficientsError, InputError, normalize_axes
+from filterbank.errors import CoefficientsError, InputError, check_option, normalize_axes
 from filterbank.modes import check_mode
 from filterbank.plan import Plan, analysis_plan, kernels_of, per_axis, synthesis_plan
+from filterbank.tiers import check_compile
 
 Array = Any
 
@@ -43,25 +45,42 @@ def per_axis_banks(wavelet: Any, mode: Any, n_axes: int) -> tuple[Any, Any, tupl
     return bank_arg, mode_arg, lens, modes
 
 
-def decompose(data: Array, wavelet: Any, mode: str, level: int | None, axes: Any, executor: Any, check: bool):
-    from filterbank.engine import check_level, choose_executor, forward
+def decompose(
+    data: Array, wavelet: Any, mode: str, level: int | None, axes: Any, executor: Any, check: bool,
+    compile: Any = None,
+) -> tuple[Any, list[dict[str, Any]], tuple[Any, ...], tuple[int, ...]]:
+    """Validate, plan and run a forward DWT; return ``(cA, details, input shape, axes)``.
 
-    prep = prepare(data, window=True)
-    ax = normalize_axes(axes, len(prep.shape))
+    Everything is checked before TensorFlow is touched; small numpy inputs
+    never touch it (see :mod:`filterbank.tiers`).
+    """
+    from filterbank import engine
+
+    ins = inspect(data)
+    ex = check_executor(executor)
+    comp = check_compile(compile)
+    ax = normalize_axes(axes, len(ins.shape))
     bank, mode, lens, _ = per_axis_banks(wavelet, mode, len(ax))
-    sizes = static_sizes(prep.shape, ax, "data")
-    lev = check_level(sizes, list(lens), level) if check else int(level or 0)
-    shift = 1 if prep.complex else 0
-    ex = choose_executor(executor, prep.tensor)
-    p = analysis_plan(
-        bank, prep.compute_shape, prep.tensor.dtype.name, mode, lev, tuple(a + shift for a in ax), ex
-    )
-    if lev:
-        a, details = forward(p, prep.tensor, prep.offset)
-    else:  # level 0: the "approximation" is the input itself, so it is copied
-        a, details = prep.data(), []
-    out = lambda t: finish(t, prep.numpy, prep.complex, fresh=lev > 0)  # noqa: E731
-    return out(a), [{k: out(v) for k, v in d.items()} for d in details], prep.shape, ax
+    sizes = static_sizes(ins.shape, ax, "data")
+    lev = engine.check_level(sizes, list(lens), level) if check else int(level or 0)
+    if not lev:  # level 0: the "approximation" is the input itself, returned as a copy
+        return (np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax
+    if engine.numpy_tier(ex, comp, [ins]):
+        p = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax)
+        a, details = engine.forward_numpy(p, ins.value)
+    else:
+        shift = 1 if ins.complex else 0
+        shape = ((2,) if ins.complex else ()) + ins.shape
+        p = analysis_plan(bank, shape, ins.dtype, mode, lev, tuple(x + shift for x in ax))
+        a, details = engine.forward(p, ins, ex, comp)
+    return a, details, ins.shape, ax
+
+
+def check_executor(executor: Any) -> str | None:
+    """Validate ``executor`` (None means automatic)."""
+    from filterbank.engine import EXECUTORS
+
+    return None if executor is None else str(check_option("executor", executor, EXECUTORS))
 
 
 def static_sizes(shape: tuple[int | None, ...], axes: tuple[int, ...], name: str) -> list[int]:
@@ -87,84 +106,92 @@ def reconstruct(
     axes: Any,
     executor: Any,
     input_shape: tuple[int, ...] | None,
+    compile: Any = None,
 ) -> Array:
     """Invert ``a`` and ``details`` (coarsest first; dict values may be None)."""
-    from filterbank.engine import choose_executor, inverse, pywt_lengths
-
-    from filterbank._tf import is_tensor
+    from filterbank import engine
 
     arrays = [a] + [v for d in details for v in d.values()]
     present = [x for x in arrays if x is not None]
     if not present:
         raise CoefficientsError("coefficients: at least one array must be given (all are None)")
-    want_tensor = any(is_tensor(x) for x in present)
-    preps = [prepare(x, "coefficients") for x in present]
-    ndims = {len(p.shape) for p in preps}
+    ins = [inspect(x, "coefficients") for x in present]
+    ex = check_executor(executor)
+    comp = check_compile(compile)
+    ndims = {len(i.shape) for i in ins}
     if len(ndims) != 1:
         raise CoefficientsError(f"coefficient arrays must all have the same number of dimensions; got {sorted(ndims)}")
     ndim = ndims.pop()
     ax = normalize_axes(axes, ndim)
+    for key_len in {len(k) for d in details for k in d}:
+        if key_len != len(ax):
+            raise CoefficientsError(f"coefficient keys must have {len(ax)} letters (one per axis); got length {key_len}")
     bank, mode, lens, modes = per_axis_banks(wavelet, mode, len(ax))
-    tensors, is_complex = common_tensors(preps)
-    prepared = {id(x): t for x, t in zip(present, tensors)}
-    dtype = tensors[0].dtype
-
-    def conv(x: Any) -> Any:
-        return None if x is None else prepared[id(x)]
-
-    shift = 1 if is_complex else 0
-    t_a = conv(a)
-    t_details = [{k: conv(v) for k, v in d.items()} for d in details]
-    a_shape = None if a is None else shape_of(a)
-    d_shapes: list[tuple[int, ...] | None] = []
+    shapes = {id(x): i.shape for x, i in zip(present, ins)}
+    a_shape = None if a is None else shapes[id(a)]
+    d_shapes: list[tuple[int | None, ...] | None] = []
     for j, d in enumerate(details):
-        shapes = {shape_of(v) for v in d.values() if v is not None}
-        if len(shapes) > 1:
+        level_shapes = {shapes[id(v)] for v in d.values() if v is not None}
+        if len(level_shapes) > 1:
             raise CoefficientsError(
-                f"coefficients: the detail arrays of level {len(details) - j} must share one shape; got {sorted(shapes, key=str)}"
+                f"coefficients: the detail arrays of level {len(details) - j} must share one shape; "
+                f"got {sorted(level_shapes, key=str)}"
             )
-        d_shapes.append(shapes.pop() if shapes else None)
+        d_shapes.append(level_shapes.pop() if level_shapes else None)
     ref_shapes = [s for s in [a_shape, *d_shapes] if s is not None]
     for s in ref_shapes:
         static_sizes(s, ax, "coefficients")
+    other = [i for i in range(ndim) if i not in ax]
     for s in ref_shapes:
-        other = [i for i in range(ndim) if i not in ax]
         if any(s[i] != ref_shapes[0][i] for i in other):
             raise CoefficientsError(
                 f"coefficients: arrays differ along the non-transformed axes; got shapes {ref_shapes}"
             )
-    ex = choose_executor(executor, next(t for t in [t_a, *[v for d in t_details for v in d.values()]] if t is not None))
+    use_numpy = engine.numpy_tier(ex, comp, ins)
+    dtype = "float64" if any(i.dtype == "float64" for i in ins) else "float32"
+    is_complex = any(i.complex for i in ins)
+    shift = 1 if is_complex and not use_numpy else 0
+    lead = (2,) if shift else ()
+    crop_a: tuple[slice, ...] | None = None
     axes_t = tuple(x + shift for x in ax)
-
     p: Plan | None = None
-    if input_shape is not None and len(input_shape) == ndim:
-        cand = analysis_plan(
-            bank, ((2,) if is_complex else ()) + tuple(input_shape), dtype.name, mode, len(details), axes_t, ex
-        ) if all(input_shape[i] >= 1 for i in ax) else None
-        if cand is not None and fits(cand, a_shape, d_shapes, shift):
+    if input_shape is not None and len(input_shape) == ndim and all(input_shape[i] >= 1 for i in ax):
+        cand = analysis_plan(bank, lead + tuple(input_shape), dtype, mode, len(details), axes_t)
+        if fits(cand, a_shape, d_shapes, shift):
             p = cand
     if p is None:
         if a_shape is not None and d_shapes and d_shapes[0] is not None:
             # PyWavelets drops a trailing extra approximation sample.
-            if any(a_shape[i] - d_shapes[0][i] not in (0, 1) for i in ax):
+            if any(a_shape[i] - d_shapes[0][i] not in (0, 1) for i in ax):  # type: ignore[operator]
                 raise CoefficientsError(
                     f"coefficient shape mismatch: approximation {a_shape} does not fit details {d_shapes[0]}"
                 )
             if a_shape != d_shapes[0]:
-                t_a = t_a[tuple(slice(0, d_shapes[0][i]) if i in ax else slice(None) for i in range(-shift, ndim))]
+                crop_a = tuple(slice(0, d_shapes[0][i]) if i in ax else slice(None) for i in range(ndim))
                 a_shape = d_shapes[0]
-        lengths = pywt_lengths(a_shape, d_shapes, ax, lens, modes)
+        lengths = engine.pywt_lengths(a_shape, d_shapes, ax, lens, modes)
         out_shape = list(ref_shapes[0])
         for i, axis in enumerate(ax):
             out_shape[axis] = lengths[0][i][0]
-        shift_shape = ((2,) if is_complex else ()) + tuple(out_shape)
-        lengths_t = lengths
-        p = synthesis_plan(bank, shift_shape, lengths_t, dtype.name, mode, axes_t, ex)
-    for key_len in {len(k) for d in details for k in d}:
-        if key_len != len(ax):
-            raise CoefficientsError(f"coefficient keys must have {len(ax)} letters (one per axis); got length {key_len}")
-    out = inverse(p, t_a, t_details)
-    return finish(out, not want_tensor, is_complex)
+        p = synthesis_plan(bank, lead + tuple(out_shape), lengths, dtype, mode, axes_t)
+    # Everything is checked: only now is the data converted (and TensorFlow, if needed, loaded).
+    if use_numpy:
+        values = common_arrays(ins)
+    else:
+        values, is_complex = common_tensors([to_tensor(i) for i in ins])
+    converted = {id(x): v for x, v in zip(present, values)}
+
+    def conv(x: Any) -> Any:
+        return None if x is None else converted[id(x)]
+
+    v_a = conv(a)
+    if crop_a is not None:
+        v_a = v_a[(slice(None),) * shift + crop_a]
+    v_details = [{k: conv(v) for k, v in d.items()} for d in details]
+    if use_numpy:
+        return engine.inverse_numpy(p, v_a, v_details)
+    out = engine.inverse(p, v_a, v_details, ex, comp)
+    return finish(out, not any(is_tensor(x) for x in present), is_complex)
 
 
 def fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:

@@ -1,38 +1,68 @@
-"""Run plans on TensorFlow: multi-level n-D analysis and synthesis, compiled once per plan.
+"""Run plans: one driver walks a plan's levels and axes for every executor and tier.
 
-The public functions in :mod:`filterbank.transform` validate their arguments,
-convert the data (:mod:`filterbank.coeffs`) and call :func:`forward` or
-:func:`inverse` here. Eagerly, each plan runs through one cached
-``tf.function`` (XLA-compiled for the ``"shift"`` executor); inside a caller's
-``tf.function`` the same Python code is traced inline, so the caller decides
-about compilation and nothing retraces for repeated shapes.
+The public functions in :mod:`filterbank.transform` validate their arguments
+and call :func:`forward` or :func:`inverse` here with *inspected* inputs
+(:func:`filterbank.coeffs.inspect`), before TensorFlow is touched. The tier is
+chosen by :mod:`filterbank.tiers`:
+
+* small numpy inputs run the plan on numpy (:mod:`filterbank.numpy_backend`);
+* otherwise the first calls of a shape run TensorFlow ops eagerly with the
+  ``"conv"`` executor (no compile), and shapes that come back are served by
+  one compiled function (XLA shift-and-add on CPU, ``tf.function`` of conv ops
+  on GPU), compiled in the background;
+* inside a caller's ``tf.function`` the same driver is traced inline.
+
+Every tier runs the same plan through the same driver (:func:`analysis` /
+:func:`synthesis`); only the per-level function differs.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from filterbank._tf import tf
-from filterbank.coeffs import unwindow
+from filterbank import numpy_backend, tiers
+from filterbank.coeffs import Inspected, Prepared, finish, to_tensor, unwindow
 from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, check_option
-from filterbank.executors import analysis_level, synthesis_level
 from filterbank.plan import Plan, dwt_max_level, idwt_len
 
-__all__ = ["check_level", "choose_executor", "dispatch_compiled", "forward", "inverse", "pywt_lengths"]
+__all__ = [
+    "EXECUTORS",
+    "analysis",
+    "build",
+    "check_level",
+    "choose_executor",
+    "compile_mode",
+    "forward",
+    "forward_numpy",
+    "hashable",
+    "inverse",
+    "inverse_numpy",
+    "numpy_tier",
+    "pywt_lengths",
+    "signature_of",
+    "synthesis",
+]
 
 Tensor = Any
 Details = list[dict[str, Any]]
+LevelFn = Callable[..., Any]
+
+#: Values of ``executor=``: the numpy executor, strided ``tf.nn.conv*`` ("conv",
+#: the GPU path and the eager tier) and XLA shift-and-add ("shift", compiled on CPU).
+EXECUTORS: tuple[str, ...] = ("auto", "conv", "numpy", "shift")
 
 
 def choose_executor(executor: str | None, tensor: Tensor) -> str:
-    """``"conv"`` on a GPU, ``"shift"`` (XLA shift-and-add) on CPU, unless ``executor`` is given."""
-    if executor is not None and executor != "auto":
-        return check_option("executor", executor, ("auto", "conv", "shift"))
+    """The TensorFlow executor of the compiled tier: ``"conv"`` on a GPU, ``"shift"`` on CPU, unless given."""
+    if executor not in (None, "auto"):
+        return str(check_option("executor", executor, EXECUTORS))
+    from filterbank._tf import tf
+
     device = getattr(tensor, "device", "") or ""
     if "GPU" in device.upper():
         return "conv"
@@ -66,7 +96,12 @@ def check_level(sizes: list[int], filter_lens: list[int], level: int | None) -> 
     return int(level)
 
 
-def _analysis(plan: Plan, x: Tensor, xla: bool = False) -> tuple[Tensor, Details]:
+def analysis(plan: Plan, x: Any, level: LevelFn) -> tuple[Any, Details]:
+    """The forward transform of ``plan`` on ``x``: ``(cA_n, [details_n, ..., details_1])``.
+
+    ``level(t, axis, step, first)`` computes one level along one axis and
+    returns ``(lo, hi)``; ``first`` is true for the transform's own input.
+    """
     details: Details = []
     a = x
     for steps in plan.steps:
@@ -74,16 +109,20 @@ def _analysis(plan: Plan, x: Tensor, xla: bool = False) -> tuple[Tensor, Details
         for axis, step in zip(plan.axes, steps):
             nxt = {}
             for key, t in bands.items():
-                # Under XLA the caller's buffer is extended in place (see executors.extend).
-                lo, hi = analysis_level(t, axis, step, plan, in_place=xla and t is x)
-                nxt[key + "a"], nxt[key + "d"] = lo, hi
+                nxt[key + "a"], nxt[key + "d"] = level(t, axis, step, t is x)
             bands = nxt
         a = bands.pop("a" * len(plan.axes))
         details.append(bands)
     return a, details[::-1]
 
 
-def _synthesis(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
+def synthesis(plan: Plan, a: Any, details: Details, level: LevelFn) -> Any:
+    """The inverse transform of ``plan`` (details coarsest first, ``None`` entries allowed).
+
+    ``level(lo, hi, axis, step)`` inverts one level along one axis.
+    """
+    import itertools
+
     n = len(plan.axes)
     for steps, level_details in zip(reversed(plan.steps), details):
         bands: dict[str, Any] = dict(level_details)
@@ -93,7 +132,7 @@ def _synthesis(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
             nxt: dict[str, Any] = {}
             for prefix in ("".join(p) for p in itertools.product("ad", repeat=i)):
                 lo, hi = bands.get(prefix + "a"), bands.get(prefix + "d")
-                nxt[prefix] = None if lo is None and hi is None else synthesis_level(lo, hi, axis, step, plan)
+                nxt[prefix] = None if lo is None and hi is None else level(lo, hi, axis, step)
             bands = nxt
         a = bands[""]
         if a is None:
@@ -101,64 +140,172 @@ def _synthesis(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
     return a
 
 
-@functools.lru_cache(maxsize=256)
-def _compiled(plan: Plan, direction: str, offset: int | None = None) -> Any:
-    xla = plan.executor == "shift"
-    if direction == "synthesis":
-        fn = functools.partial(_synthesis, plan)
-    else:
-        fn = functools.partial(_analysis_of, plan, offset, xla)
-    return tf().function(fn, jit_compile=xla, autograph=False)
+def _numpy_analysis(t: Any, axis: int, step: Any, first: bool) -> Any:
+    return numpy_backend.analysis_level(t, axis, step)
 
 
-def _analysis_of(plan: Plan, offset: int | None, xla: bool, x: Tensor) -> tuple[Tensor, Details]:
-    return _analysis(plan, x if offset is None else unwindow(x, offset, plan.shape), xla)
+def _tf_analysis(executor: str, xla: bool) -> LevelFn:
+    from filterbank.executors import analysis_level
+
+    def level(t: Tensor, axis: int, step: Any, first: bool) -> Any:
+        # Under XLA the caller's buffer is extended in place (see executors.extend).
+        return analysis_level(t, axis, step, executor, in_place=xla and first)
+
+    return level
 
 
-@functools.lru_cache(maxsize=1024)
-def _concrete(plan: Plan, direction: str, offset: int | None, signature: Any) -> Any:
-    """The traced function of ``plan`` for one input signature (calling it skips tf.function's dispatch)."""
-    if direction == "synthesis":
-        a, details = signature
-        return _compiled(plan, direction).get_concrete_function(a, [dict(d) for d in details])
-    return _compiled(plan, direction, offset).get_concrete_function(signature)
+def _tf_synthesis(executor: str) -> LevelFn:
+    from filterbank.executors import synthesis_level
+
+    return functools.partial(synthesis_level, executor=executor)
 
 
-def dispatch_compiled() -> bool:
-    """Run our own compiled function: when eager, unless ``tf.config.run_functions_eagerly(True)``.
+def numpy_tier(executor: str | None, compile: str, inputs: list[Inspected]) -> bool:
+    """Whether a call runs on numpy: ``executor="numpy"``, or small numpy inputs under ``"auto"``."""
+    if executor == "numpy":
+        if any(not i.numpy for i in inputs):
+            raise InputError("executor='numpy' runs on numpy arrays only; got a tf.Tensor (use 'auto', 'conv' or 'shift')")
+        return True
+    if executor not in (None, "auto") or compile == "always" or any(not i.numpy for i in inputs):
+        return False
+    if tiers.in_graph():
+        return False
+    return sum(i.size or 0 for i in inputs) <= tiers.execution_options().numpy_below
 
-    Inside a caller's ``tf.function`` the transform is traced inline instead.
-    """
-    TF = tf()
-    return TF.executing_eagerly() and not TF.config.functions_run_eagerly()
+
+def _eager_executor(executor: str | None) -> str:
+    return "conv" if executor in (None, "auto") else str(executor)
 
 
 def _spec(t: Tensor | None) -> Any:
+    from filterbank._tf import tf
+
     return None if t is None else tf().TensorSpec(t.shape, t.dtype)
 
 
-def forward(plan: Plan, x: Tensor, offset: int | None = None) -> tuple[Tensor, Details]:
-    """Run the forward transform of ``plan`` on tensor ``x``: ``(cA_n, [details_n, ..., details_1])``.
+def _zeros(spec: Any) -> Any:
+    from filterbank._tf import tf
 
-    With ``offset``, ``x`` is a flat buffer holding the input from element
-    ``offset`` on (a window made by :func:`filterbank.coeffs.prepare`).
+    return None if spec is None else tf().zeros(spec.shape, spec.dtype)
+
+
+def compile_mode(compile: str) -> str:
+    """``compile``, or ``"never"`` under ``tf.config.run_functions_eagerly(True)``."""
+    return "never" if tiers.functions_run_eagerly() else compile
+
+
+def _plan_bytes(plan: Plan) -> int:
+    return plan.nbytes
+
+
+def forward_numpy(plan: Plan, x: np.ndarray) -> tuple[np.ndarray, Details]:
+    """The forward transform of ``plan`` on a numpy array (complex handled directly)."""
+    a, details = analysis(plan, x, _numpy_analysis)
+    return _contiguous(a), [{k: _contiguous(v) for k, v in d.items()} for d in details]
+
+
+def forward(plan: Plan, ins: Inspected, executor: str | None, compile: str) -> tuple[Any, Details]:
+    """The forward transform of ``plan`` on TensorFlow, results in the user's form (numpy or tensors).
+
+    ``plan`` must describe the tensor the input becomes (a complex input gains
+    a leading real / imaginary axis).
     """
-    if dispatch_compiled():
-        return _concrete(plan, "analysis", offset, _spec(x))(x)
-    return _analysis_of(plan, offset, False, x)
+    prep = to_tensor(ins, window=True)
+    ex = choose_executor(executor, prep.tensor)
+    if tiers.in_graph():
+        a, details = _analysis_of(plan, prep.offset, ex, prep.tensor)
+    else:
+        x, spec = prep.tensor, _spec(prep.tensor)
+        a, details = tiers.run(
+            ("dwt analysis", plan, prep.offset, ex, spec),
+            eager=lambda: analysis(plan, prep.data(), _tf_analysis(_eager_executor(executor), False)),
+            build=lambda: build(functools.partial(_analysis_of, plan, prep.offset, ex), ex, (spec,)),
+            call=lambda fn: fn(x),
+            compile=compile_mode(compile),
+            nbytes=_plan_bytes(plan),
+        )
+    return _finish(prep, a), [{k: _finish(prep, v) for k, v in d.items()} for d in details]
 
 
-def inverse(plan: Plan, a: Tensor | None, details: Details) -> Tensor:
-    """Run the inverse transform of ``plan`` (details coarsest first, ``None`` entries allowed)."""
-    if dispatch_compiled():
-        signature = (_spec(a), tuple(tuple((k, _spec(v)) for k, v in d.items()) for d in details))
-        return _concrete(plan, "synthesis", None, signature)(a, details)
-    return _synthesis(plan, a, details)
+def _analysis_of(plan: Plan, offset: int | None, executor: str, x: Tensor) -> tuple[Tensor, Details]:
+    xla = executor == "shift"
+    return analysis(plan, x if offset is None else unwindow(x, offset, plan.shape), _tf_analysis(executor, xla))
+
+
+def build(fn: Callable[..., Any], executor: str, signature: tuple[Any, ...]) -> Any:
+    """Trace ``fn`` for ``signature`` (XLA for the shift executor) and run it once so it is compiled."""
+    from filterbank._tf import tf
+
+    compiled = tf().function(fn, jit_compile=executor == "shift", autograph=False)
+    concrete = compiled.get_concrete_function(*signature)
+    concrete(*_zeros_like_signature(signature))
+    return concrete
+
+
+def signature_of(value: Any) -> Any:
+    """The ``tf.TensorSpec`` structure of tensors nested in lists, tuples and dicts (None kept)."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(signature_of(v) for v in value)
+    if isinstance(value, dict):
+        return {k: signature_of(v) for k, v in value.items()}
+    return _spec(value)
+
+
+def hashable(signature: Any) -> Any:
+    """A hashable form of a :func:`signature_of` structure (for cache keys)."""
+    if isinstance(signature, (tuple, list)):
+        return tuple(hashable(v) for v in signature)
+    if isinstance(signature, dict):
+        return tuple((k, hashable(v)) for k, v in signature.items())
+    return signature
+
+
+def _zeros_like_signature(signature: Any) -> Any:
+    if isinstance(signature, (tuple, list)):
+        return type(signature)(_zeros_like_signature(s) for s in signature)
+    if isinstance(signature, dict):
+        return {k: _zeros_like_signature(v) for k, v in signature.items()}
+    return _zeros(signature)
+
+
+def _finish(prep: Prepared, t: Tensor) -> Any:
+    return finish(t, prep.numpy, prep.complex)
+
+
+def _contiguous(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x)
+
+
+def inverse_numpy(plan: Plan, a: np.ndarray | None, details: Details) -> np.ndarray:
+    """The inverse of ``plan`` on numpy arrays (details coarsest first, ``None`` entries allowed)."""
+    return _contiguous(synthesis(plan, a, details, numpy_backend.synthesis_level))
+
+
+def inverse(plan: Plan, a: Tensor | None, details: Details, executor: str | None, compile: str) -> Tensor:
+    """The inverse of ``plan`` on tensors (details coarsest first, ``None`` entries allowed)."""
+    present = a if a is not None else next(v for d in details for v in d.values() if v is not None)
+    ex = choose_executor(executor, present)
+    if tiers.in_graph():
+        return synthesis(plan, a, details, _tf_synthesis(ex))
+    signature = (_spec(a), signature_of(details))
+    key = ("dwt synthesis", plan, ex, hashable(signature))
+    return tiers.run(
+        key,
+        eager=lambda: synthesis(plan, a, details, _tf_synthesis(_eager_executor(executor))),
+        build=lambda: build(functools.partial(_synthesis_of, plan, ex), ex, signature),
+        call=lambda fn: fn(a, details),
+        compile=compile_mode(compile),
+        nbytes=_plan_bytes(plan),
+    )
+
+
+def _synthesis_of(plan: Plan, executor: str, a: Tensor | None, details: Details) -> Tensor:
+    return synthesis(plan, a, details, _tf_synthesis(executor))
 
 
 def pywt_lengths(
-    a_shape: tuple[int, ...] | None,
-    detail_shapes: list[tuple[int, ...] | None],
+    a_shape: tuple[int | None, ...] | None,
+    detail_shapes: list[tuple[int | None, ...] | None],
     axes: tuple[int, ...],
     filter_lens: tuple[int, ...],
     modes: tuple[str, ...],
@@ -177,17 +324,18 @@ def pywt_lengths(
         nxt = detail_shapes[j + 1] if j + 1 < len(detail_shapes) else None
         level_lengths = []
         for axis, filter_len, mode in zip(axes, filter_lens, modes):
-            n_c = ref[axis]
+            n_c = int(ref[axis])  # type: ignore[arg-type]  # transformed axes have known sizes
             natural = idwt_len(n_c, filter_len, mode)
             n_signal = natural
             if nxt is not None:
-                if natural - nxt[axis] not in (0, 1):
+                n_next = int(nxt[axis])  # type: ignore[arg-type]
+                if natural - n_next not in (0, 1):
                     raise CoefficientsError(
                         f"coefficient shape mismatch: level {len(detail_shapes) - j} has length {n_c} "
                         f"along axis {axis}, which reconstructs {natural} samples, but the next level's "
-                        f"details have length {nxt[axis]} (expected {natural} or {natural - 1})"
+                        f"details have length {n_next} (expected {natural} or {natural - 1})"
                     )
-                n_signal = nxt[axis]
+                n_signal = n_next
             level_lengths.append((n_signal, n_c))
         lengths.append(tuple(level_lengths))
     return tuple(lengths[::-1])

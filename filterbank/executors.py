@@ -37,8 +37,8 @@ from typing import Any
 import numpy as np
 
 from filterbank._tf import tf
-from filterbank.modes import Extension
-from filterbank.plan import AxisStep, Plan
+from filterbank.modes import Edges, Extension
+from filterbank.plan import AxisStep
 
 __all__ = ["analysis_level", "synthesis_level"]
 
@@ -78,8 +78,11 @@ def _slice(x: Tensor, axis: int, start: int, stop: int, step: int = 1) -> Tensor
     return tf().strided_slice(x, begin, end, strides, begin_mask=whole, end_mask=whole)
 
 
-def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray) -> Tensor:
-    """``sum_k weight[k] * gather(x, index[k])`` along ``axis``, skipping zero terms."""
+def _weighted_gather(x: Tensor, axis: int, ext: Extension) -> Tensor | None:
+    """``sum_k weight[k] * gather(x, index[k])`` along ``axis``, skipping zero terms (None when empty)."""
+    index, weight = ext.indices, ext.weights
+    if index.shape[1] == 0:
+        return None
     TF = tf()
     rank = len(x.shape)
     shape = [1] * rank
@@ -97,18 +100,16 @@ def _weighted_gather(x: Tensor, axis: int, index: np.ndarray, weight: np.ndarray
     return out
 
 
-def extend(x: Tensor, axis: int, ext: Extension, left: int, n: int, in_place: bool = False) -> Tensor:
-    """Apply ``ext`` (covering ``left + n + right`` samples) to ``x`` along ``axis``.
+def extend(x: Tensor, axis: int, ext: Edges, in_place: bool = False) -> Tensor:
+    """``concat([head(x), x, tail(x)])`` along ``axis`` with the edge blocks of ``ext``.
 
     ``in_place`` (only inside XLA-compiled code) writes the edges into a padded copy.
     """
     TF = tf()
-    right = ext.indices.shape[1] - left - n
+    left, right = ext.left, ext.right
 
     def edges(x: Tensor) -> tuple[Tensor | None, Tensor | None]:
-        head = _weighted_gather(x, axis, ext.indices[:, :left], ext.weights[:, :left]) if left else None
-        tail = _weighted_gather(x, axis, ext.indices[:, left + n :], ext.weights[:, left + n :]) if right else None
-        return head, tail
+        return _weighted_gather(x, axis, ext.head), _weighted_gather(x, axis, ext.tail)
 
     def joined(x: Tensor) -> Tensor:
         head, tail = edges(x)
@@ -167,18 +168,18 @@ def _unview(y: Tensor, dims: list[Any], axis: int, n: int) -> Tensor:
 
 
 def analysis_level(
-    x: Tensor, axis: int, step: AxisStep, plan: Plan, in_place: bool = False
+    x: Tensor, axis: int, step: AxisStep, executor: str, in_place: bool = False
 ) -> tuple[Tensor, Tensor]:
-    """One analysis level of ``plan`` along ``axis``: return ``(lo, hi)``.
+    """One analysis level of ``step`` along ``axis`` with ``executor`` ("conv" or "shift"): ``(lo, hi)``.
 
     ``in_place``: extend ``x`` by padding and in-place edge writes (XLA only, see :func:`extend`).
     """
     TF = tf()
-    assert step.extension is not None
-    e = extend(x, axis, step.extension, step.left, step.n_signal, in_place)
+    assert step.edges is not None
+    e = extend(x, axis, step.edges, in_place)
     k, m = step.kernels, step.n_coef
     L = k.filter_length
-    if plan.executor == "conv":
+    if executor == "conv":
         kernel = np.stack([k.analysis_lo, k.analysis_hi], axis=-1).reshape(L, 1, 1, 2)
         v, shape = _view4(e, axis)
         y = TF.nn.conv2d(v, TF.constant(kernel, dtype=x.dtype), strides=[1, 2, 1, 1], padding="VALID")
@@ -196,17 +197,17 @@ def analysis_level(
 
 
 def synthesis_level(
-    lo: Tensor | None, hi: Tensor | None, axis: int, step: AxisStep, plan: Plan
+    lo: Tensor | None, hi: Tensor | None, axis: int, step: AxisStep, executor: str
 ) -> Tensor:
-    """One synthesis level of ``plan`` along ``axis`` from ``(lo, hi)`` (either may be None)."""
+    """One synthesis level of ``step`` along ``axis`` from ``(lo, hi)`` (either may be None)."""
     TF = tf()
     k, n_out = step.kernels, step.n_signal
     L = k.filter_length
     bands = [(c, g) for c, g in ((lo, k.synthesis_lo), (hi, k.synthesis_hi)) if c is not None]
-    if step.coef_extension is not None:
-        bands = [(extend(c, axis, step.coef_extension, step.coef_left, step.n_coef), g) for c, g in bands]
-    n_c = step.coef_extension.indices.shape[1] if step.coef_extension is not None else step.n_coef
-    if plan.executor == "conv":
+    if step.coef_edges is not None:
+        bands = [(extend(c, axis, step.coef_edges), g) for c, g in bands]
+    n_c = step.n_coef_extended
+    if executor == "conv":
         c = TF.stack([b[0] for b in bands], axis=-1)  # (..., n_c, ..., bands)
         kernel = np.stack([g for _, g in bands], axis=-1).reshape(L, 1, 1, len(bands))
         v, shape = _view4(c[..., 0], axis)

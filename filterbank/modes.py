@@ -43,7 +43,7 @@ import numpy as np
 
 from filterbank.errors import InputError, check_option
 
-__all__ = ["INDEX_MODES", "MODES", "Extension", "Mode", "check_mode", "extend", "extension", "index_map"]
+__all__ = ["INDEX_MODES", "MODES", "Edges", "Extension", "Mode", "check_mode", "edges", "extend", "extension", "index_map"]
 
 Mode = Literal[
     "zero",
@@ -122,7 +122,11 @@ def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:
         raise InputError(f"signal length must be >= 1; got {n}")
     if left < 0 or right < 0:
         raise InputError(f"pad widths must be >= 0; got left={left}, right={right}")
-    i = np.arange(-left, n + right, dtype=np.int64)
+    return _index_at(np.arange(-left, n + right, dtype=np.int64), n, mode)
+
+
+def _index_at(i: np.ndarray, n: int, mode: str) -> np.ndarray:
+    """:func:`index_map` at the positions ``i`` (relative to the first sample)."""
     if mode == "zero":
         return np.where((i >= 0) & (i < n), i, -1)
     if mode == "constant":
@@ -179,10 +183,9 @@ class Extension(NamedTuple):
         return out
 
 
-def _periodization_map(n: int, left: int, right: int) -> np.ndarray:
+def _periodization_at(i: np.ndarray, n: int) -> np.ndarray:
     # PyWavelets makes an odd-length signal even by repeating the last sample,
     # then extends periodically with period n + (n % 2).
-    i = np.arange(-left, n + right, dtype=np.int64)
     return np.minimum(np.mod(i, n + n % 2), n - 1)
 
 
@@ -233,23 +236,70 @@ def extension(n: int, left: int, right: int, mode: str) -> Extension:
         raise InputError(f"signal length must be >= 1; got {n}")
     if left < 0 or right < 0:
         raise InputError(f"pad widths must be >= 0; got left={left}, right={right}")
-    i = np.arange(-left, n + right, dtype=np.int64)
-    ones = np.ones((1, i.size))
     if mode in ("reflect", "antireflect") and n == 1 and (left or right):
         raise InputError(
             f"mode {mode!r} needs a signal of length >= 2 along the transformed axis; got length 1"
         )
+    return _extension_at(np.arange(-left, n + right, dtype=np.int64), n, mode)
+
+
+class Edges(NamedTuple):
+    """The two edge blocks of an extension: ``x_ext = concat([head(x), x, tail(x)])``.
+
+    A plan keeps only these (``O(pad)`` memory, whatever the signal length).
+    """
+
+    head: Extension
+    tail: Extension
+
+    @property
+    def left(self) -> int:
+        """Samples added before the signal."""
+        return int(self.head.indices.shape[1])
+
+    @property
+    def right(self) -> int:
+        """Samples added after the signal."""
+        return int(self.tail.indices.shape[1])
+
+
+def edges(n: int, left: int, right: int, mode: str) -> Edges:
+    """The ``left`` and ``right`` edge blocks of :func:`extension` (the middle is the signal itself).
+
+    Examples
+    --------
+    >>> e = edges(4, 2, 3, "symmetric")
+    >>> e.head.indices.tolist(), e.tail.indices.tolist()
+    ([[1, 0]], [[3, 2, 1]])
+    """
+    mode = check_mode(mode)
+    if n < 1:
+        raise InputError(f"signal length must be >= 1; got {n}")
+    if left < 0 or right < 0:
+        raise InputError(f"pad widths must be >= 0; got left={left}, right={right}")
+    if mode in ("reflect", "antireflect") and n == 1 and (left or right):
+        raise InputError(
+            f"mode {mode!r} needs a signal of length >= 2 along the transformed axis; got length 1"
+        )
+    head = _extension_at(np.arange(-left, 0, dtype=np.int64), n, mode)
+    tail = _extension_at(np.arange(n, n + right, dtype=np.int64), n, mode)
+    return Edges(head, tail)
+
+
+def _extension_at(i: np.ndarray, n: int, mode: str) -> Extension:
+    """:func:`extension` at the positions ``i`` (relative to the first sample)."""
+    ones = np.ones((1, i.size))
     if n == 1 and mode in ("reflect", "antireflect"):
         return Extension(np.zeros((1, i.size), np.int64), ones)
     if mode == "zero":
-        idx = index_map(n, left, right, "zero")
+        idx = _index_at(i, n, "zero")
         return Extension(np.maximum(idx, 0)[None], (idx >= 0).astype(np.float64)[None])
     if mode == "periodization":
-        return Extension(_periodization_map(n, left, right)[None], ones)
+        return Extension(_periodization_at(i, n)[None], ones)
     if mode in INDEX_MODES:
-        return Extension(index_map(n, left, right, mode)[None], ones)
+        return Extension(_index_at(i, n, mode)[None], ones)
     if mode == "antisymmetric":
-        idx = index_map(n, left, right, "symmetric")
+        idx = _index_at(i, n, "symmetric")
         sign = np.where(np.floor_divide(i, n) % 2 == 0, 1.0, -1.0)
         return Extension(idx[None], sign[None])
     if mode == "smooth":

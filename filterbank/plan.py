@@ -4,7 +4,11 @@ A :class:`Plan` fixes everything a wavelet transform needs before any
 TensorFlow runs: the kernels in the orientation TensorFlow wants, the signal
 extension of every level and axis as a weighted gather, and the length of every
 intermediate signal and coefficient array. Plans are cached, so repeated calls
-with the same bank, shape, dtype, mode, level, axes and executor compile once.
+with the same bank, shape, dtype, mode, level and axes are planned once. A plan
+holds ``O(filter length x levels)`` numbers whatever the signal length (only
+the extension's edge blocks are stored), and the plan cache is bounded
+(:func:`filterbank.cache_info`). Plans name no executor: the same plan runs on
+numpy or on TensorFlow (see :mod:`filterbank.engine`).
 
 Kernel orientation
 ------------------
@@ -33,7 +37,6 @@ Lengths (PyWavelets' rules), with ``L`` the filter length::
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,16 +44,11 @@ from typing import Any
 import numpy as np
 
 from filterbank.design import FilterBank
-from filterbank.errors import (
-    CoefficientsError,
-    InputError,
-    check_option,
-    normalize_axes,
-)
-from filterbank.modes import Extension, check_mode, extension
+from filterbank.errors import CoefficientsError, InputError, normalize_axes
+from filterbank.cache import named_cache
+from filterbank.modes import Edges, check_mode, edges
 
 __all__ = [
-    "EXECUTORS",
     "AxisStep",
     "Kernels",
     "Plan",
@@ -62,11 +60,6 @@ __all__ = [
     "per_axis",
     "synthesis_plan",
 ]
-
-#: Executors that can run a plan: strided ``tf.nn.conv*`` ("conv", the GPU path)
-#: and XLA-compiled shift-and-add of the taps ("shift", the CPU path).
-EXECUTORS: tuple[str, ...] = ("conv", "shift")
-
 
 def dwt_coeff_len(n: int, filter_len: int, mode: str) -> int:
     """Number of coefficients one DWT level produces from ``n`` samples.
@@ -170,13 +163,14 @@ class AxisStep:
     n_coef : int
         Length of each coefficient array.
     left, right : int
-        Analysis pad widths; ``extension`` covers ``left + n_signal + right``.
-    extension : Extension or None
-        The analysis extension as a weighted gather (``None`` in a synthesis-only plan).
-    coef_extension : Extension or None
+        Analysis pad widths; the extended signal has ``left + n_signal + right`` samples.
+    edges : Edges or None
+        The analysis extension's two edge blocks as weighted gathers (``None``
+        in a synthesis-only plan); the middle is the signal itself.
+    coef_edges : Edges or None
         Periodic extension of the coefficients before synthesis (periodization).
     coef_left : int
-        Samples that ``coef_extension`` adds on the left.
+        Samples that ``coef_edges`` adds on the left.
     crop : int
         Offset of the output inside the transposed-correlation result.
     mode : str
@@ -189,12 +183,26 @@ class AxisStep:
     n_coef: int
     left: int
     right: int
-    extension: Extension | None = field(repr=False)
-    coef_extension: Extension | None = field(repr=False)
+    edges: Edges | None = field(repr=False)
+    coef_edges: Edges | None = field(repr=False)
     coef_left: int
     crop: int
     mode: str
     kernels: Kernels = field(repr=False)
+
+    @property
+    def n_coef_extended(self) -> int:
+        """Coefficients entering the synthesis filters (``n_coef`` plus the periodic extension)."""
+        if self.coef_edges is None:
+            return self.n_coef
+        return self.coef_edges.left + self.n_coef + self.coef_edges.right
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the edge maps (kernels are shared and counted apart)."""
+        return sum(
+            a.nbytes for e in (self.edges, self.coef_edges) if e is not None for part in e for a in part
+        )
 
 
 def _axis_step(n_signal: int, n_coef: int, kernels: Kernels, mode: str, analysis: bool) -> AxisStep:
@@ -205,14 +213,14 @@ def _axis_step(n_signal: int, n_coef: int, kernels: Kernels, mode: str, analysis
         coef_left = (L // 2) // 2
         crop_extra = 2 * coef_left - L // 2 + 1
         n_ext_coef = n_coef + -(-(crop_extra + L - 2) // 2)
-        coef_ext = extension(n_coef, coef_left, n_ext_coef - n_coef - coef_left, "periodic")
+        coef_ext = edges(n_coef, coef_left, n_ext_coef - n_coef - coef_left, "periodic")
         crop = L - 2 + crop_extra
     else:
         left = L - 2
         coef_left, coef_ext, crop = 0, None, L - 2
     n_ext = 2 * (n_coef - 1) + L
     right = n_ext - left - n_signal
-    ext = extension(n_signal, left, right, mode) if analysis else None
+    ext = edges(n_signal, left, right, mode) if analysis else None
     return AxisStep(n_signal, n_coef, left, right, ext, coef_ext, coef_left, crop, mode, kernels)
 
 
@@ -235,8 +243,6 @@ class Plan:
         Compute dtype (``"float32"`` or ``"float64"``).
     modes : tuple of str
         Extension mode per transformed axis.
-    executor : str
-        ``"conv"`` or ``"shift"``.
     axes : tuple of int
         Transformed axes, non-negative, in order.
     kernels : tuple of Kernels
@@ -249,7 +255,6 @@ class Plan:
     shape: tuple[int | None, ...]
     dtype: str
     modes: tuple[str, ...]
-    executor: str
     axes: tuple[int, ...]
     kernels: tuple[Kernels, ...] = field(repr=False)
     steps: tuple[tuple[AxisStep, ...], ...] = field(repr=False)
@@ -309,6 +314,15 @@ class Plan:
         """Shape of every coefficient array of level ``level`` (1 = finest)."""
         return self.signal_shape(level)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes of numpy arrays the plan holds (its edge maps and kernels)."""
+        kernel_bytes = sum(
+            getattr(k, f).nbytes for k in {id(k): k for k in self.kernels}.values()
+            for f in ("analysis_lo", "analysis_hi", "synthesis_lo", "synthesis_hi")
+        )
+        return kernel_bytes + sum(step.nbytes for level in self.steps for step in level)
+
     def describe(self) -> str:
         """A readable multi-line description of the plan.
 
@@ -317,7 +331,7 @@ class Plan:
         >>> from filterbank.design import FilterBank
         >>> p = analysis_plan(FilterBank.from_wavelet("db2"), (7,), "float64", "symmetric", 2)
         >>> print(p.describe())  # doctest: +NORMALIZE_WHITESPACE
-        Plan 'db2': shape (7,) float64, mode 'symmetric', level 2, axes (0,), executor 'shift'
+        Plan 'db2': shape (7,) float64, mode 'symmetric', level 2, axes (0,)
           analysis kernels (reversed dec_lo / dec_hi, L=4):
             lo [0.48296, 0.83652, 0.22414, -0.12941]
             hi [-0.12941, -0.22414, 0.83652, -0.48296]
@@ -332,7 +346,7 @@ class Plan:
         modes = self.modes[0] if len(set(self.modes)) == 1 else self.modes
         lines = [
             f"Plan {self.name!r}: shape {self.shape} {self.dtype}, mode {modes!r}, "
-            f"level {self.level}, axes {self.axes}, executor {self.executor!r}",
+            f"level {self.level}, axes {self.axes}",
         ]
         shown: list[Kernels] = []
         for axis, k in zip(self.axes, self.kernels):
@@ -357,9 +371,16 @@ class Plan:
         return self.describe()
 
 
-@functools.lru_cache(maxsize=256)
+_KERNELS = named_cache("kernels", max_entries=512, max_bytes=64 << 20)
+_PLANS = named_cache("plans", max_entries=1024, max_bytes=256 << 20)
+
+
 def kernels_of(bank: FilterBank) -> Kernels:
     """The :class:`Kernels` of ``bank`` (cached): filters zero-padded to a common even length."""
+    return _KERNELS.get_or_create(bank, lambda: _make_kernels(bank), lambda k: 4 * k.filter_length * 8)
+
+
+def _make_kernels(bank: FilterBank) -> Kernels:
     L = max(bank.dec_len, bank.rec_len)
     L += L % 2
     if L < 2:
@@ -390,16 +411,14 @@ def per_axis(name: str, value: Any, n_axes: int) -> tuple[Any, ...]:
 
 
 def _prepare(
-    bank: FilterBank | tuple[FilterBank, ...], mode: str | tuple[str, ...], executor: str, n_axes: int
+    bank: FilterBank | tuple[FilterBank, ...], mode: str | tuple[str, ...], n_axes: int
 ) -> tuple[str, tuple[Kernels, ...], tuple[str, ...]]:
-    check_option("executor", executor, EXECUTORS)
     kernels = tuple(kernels_of(b) for b in per_axis("wavelet", bank, n_axes))
     modes = tuple(check_mode(m) for m in per_axis("mode", mode, n_axes))
     names = list(dict.fromkeys(k.name for k in kernels))
     return " x ".join(k.name for k in kernels) if len(names) > 1 else names[0], kernels, modes
 
 
-@functools.lru_cache(maxsize=256)
 def analysis_plan(
     bank: FilterBank | tuple[FilterBank, ...],
     shape: tuple[int | None, ...],
@@ -407,7 +426,6 @@ def analysis_plan(
     mode: str | tuple[str, ...],
     level: int,
     axes: tuple[int, ...] = (-1,),
-    executor: str = "shift",
 ) -> Plan:
     """Plan a ``level``-deep forward transform of an input of ``shape`` (cached).
 
@@ -421,8 +439,24 @@ def analysis_plan(
     >>> p.coeff_shape(1), p.coeff_shape(2)
     ((8, 7), (4, 4))
     """
+    key = ("analysis", bank, tuple(shape), dtype, mode, level, tuple(axes))
+    return _PLANS.get_or_create(key, lambda: _analysis_plan(bank, shape, dtype, mode, level, axes), _plan_bytes)
+
+
+def _plan_bytes(p: Plan) -> int:
+    return p.nbytes
+
+
+def _analysis_plan(
+    bank: FilterBank | tuple[FilterBank, ...],
+    shape: tuple[int | None, ...],
+    dtype: str,
+    mode: str | tuple[str, ...],
+    level: int,
+    axes: tuple[int, ...],
+) -> Plan:
     axes = normalize_axes(axes, len(shape))
-    name, kernels, modes = _prepare(bank, mode, executor, len(axes))
+    name, kernels, modes = _prepare(bank, mode, len(axes))
     steps = []
     sizes = [shape[a] for a in axes]
     for _ in range(level):
@@ -434,10 +468,9 @@ def analysis_plan(
             level_steps.append(_axis_step(n, n_coef, kernels[i], modes[i], analysis=True))
             sizes[i] = n_coef
         steps.append(tuple(level_steps))
-    return Plan(name, tuple(shape), dtype, modes, executor, axes, kernels, tuple(steps))
+    return Plan(name, tuple(shape), dtype, modes, axes, kernels, tuple(steps))
 
 
-@functools.lru_cache(maxsize=256)
 def synthesis_plan(
     bank: FilterBank | tuple[FilterBank, ...],
     shape: tuple[int | None, ...],
@@ -445,7 +478,6 @@ def synthesis_plan(
     dtype: str,
     mode: str | tuple[str, ...],
     axes: tuple[int, ...],
-    executor: str = "shift",
 ) -> Plan:
     """Plan an inverse transform from explicit ``(n_signal, n_coef)`` pairs (cached).
 
@@ -464,8 +496,20 @@ def synthesis_plan(
     >>> p.steps[0][0].n_signal, p.steps[0][0].crop
     (5, 0)
     """
+    key = ("synthesis", bank, tuple(shape), lengths, dtype, mode, tuple(axes))
+    return _PLANS.get_or_create(key, lambda: _synthesis_plan(bank, shape, lengths, dtype, mode, axes), _plan_bytes)
+
+
+def _synthesis_plan(
+    bank: FilterBank | tuple[FilterBank, ...],
+    shape: tuple[int | None, ...],
+    lengths: tuple[tuple[tuple[int, int], ...], ...],
+    dtype: str,
+    mode: str | tuple[str, ...],
+    axes: tuple[int, ...],
+) -> Plan:
     axes = normalize_axes(axes, len(shape))
-    name, kernels, modes = _prepare(bank, mode, executor, len(axes))
+    name, kernels, modes = _prepare(bank, mode, len(axes))
     steps = []
     for level_lengths in lengths:
         level_steps = []
@@ -485,4 +529,4 @@ def synthesis_plan(
                 )
             level_steps.append(_axis_step(n_signal, n_coef, kernels[i], mode, analysis=False))
         steps.append(tuple(level_steps))
-    return Plan(name, tuple(shape), dtype, modes, executor, axes, kernels, tuple(steps))
+    return Plan(name, tuple(shape), dtype, modes, axes, kernels, tuple(steps))

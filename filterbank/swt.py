@@ -30,14 +30,15 @@ from __future__ import annotations
 import functools
 import itertools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from filterbank import numpy_backend, tiers
 from filterbank._tf import is_tensor, tf
-from filterbank.coeffs import common_tensors, finish, prepare
+from filterbank.coeffs import common_arrays, common_tensors, finish, inspect, to_tensor
 from filterbank.design import as_filterbank
 from filterbank.dispatch import static_sizes
 from filterbank.errors import (
@@ -47,6 +48,7 @@ from filterbank.errors import (
     normalize_axes,
 )
 from filterbank.plan import per_axis
+from filterbank.tiers import Compile, check_compile
 from filterbank.transform import two_axes as _two_axes
 
 __all__ = ["iswt", "iswt2", "iswtn", "swt", "swt2", "swt_max_level", "swtn"]
@@ -119,16 +121,30 @@ def _per_axis_taps(wavelet: Any, n_axes: int, norm: bool, func: str) -> tuple[_T
     return tuple(t for t, _ in pairs)
 
 
-# --------------------------------------------------------------------------- TensorFlow
+# --------------------------------------------------------------------------- the driver
 
 
-def _roll(x: Tensor, shift: int, axis: int) -> Tensor:
-    n = int(x.shape[axis])
-    shift %= n
-    return x if shift == 0 else tf().roll(x, shift=shift, axis=axis)
+class _Ops(NamedTuple):
+    """The two array operations the SWT needs, for numpy or TensorFlow."""
+
+    roll: Callable[[Any, int, int], Any]
+    zeros_like: Callable[[Any], Any]
 
 
-def _analysis_axis(x: Tensor, axis: int, taps: _Taps, t: int) -> tuple[Tensor, Tensor]:
+_NUMPY_OPS = _Ops(numpy_backend.roll, numpy_backend.zeros_like)
+
+
+def _tf_ops() -> _Ops:
+    TF = tf()
+
+    def roll(x: Tensor, shift: int, axis: int) -> Tensor:
+        shift %= int(x.shape[axis])
+        return x if shift == 0 else TF.roll(x, shift=shift, axis=axis)
+
+    return _Ops(roll, TF.zeros_like)
+
+
+def _analysis_axis(x: Any, axis: int, taps: _Taps, t: int, ops: _Ops) -> tuple[Any, Any]:
     F = len(taps.dec_lo)
     c = (F * t) // 2
     lo = hi = None
@@ -136,16 +152,16 @@ def _analysis_axis(x: Tensor, axis: int, taps: _Taps, t: int) -> tuple[Tensor, T
         a, b = taps.dec_lo[i], taps.dec_hi[i]
         if not (a or b):
             continue
-        r = _roll(x, i * t - c, axis)  # r[n] = x[(n + c - i t) mod N]
+        r = ops.roll(x, i * t - c, axis)  # r[n] = x[(n + c - i t) mod N]
         if a:
             lo = r * a if lo is None else lo + r * a
         if b:
             hi = r * b if hi is None else hi + r * b
-    zero = tf().zeros_like(x)
+    zero = ops.zeros_like(x)
     return (zero if lo is None else lo), (zero if hi is None else hi)
 
 
-def _synthesis_axis(lo: Tensor | None, hi: Tensor | None, axis: int, taps: _Taps, t: int) -> Tensor | None:
+def _synthesis_axis(lo: Any, hi: Any, axis: int, taps: _Taps, t: int, ops: _Ops) -> Any:
     F = len(taps.rec_lo)
     c = (F * t) // 2
     out = None
@@ -155,15 +171,15 @@ def _synthesis_axis(lo: Tensor | None, hi: Tensor | None, axis: int, taps: _Taps
         for k in range(F):
             if not rec[k]:
                 continue
-            term = _roll(band, c - (F - 1 - k) * t, axis) * rec[k]  # band[(m + (F-1-k) t - c) mod N]
+            term = ops.roll(band, c - (F - 1 - k) * t, axis) * rec[k]  # band[(m + (F-1-k) t - c) mod N]
             out = term if out is None else out + term
     if out is None:
         present = lo if lo is not None else hi
-        return None if present is None else tf().zeros_like(present)
+        return None if present is None else ops.zeros_like(present)
     return out * 0.5
 
 
-def _forward(spec: _Spec, x: Tensor) -> list[dict[str, Tensor]]:
+def _forward(spec: _Spec, ops: _Ops, x: Any) -> list[dict[str, Any]]:
     levels = []
     a = x
     for t in spec.steps:
@@ -171,14 +187,14 @@ def _forward(spec: _Spec, x: Tensor) -> list[dict[str, Tensor]]:
         for axis, taps in zip(spec.axes, spec.taps):
             nxt = {}
             for key, v in bands.items():
-                nxt[key + "a"], nxt[key + "d"] = _analysis_axis(v, axis, taps, t)
+                nxt[key + "a"], nxt[key + "d"] = _analysis_axis(v, axis, taps, t, ops)
             bands = nxt
         levels.append(bands)
         a = bands["a" * len(spec.axes)]
     return levels
 
 
-def _inverse(spec: _Spec, a: Tensor, details: list[dict[str, Tensor | None]]) -> Tensor:
+def _inverse(spec: _Spec, ops: _Ops, a: Any, details: list[dict[str, Any]]) -> Any:
     n = len(spec.axes)
     for t, level in zip(spec.steps[::-1], details):  # coarsest first
         bands: dict[str, Any] = dict(level)
@@ -187,37 +203,48 @@ def _inverse(spec: _Spec, a: Tensor, details: list[dict[str, Tensor | None]]) ->
             nxt: dict[str, Any] = {}
             for prefix in ("".join(p) for p in itertools.product("ad", repeat=i)):
                 nxt[prefix] = _synthesis_axis(
-                    bands.get(prefix + "a"), bands.get(prefix + "d"), spec.axes[i], spec.taps[i], t
+                    bands.get(prefix + "a"), bands.get(prefix + "d"), spec.axes[i], spec.taps[i], t, ops
                 )
             bands = nxt
         a = bands[""]
     return a
 
 
-@functools.lru_cache(maxsize=128)
-def _compiled(spec: _Spec, direction: str) -> Any:
-    fn = functools.partial(_forward if direction == "forward" else _inverse, spec)
-    return tf().function(fn, jit_compile=True, autograph=False)
+def _run(spec: _Spec, direction: str, compile: str, *args: Any) -> Any:
+    """Run the SWT of ``spec`` on tensors in the tier :mod:`filterbank.tiers` picks."""
+    from filterbank import engine
+
+    driver = _forward if direction == "forward" else _inverse
+    if tiers.in_graph():
+        return driver(spec, _tf_ops(), *args)
+    signature = tuple(engine.signature_of(v) for v in args)
+    return tiers.run(
+        ("swt " + direction, spec, engine.hashable(signature)),
+        eager=lambda: driver(spec, _tf_ops(), *args),
+        build=lambda: engine.build(functools.partial(_traced, driver, spec), "shift", signature),
+        call=lambda fn: fn(*args),
+        compile=engine.compile_mode(compile),
+    )
 
 
-def _run(spec: _Spec, direction: str, *args: Any) -> Any:
-    from filterbank.engine import dispatch_compiled
-
-    if dispatch_compiled():
-        return _compiled(spec, direction)(*args)
-    return (_forward if direction == "forward" else _inverse)(spec, *args)
+def _traced(driver: Callable[..., Any], spec: _Spec, *args: Any) -> Any:
+    return driver(spec, _tf_ops(), *args)
 
 
 # --------------------------------------------------------------------------- public API
 
 
 def _decompose(
-    data: Array, wavelet: Any, level: int | None, start_level: int, axes: Any, norm: bool, func: str
+    data: Array, wavelet: Any, level: int | None, start_level: int, axes: Any, norm: bool, func: str,
+    compile: Any = None,
 ) -> tuple[list[dict[str, Array]], tuple[int, ...], int]:
     """Run the forward SWT; return the levels (finest first, dicts keyed 'ad'...) and the axes."""
-    prep = prepare(data)
-    ax = normalize_axes(axes, len(prep.shape))
-    sizes = static_sizes(prep.shape, ax, func)
+    from filterbank import engine
+
+    ins = inspect(data)
+    comp = check_compile(compile)
+    ax = normalize_axes(axes, len(ins.shape))
+    sizes = static_sizes(ins.shape, ax, func)
     if isinstance(start_level, bool) or not isinstance(start_level, (int, np.integer)) or start_level < 0:
         raise InputError(f"start_level must be a non-negative integer; got {start_level!r}")
     deepest = swt_max_level(sizes)
@@ -232,9 +259,16 @@ def _decompose(
             f"2**(level + start_level))"
         )
     taps = _per_axis_taps(wavelet, len(ax), norm, func)
+    steps = tuple(2**j for j in range(start_level, start_level + level))
+    if not level:
+        return [], ax, len(ax)
+    if engine.numpy_tier(None, comp, [ins]):
+        levels = _forward(_Spec(taps, ax, steps), _NUMPY_OPS, ins.value)
+        return [{k: np.ascontiguousarray(v) for k, v in lv.items()} for lv in levels], ax, len(ax)
+    prep = to_tensor(ins)
     shift = 1 if prep.complex else 0
-    spec = _Spec(taps, tuple(a + shift for a in ax), tuple(2**j for j in range(start_level, start_level + level)))
-    levels = _run(spec, "forward", prep.tensor) if level else []
+    spec = _Spec(taps, tuple(a + shift for a in ax), steps)
+    levels = _run(spec, "forward", comp, prep.tensor)
     out = [{k: finish(v, prep.numpy, prep.complex) for k, v in lv.items()} for lv in levels]
     return out, ax, len(ax)
 
@@ -249,7 +283,7 @@ def _layout(levels: list[dict[str, Array]], n: int, trim_approx: bool, detail: A
 
 def swt(
     data: Array, wavelet: Any, level: int | None = None, *, start_level: int = 0, axis: int = -1,
-    trim_approx: bool = False, norm: bool = False,
+    trim_approx: bool = False, norm: bool = False, compile: Compile | None = None,
 ) -> list[Any]:
     """Multi-level 1-D stationary wavelet transform, as :func:`pywt.swt`.
 
@@ -284,13 +318,13 @@ def swt(
     >>> [(cA.round(3).tolist(), cD.round(3).tolist()) for cA, cD in swt(np.arange(4.0), "haar", level=1)]
     [([0.707, 2.121, 3.536, 2.121], [-0.707, -0.707, -0.707, 2.121])]
     """
-    levels, _, _ = _decompose(data, wavelet, level, start_level, (axis,), norm, "swt")
+    levels, _, _ = _decompose(data, wavelet, level, start_level, (axis,), norm, "swt", compile)
     return _layout(levels, 1, trim_approx, lambda lv: lv["d"], data)
 
 
 def swt2(
     data: Array, wavelet: Any, level: int, *, start_level: int = 0, axes: Sequence[int] = (-2, -1),
-    trim_approx: bool = False, norm: bool = False,
+    trim_approx: bool = False, norm: bool = False, compile: Compile | None = None,
 ) -> list[Any]:
     """Multi-level 2-D stationary wavelet transform, as :func:`pywt.swt2`.
 
@@ -306,13 +340,13 @@ def swt2(
     ([2.0, 2.0, 2.0, 2.0], 0.0)
     """
     ax = _two_axes(axes)
-    levels, _, _ = _decompose(data, wavelet, level, start_level, ax, norm, "swt2")
+    levels, _, _ = _decompose(data, wavelet, level, start_level, ax, norm, "swt2", compile)
     return _layout(levels, 2, trim_approx, lambda lv: (lv["da"], lv["ad"], lv["dd"]), data)
 
 
 def swtn(
     data: Array, wavelet: Any, level: int, *, start_level: int = 0, axes: Sequence[int] | None = None,
-    trim_approx: bool = False, norm: bool = False,
+    trim_approx: bool = False, norm: bool = False, compile: Compile | None = None,
 ) -> list[Any]:
     """Multi-level n-D stationary wavelet transform, as :func:`pywt.swtn`.
 
@@ -328,7 +362,7 @@ def swtn(
     """
     ndim = len(data.shape) if hasattr(data, "shape") else np.ndim(data)
     ax = tuple(range(ndim)) if axes is None else axes
-    levels, _, n = _decompose(data, wavelet, level, start_level, ax, norm, "swtn")
+    levels, _, n = _decompose(data, wavelet, level, start_level, ax, norm, "swtn", compile)
     approx = "a" * n
     if trim_approx:
         out: list[Any] = [levels[-1][approx] if levels else data]
@@ -338,12 +372,16 @@ def swtn(
 
 
 def _reconstruct(
-    approx: Array, details: list[dict[str, Array]], wavelet: Any, axes: Any, norm: bool, func: str
+    approx: Array, details: list[dict[str, Array]], wavelet: Any, axes: Any, norm: bool, func: str,
+    compile: Any = None,
 ) -> Array:
     """Invert levels given coarsest first (``details[j]`` maps keys to arrays)."""
+    from filterbank import engine
+
     arrays = [approx] + [v for d in details for v in d.values() if v is not None]
-    preps = [prepare(x, "coefficients") for x in arrays]
-    shapes = {p.shape for p in preps}
+    ins = [inspect(x, "coefficients") for x in arrays]
+    comp = check_compile(compile)
+    shapes = {i.shape for i in ins}
     if len(shapes) != 1:
         raise CoefficientsError(f"{func}: every coefficient array must have the input's shape; got {sorted(shapes, key=str)}")
     shape = shapes.pop()
@@ -356,18 +394,28 @@ def _reconstruct(
         raise CoefficientsError(
             f"{func}: {len(details)} levels need axis lengths divisible by 2**{len(details)}; got shape {shape}"
         )
-    tensors, is_complex = common_tensors(preps)
-    want_tensor = any(is_tensor(x) for x in arrays)
-    converted = {id(x): t for x, t in zip(arrays, tensors)}
-    shift = 1 if is_complex else 0
     taps = _per_axis_taps(wavelet, len(ax), norm, func)
-    spec = _Spec(taps, tuple(a + shift for a in ax), tuple(2**j for j in range(len(details))))
+    steps = tuple(2**j for j in range(len(details)))
+    use_numpy = engine.numpy_tier(None, comp, ins)
+    if use_numpy:
+        values = common_arrays(ins)
+        is_complex, shift = values[0].dtype.kind == "c", 0
+    else:
+        values, is_complex = common_tensors([to_tensor(i) for i in ins])
+        shift = 1 if is_complex else 0
+    converted = {id(x): t for x, t in zip(arrays, values)}
+    spec = _Spec(taps, tuple(a + shift for a in ax), steps)
     t_details = [{k: None if v is None else converted[id(v)] for k, v in d.items()} for d in details]
-    out = _run(spec, "inverse", converted[id(approx)], t_details) if details else converted[id(approx)]
-    return finish(out, not want_tensor, is_complex, fresh=bool(details))
+    a = converted[id(approx)]
+    if use_numpy:
+        return np.ascontiguousarray(_inverse(spec, _NUMPY_OPS, a, t_details)) if details else np.array(a)
+    out = _run(spec, "inverse", comp, a, t_details) if details else a
+    return finish(out, not any(is_tensor(x) for x in arrays), is_complex, fresh=bool(details))
 
 
-def iswt(coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axis: int = -1) -> Array:
+def iswt(
+    coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axis: int = -1, compile: Compile | None = None
+) -> Array:
     """Inverse of :func:`swt` (made with ``start_level=0``), as :func:`pywt.iswt`.
 
     Accepts both layouts of :func:`swt`; only the coarsest approximation is
@@ -385,10 +433,13 @@ def iswt(coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axis: int =
         approx, details = coeffs[0][0], [c[1] for c in coeffs]
     else:
         approx, details = coeffs[0], list(coeffs[1:])
-    return _reconstruct(approx, [{"d": d} for d in details], wavelet, (axis,), norm, "iswt")
+    return _reconstruct(approx, [{"d": d} for d in details], wavelet, (axis,), norm, "iswt", compile)
 
 
-def iswt2(coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axes: Sequence[int] = (-2, -1)) -> Array:
+def iswt2(
+    coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axes: Sequence[int] = (-2, -1),
+    compile: Compile | None = None,
+) -> Array:
     """Inverse of :func:`swt2`, as :func:`pywt.iswt2` (either layout).
 
     Examples
@@ -407,10 +458,13 @@ def iswt2(coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axes: Sequ
         if not (isinstance(d, (tuple, list)) and len(d) == 3):
             raise CoefficientsError(f"iswt2: level {len(details) - j} details must be a (cH, cV, cD) tuple; got {type(d).__name__}")
     keyed = [{"da": d[0], "ad": d[1], "dd": d[2]} for d in details]
-    return _reconstruct(approx, keyed, wavelet, _two_axes(axes), norm, "iswt2")
+    return _reconstruct(approx, keyed, wavelet, _two_axes(axes), norm, "iswt2", compile)
 
 
-def iswtn(coeffs: Sequence[Any], wavelet: Any, *, axes: Sequence[int] | None = None, norm: bool = False) -> Array:
+def iswtn(
+    coeffs: Sequence[Any], wavelet: Any, *, axes: Sequence[int] | None = None, norm: bool = False,
+    compile: Compile | None = None,
+) -> Array:
     """Inverse of :func:`swtn`, as :func:`pywt.iswtn` (either layout).
 
     Examples
@@ -434,7 +488,7 @@ def iswtn(coeffs: Sequence[Any], wavelet: Any, *, axes: Sequence[int] | None = N
             raise CoefficientsError(f"iswtn: level {len(details) - j} must be a dict of detail arrays; got {type(d).__name__}")
     ndim = len(approx.shape) if hasattr(approx, "shape") else np.ndim(approx)
     ax = tuple(range(ndim)) if axes is None else axes
-    return _reconstruct(approx, details, wavelet, ax, norm, "iswtn")
+    return _reconstruct(approx, details, wavelet, ax, norm, "iswtn", compile)
 
 
 def _check_swt_list(coeffs: Any, func: str) -> list[Any]:

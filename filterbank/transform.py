@@ -72,7 +72,8 @@ __all__ = [
     "waverecn",
 ]
 
-Executor = Literal["auto", "conv", "shift"]
+Executor = Literal["auto", "conv", "numpy", "shift"]
+Compile = Literal["auto", "always", "never"]
 
 _NAMES_2D = ("da", "ad", "dd")  # (cH, cV, cD)
 Array = Any
@@ -118,7 +119,6 @@ def plan(
     *,
     axes: Sequence[int] = (-1,),
     dtype: str = "float64",
-    executor: Executor = "shift",
 ) -> Plan:
     """The cached, inspectable :class:`~filterbank.plan.Plan` of a forward transform.
 
@@ -131,15 +131,14 @@ def plan(
     shape = tuple(int(s) for s in shape)
     if not shape or any(s < 1 for s in shape):
         raise InputError(f"shape must be non-empty with positive sizes; got {shape}")
-    ex = "shift" if executor == "auto" else executor
     ax = normalize_axes(tuple(axes), len(shape))
     bank, mode, _, _ = per_axis_banks(wavelet, mode, len(ax))
-    return analysis_plan(bank, shape, dtype, mode, int(level), ax, ex)
+    return analysis_plan(bank, shape, dtype, mode, int(level), ax)
 
 
 def wavedec(
     data: Array, wavelet: Any, mode: str = "symmetric", level: int | None = None, *, axis: int = -1,
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Coefficients:
     """Multi-level 1-D discrete wavelet transform, as :func:`pywt.wavedec`.
 
@@ -156,9 +155,13 @@ def wavedec(
         (:class:`~filterbank.FilterBankWarning`), as PyWavelets does.
     axis : int, default -1
         Axis to transform.
-    executor : {"auto", "conv", "shift"}, optional
-        Keyword only. ``"conv"`` (strided conv ops) on GPU, ``"shift"`` (XLA
-        shift-and-add) on CPU by default.
+    executor : {"auto", "conv", "numpy", "shift"}, optional
+        Keyword only. ``"auto"``: numpy for small numpy inputs, else conv ops
+        for first calls and, once a shape comes back, XLA shift-and-add on CPU
+        or conv ops on GPU (see :mod:`filterbank.tiers`).
+    compile : {"auto", "always", "never"}, optional
+        Keyword only. When to compile (default: the process-wide policy,
+        ``"auto"``: shapes that come back, in the background).
 
     Returns
     -------
@@ -182,13 +185,13 @@ def wavedec(
     >>> [np.round(x, 4).tolist() for x in c]
     [[3.0, 11.0], [-2.0, -2.0], [-0.7071, -0.7071, -0.7071, -0.7071]]
     """
-    a, details, shape, ax = decompose(data, wavelet, mode, level, (axis,), executor, True)
+    a, details, shape, ax = decompose(data, wavelet, mode, level, (axis,), executor, True, compile)
     return with_shape([a] + [d["d"] for d in details], shape, ax, mode)
 
 
 def waverec(
     coeffs: Sequence[Any], wavelet: Any, mode: str = "symmetric", *, axis: int = -1,
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
     """Multi-level 1-D inverse transform, as :func:`pywt.waverec`.
 
@@ -200,7 +203,7 @@ def waverec(
     ----------
     coeffs : sequence
         ``[cA_n, cD_n, ..., cD_1]``; entries other than ``cA_n`` may be None (zeros).
-    wavelet, mode, axis, executor
+    wavelet, mode, axis, executor, compile
         As for :func:`wavedec`.
 
     Returns
@@ -226,11 +229,12 @@ def waverec(
     if len(coeffs) == 1:
         return coeffs[0]
     details = [{"d": d} for d in coeffs[1:]]
-    return reconstruct(coeffs[0], details, wavelet, mode, (axis,), executor, shape_in)
+    return reconstruct(coeffs[0], details, wavelet, mode, (axis,), executor, shape_in, compile)
 
 
 def dwt(
-    data: Array, wavelet: Any, mode: str = "symmetric", *, axis: int = -1, executor: Executor | None = None
+    data: Array, wavelet: Any, mode: str = "symmetric", *, axis: int = -1, executor: Executor | None = None,
+    compile: Compile | None = None,
 ) -> tuple[Array, Array]:
     """Single-level 1-D discrete wavelet transform, as :func:`pywt.dwt`.
 
@@ -245,13 +249,13 @@ def dwt(
     >>> cA.round(4).tolist(), cD.round(4).tolist()
     ([2.1213, 4.9497], [-0.7071, -0.7071])
     """
-    a, details, shape, ax = decompose(data, wavelet, mode, 1, (axis,), executor, False)
+    a, details, shape, ax = decompose(data, wavelet, mode, 1, (axis,), executor, False, compile)
     return CoefficientsTuple((a, details[0]["d"]), input_shape=shape, axes=ax, mode=mode)
 
 
 def idwt(
     cA: Array | None, cD: Array | None, wavelet: Any, mode: str = "symmetric", *, axis: int = -1,
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
     """Single-level 1-D inverse transform, as :func:`pywt.idwt`.
 
@@ -268,12 +272,12 @@ def idwt(
         raise CoefficientsError("idwt: at least one of cA and cD must be given; got both None")
     if cA is not None and cD is not None and shape_of(cA) != shape_of(cD):
         raise CoefficientsError(f"idwt: cA and cD must have the same shape; got {shape_of(cA)} and {shape_of(cD)}")
-    return reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None)
+    return reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None, compile)
 
 
 def dwt2(
     data: Array, wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1),
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> tuple[Array, tuple[Array, Array, Array]]:
     """Single-level 2-D transform, as :func:`pywt.dwt2`: ``(cA, (cH, cV, cD))``.
 
@@ -285,7 +289,7 @@ def dwt2(
     ([[2.0, 2.0], [2.0, 2.0]], 0.0)
     """
     ax = two_axes(axes)
-    a, details, shape, axn = decompose(data, wavelet, mode, 1, ax, executor, False)
+    a, details, shape, axn = decompose(data, wavelet, mode, 1, ax, executor, False, compile)
     return CoefficientsTuple(
         (a, tuple(details[0][k] for k in _NAMES_2D)), input_shape=shape, axes=axn, mode=mode
     )
@@ -310,7 +314,7 @@ def two_axes(axes: Any) -> tuple[int, int]:
 
 def idwt2(
     coeffs: Any, wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1),
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
     """Single-level 2-D inverse, as :func:`pywt.idwt2`, from ``(cA, (cH, cV, cD))``.
 
@@ -327,12 +331,12 @@ def idwt2(
     except (TypeError, ValueError):
         raise CoefficientsError("idwt2: coeffs must be (cA, (cH, cV, cD))") from None
     details = [dict(zip(_NAMES_2D, (h, v, d)))]
-    return reconstruct(a, details, wavelet, mode, ax, executor, input_shape_of(coeffs))
+    return reconstruct(a, details, wavelet, mode, ax, executor, input_shape_of(coeffs), compile)
 
 
 def wavedec2(
     data: Array, wavelet: Any, mode: str = "symmetric", level: int | None = None,
-    *, axes: Sequence[int] = (-2, -1), executor: Executor | None = None,
+    *, axes: Sequence[int] = (-2, -1), executor: Executor | None = None, compile: Compile | None = None,
 ) -> Coefficients:
     """Multi-level 2-D transform, as :func:`pywt.wavedec2`.
 
@@ -353,13 +357,13 @@ def wavedec2(
     (10, 2)
     """
     ax = two_axes(axes)
-    a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True)
+    a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True, compile)
     return with_shape([a] + [tuple(d[k] for k in _NAMES_2D) for d in details], shape, axn, mode)
 
 
 def waverec2(
     coeffs: Sequence[Any], wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1),
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
     """Multi-level 2-D inverse, as :func:`pywt.waverec2`; exact input shape for filterbank coefficients.
 
@@ -377,7 +381,7 @@ def waverec2(
     if len(coeffs) == 1:
         return coeffs[0]
     details = [dict(zip(_NAMES_2D, d)) if d is not None else {} for d in coeffs[1:]]
-    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in)
+    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in, compile)
 
 
 def _nd_axes(data_ndim: int, axes: Any) -> Any:
@@ -386,7 +390,7 @@ def _nd_axes(data_ndim: int, axes: Any) -> Any:
 
 def dwtn(
     data: Array, wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> dict[str, Array]:
     """Single-level n-D transform, as :func:`pywt.dwtn`: a dict keyed ``'aa'``, ``'ad'``, ...
 
@@ -397,14 +401,14 @@ def dwtn(
     ['aaa', 'aad', 'ada', 'add', 'daa', 'dad', 'dda', 'ddd']
     """
     ndim = len(shape_of(data)) if hasattr(data, "shape") else np.ndim(data)
-    a, details, shape, ax = decompose(data, wavelet, mode, 1, _nd_axes(ndim, axes), executor, False)
+    a, details, shape, ax = decompose(data, wavelet, mode, 1, _nd_axes(ndim, axes), executor, False, compile)
     out = {"a" * len(ax): a, **details[0]}
     return CoefficientsDict({k: out[k] for k in subband_keys(len(ax))}, input_shape=shape, axes=ax, mode=mode)
 
 
 def idwtn(
     coeffs: dict[str, Any], wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
     """Single-level n-D inverse, as :func:`pywt.idwtn`; missing or None subbands count as zeros.
 
@@ -432,12 +436,12 @@ def idwtn(
     approx = coeffs.get("a" * n)
     details = [{k: v for k, v in coeffs.items() if k != "a" * n}]
     del ndim
-    return reconstruct(approx, details, wavelet, mode, ax, executor, input_shape_of(coeffs))
+    return reconstruct(approx, details, wavelet, mode, ax, executor, input_shape_of(coeffs), compile)
 
 
 def wavedecn(
     data: Array, wavelet: Any, mode: str = "symmetric", level: int | None = None,
-    *, axes: Sequence[int] | None = None, executor: Executor | None = None,
+    *, axes: Sequence[int] | None = None, executor: Executor | None = None, compile: Compile | None = None,
 ) -> Coefficients:
     """Multi-level n-D transform, as :func:`pywt.wavedecn`: ``[cA_n, {'ad': ...}, ...]``.
 
@@ -452,14 +456,14 @@ def wavedecn(
     ((2, 2, 2), ['aad', 'ada', 'add'])
     """
     ndim = len(shape_of(data)) if hasattr(data, "shape") else np.ndim(data)
-    a, details, shape, ax = decompose(data, wavelet, mode, level, _nd_axes(ndim, axes), executor, True)
+    a, details, shape, ax = decompose(data, wavelet, mode, level, _nd_axes(ndim, axes), executor, True, compile)
     keys = subband_keys(len(ax))[1:]
     return with_shape([a] + [{k: d[k] for k in keys} for d in details], shape, ax, mode)
 
 
 def waverecn(
     coeffs: Sequence[Any], wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
     """Multi-level n-D inverse, as :func:`pywt.waverecn`; exact input shape for filterbank coefficients.
 
@@ -489,4 +493,4 @@ def waverecn(
     if len(ax) != nkeys:
         raise CoefficientsError(f"waverecn: keys have {nkeys} letters but there are {len(ax)} axes {ax}")
     details = [dict(d) if d else {} for d in coeffs[1:]]
-    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in)
+    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in, compile)

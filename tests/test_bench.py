@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
+import pytest
 
 from filterbank import bench
 
@@ -34,8 +39,32 @@ def test_memory_column_shows_a_dash_when_unmeasured():
 def test_peak_memory_sees_an_allocation_of_known_size():
     import tensorflow as tf
 
-    fb_peak = bench._tensorflow_peak(lambda: tf.fill((1024, 1024), 1.0))  # 4 MiB of float32
-    assert fb_peak is not None and 4 * 2**20 <= fb_peak <= 8 * 2**20
+    fb_peak, method = bench.filterbank_peak(lambda: tf.fill((4096, 4096), 1.0))  # 64 MiB of float32
+    assert method in ("allocator", "rss")
+    assert fb_peak is not None and 60 * 2**20 <= fb_peak <= 140 * 2**20
     pywt_peak = bench._process_peak(lambda: np.ones(8 * 2**20))  # 64 MiB of float64, touched
-    if pywt_peak is not None:  # Linux with /proc/self/clear_refs
-        assert 60 * 2**20 <= pywt_peak <= 80 * 2**20
+    assert pywt_peak is not None and 60 * 2**20 <= pywt_peak <= 80 * 2**20
+
+
+@pytest.mark.parametrize("bfc", ["true", "false"])
+def test_peak_memory_is_measured_with_and_without_the_bfc_allocator(bfc):
+    # TensorFlow's CPU allocator keeps statistics only when it is the BFC allocator;
+    # either way the bench reports a figure, and says how it measured it.
+    code = (
+        "import tensorflow as tf; from filterbank import bench; "
+        "peak, method = bench.filterbank_peak(lambda: tf.fill((4096, 4096), 1.0)); print(peak, method)"
+    )
+    env = {**os.environ, "TF_CPU_ALLOCATOR_USE_BFC": bfc, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    peak, method = proc.stdout.split()
+    assert method == ("allocator" if bfc == "true" else "rss")
+    assert 60 * 2**20 <= int(peak) <= 140 * 2**20
+
+
+def test_first_call_table_and_memory_rows_format():
+    rows = [bench.FirstCall("2-D, new shape", (67, 45), "db4", 0.0123, 0.0004, "numpy")]
+    growth = [bench.MemoryGrowth("eager, 2 calls each", 1000, 42 * 2**20, 3)]
+    lines = bench.format_first_calls(rows, growth).splitlines()
+    assert lines[1].split() == ["2-D,", "new", "shape", "67x45", "db4", "12.3", "0.4", "numpy"]
+    assert lines[2] == "memory: RSS grew 42 MiB over 1000 new shapes (eager, 2 calls each); 3 compiled functions cached"

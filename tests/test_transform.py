@@ -228,7 +228,7 @@ class TestBadInput:
     def test_unknown_mode_and_executor(self):
         with pytest.raises(fb.InputError, match=r"mode must be one of .* got 'periodisation' \(did you mean 'periodization'\?\)"):
             fb.wavedec(np.ones(16), "db2", "periodisation")
-        with pytest.raises(fb.InputError, match=r"executor must be one of 'auto', 'conv', 'shift'; got 'cuda'"):
+        with pytest.raises(fb.InputError, match=r"executor must be one of 'auto', 'conv', 'numpy', 'shift'; got 'cuda'"):
             fb.dwt(np.ones(8), "db2", executor="cuda")
 
     def test_empty_and_scalar_input(self):

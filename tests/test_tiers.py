@@ -1,0 +1,230 @@
+"""Execution tiers: numpy, eager, compiled and traced runs of one plan give one answer.
+
+References are PyWavelets' results; every tier is forced explicitly
+(``executor=``, ``compile=``, :func:`filterbank.execution`), and promotion is
+observed through the bounded caches (:func:`filterbank.cache_info`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+import pywt
+
+import filterbank as fb
+from filterbank import tiers
+
+MODES = pywt.Modes.modes
+TIERS = [  # (name, call options, process-wide options)
+    ("numpy", {"executor": "numpy"}, {}),
+    ("eager conv", {"compile": "never"}, {"numpy_below": 0}),
+    ("eager shift", {"compile": "never", "executor": "shift"}, {"numpy_below": 0}),
+    ("compiled", {"compile": "always"}, {"numpy_below": 0}),
+]
+
+
+def _compiled_entries() -> int:
+    return fb.cache_info()["compiled"].entries
+
+
+def _assert_coeffs_equal(got, ref, rel):
+    """Every array of ``got`` equals ``ref`` within ``rel`` relative to ``ref``'s largest value."""
+    assert len(got) == len(ref)
+    for g, r in zip(got, ref):
+        if isinstance(r, (tuple, list)):
+            _assert_coeffs_equal(g, r, rel)
+        elif isinstance(r, dict):
+            assert sorted(g) == sorted(r)
+            for k in r:
+                _assert_close(g[k], r[k], rel)
+        else:
+            _assert_close(g, r, rel)
+
+
+def _assert_close(got, want, rel=1e-12):
+    assert np.shape(got) == np.shape(want)
+    np.testing.assert_allclose(got, want, rtol=rel, atol=rel * np.abs(want).max())
+
+
+@pytest.mark.parametrize("tier, call, process", TIERS, ids=[t[0] for t in TIERS])
+@pytest.mark.parametrize("mode", MODES)
+def test_every_tier_equals_pywavelets_in_float64(tier, call, process, mode):
+    rng = np.random.default_rng(len(mode))
+    x = rng.standard_normal((2, 37))
+    image = rng.standard_normal((19, 12)) + 1j * rng.standard_normal((19, 12))
+    wavelet = "db3" if mode != "periodization" else "sym4"
+    with fb.execution(**process):
+        c = fb.wavedec(x, wavelet, mode, level=2, **call)
+        _assert_coeffs_equal(c, pywt.wavedec(x, wavelet, mode, level=2), 1e-12)
+        _assert_close(fb.waverec(c, wavelet, mode, **call), x)
+        ref = pywt.wavedec(x, wavelet, mode, level=2)
+        _assert_close(fb.waverec(ref, wavelet, mode, **call), pywt.waverec(ref, wavelet, mode))
+        c2 = fb.wavedec2(image, "bior1.3", mode, level=1, **call)
+        _assert_coeffs_equal(c2, pywt.wavedec2(image, "bior1.3", mode, level=1), 1e-12)
+        _assert_close(fb.waverec2(c2, "bior1.3", mode, **call), image)
+
+
+@pytest.mark.parametrize("tier, call, process", TIERS[:2] + TIERS[3:], ids=["numpy", "eager", "compiled"])
+def test_every_tier_equals_pywavelets_for_the_swt(tier, call, process):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 32))
+    image = rng.standard_normal((16, 8))
+    swt_call = {k: v for k, v in call.items() if k == "compile"}
+    with fb.execution(**(process if tier != "numpy" else {"numpy_below": 1 << 20})):
+        c = fb.swt(x, "db2", level=3, **swt_call)
+        _assert_coeffs_equal(c, pywt.swt(x, "db2", level=3), 1e-12)
+        _assert_close(fb.iswt(c, "db2", **swt_call), x)
+        c2 = fb.swtn(image, "haar", level=2, **swt_call)
+        _assert_coeffs_equal(c2, pywt.swtn(image, "haar", level=2), 1e-12)
+        _assert_close(fb.iswtn(c2, "haar", **swt_call), image)
+
+
+def test_float32_tiers_agree_within_the_documented_bound():
+    x = np.random.default_rng(0).standard_normal((4, 1000)).astype(np.float32)
+    ref = pywt.wavedec(x.astype(np.float64), "db8", level=4)
+    scale = max(np.abs(r).max() for r in ref)
+    bound = 1e-6 * np.sqrt(16 * 4) * scale  # 1e-6 sqrt(L level) of the largest coefficient (transform.py)
+    for _, call, process in TIERS:
+        with fb.execution(**process):
+            got = fb.wavedec(x, "db8", level=4, **call)
+        assert all(g.dtype == np.float32 for g in got)
+        for g, r in zip(got, ref):
+            np.testing.assert_allclose(g, r, rtol=0, atol=bound)
+
+
+def test_a_shape_that_comes_back_is_compiled_and_then_served_compiled():
+    x = np.random.default_rng(1).standard_normal((3, 300))
+    fb.clear_caches()  # the compiled cache is bounded: start it empty so every new entry shows
+    with fb.execution(numpy_below=0, promote_calls=2, promote_seconds=0.0, background=False):
+        before = _compiled_entries()
+        first = fb.wavedec(x, "db2", level=2)
+        assert _compiled_entries() == before  # a first call never compiles
+        second = fb.wavedec(x, "db2", level=2)  # hot: compiled now (background=False)
+        assert _compiled_entries() == before + 1
+        third = fb.wavedec(x, "db2", level=2)
+        assert _compiled_entries() == before + 1
+    for a, b, c in zip(first, second, third):
+        _assert_close(a, b)
+        _assert_close(a, c)
+
+
+def test_background_compiles_do_not_block_and_finish():
+    x = np.random.default_rng(2).standard_normal((2, 301))
+    fb.clear_caches()
+    with fb.execution(numpy_below=0, promote_calls=2, promote_seconds=0.0, background=True):
+        before = _compiled_entries()
+        fb.wavedec(x, "sym3", level=2)
+        fb.wavedec(x, "sym3", level=2)  # hot: a background compile starts
+        tiers.wait_for_compiles()
+        assert _compiled_entries() == before + 1
+        out = fb.wavedec(x, "sym3", level=2)
+    _assert_coeffs_equal(out, pywt.wavedec(x, "sym3", level=2), 1e-12)
+
+
+def test_compile_never_and_cold_shapes_never_compile():
+    x = np.random.default_rng(3).standard_normal((2, 302))
+    before = _compiled_entries()
+    with fb.execution(numpy_below=0, promote_calls=1, promote_seconds=0.0, background=False):
+        for _ in range(3):
+            fb.wavedec(x, "db4", level=1, compile="never")
+    with fb.execution(numpy_below=0, promote_calls=50, background=False):
+        for _ in range(3):
+            fb.wavedec(x, "db4", level=1)
+    assert _compiled_entries() == before
+
+
+def test_tensor_inputs_never_take_the_numpy_tier():
+    import tensorflow as tf
+
+    x = tf.constant(np.arange(16.0))
+    out = fb.wavedec(x, "haar", level=2)
+    assert all(tf.is_tensor(c) for c in out)
+    with pytest.raises(fb.InputError, match="executor='numpy' runs on numpy arrays only; got a tf.Tensor"):
+        fb.wavedec(x, "haar", level=2, executor="numpy")
+
+    @tf.function
+    def traced(t):
+        return fb.waverec(fb.wavedec(t, "haar", level=2), "haar")
+
+    _assert_close(traced(x).numpy(), np.arange(16.0))
+
+
+def test_bad_compile_and_executor_arguments_are_refused():
+    with pytest.raises(fb.InputError, match=r"compile must be one of 'auto', 'always', 'never'; got 'sometimes'"):
+        fb.wavedec(np.ones(8), "haar", compile="sometimes")
+    with pytest.raises(fb.InputError, match=r"executor must be one of .*; got 'gpu'"):
+        fb.wavedec(np.ones(8), "haar", executor="gpu")
+    with pytest.raises(fb.InputError, match=r"option must be one of .*; got 'numpy_threshold'"):
+        fb.set_execution(numpy_threshold=3)
+    with pytest.raises(fb.InputError, match=r"promote_calls must be a non-negative integer; got -1"):
+        fb.set_execution(promote_calls=-1)
+
+
+def _fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120,
+        env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_small_numpy_work_and_bad_calls_never_load_tensorflow():
+    proc = _fresh_python(
+        """
+        import sys, numpy as np, filterbank as fb
+        x = np.random.default_rng(0).standard_normal(1000)
+        assert np.allclose(fb.waverec(fb.wavedec(x, "db4"), "db4"), x)
+        assert np.allclose(fb.iswt(fb.swt(x[:512], "db2", level=3), "db2"), x[:512])
+        assert np.allclose(fb.waverec2(fb.wavedec2(x.reshape(40, 25), "sym3"), "sym3"), x.reshape(40, 25))
+        big = np.zeros((64, 65536))
+        bad = [
+            lambda: fb.wavedec(big, "db44"),
+            lambda: fb.wavedec(big, "db4", mode="symetric"),
+            lambda: fb.wavedec(big, "db4", level=-1),
+            lambda: fb.wavedec(big, "db4", axis=2),
+            lambda: fb.wavedec(np.array(["a", "b"]), "db4"),
+            lambda: fb.wavedec2(big, "db4", axes=(0, 0)),
+            lambda: fb.swt(big, "db4", level=40),
+            lambda: fb.wavedec(big, "db4", compile="jit"),
+            lambda: fb.waverec([big[:, :10], big[:, :11]], "db4"),
+        ]
+        for call in bad:
+            try:
+                call()
+            except fb.FilterBankError as exc:
+                print(type(exc).__name__)
+            else:
+                raise AssertionError("accepted")
+        print("tensorflow" in sys.modules)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.split()
+    assert lines[-1] == "False"
+    assert lines[:-1] == ["InputError"] * 4 + ["FilterBankTypeError"] + ["InputError"] * 3 + ["CoefficientsError"]
+
+
+def test_caches_are_bounded_by_count_and_can_be_cleared():
+    plans = fb.cache_info()["plans"]
+    try:
+        fb.set_cache_limits("plans", max_entries=5)
+        with fb.execution(numpy_below=1 << 20):
+            for n in range(40, 60):
+                fb.wavedec(np.ones(n), "db2", level=1)
+        info = fb.cache_info()["plans"]
+        assert info.entries <= 5 and info.evictions >= 15
+        fb.clear_caches()
+        assert all(i.entries == 0 for i in fb.cache_info().values())
+    finally:
+        fb.set_cache_limits("plans", max_entries=plans.max_entries, max_bytes=plans.max_bytes)
+    with pytest.raises(fb.InputError, match=r"name must be one of .*; got 'plan'.*did you mean 'plans'"):
+        fb.set_cache_limits("plan", max_entries=3)
+
+
+def test_plans_hold_memory_of_the_filter_not_of_the_signal():
+    small = fb.plan((1024,), "db4", "symmetric", 5)
+    large = fb.plan((1 << 22,), "db4", "symmetric", 5)
+    assert large.nbytes == small.nbytes < 16 * 1024
