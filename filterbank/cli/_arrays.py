@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import tokenize
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -121,7 +122,9 @@ def _header(f: IO[bytes], source: str, kinds: str) -> _Header:
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
         else:
             raise InputError(f"{source} uses .npy format version {major}.{minor}; this filterbank reads 1.0 and 2.0")
-    except (ValueError, IndexError, SyntaxError, TypeError, EOFError) as exc:
+    except InputError:
+        raise
+    except (ValueError, IndexError, SyntaxError, TypeError, EOFError, tokenize.TokenError, RecursionError) as exc:
         raise InputError(f"{source} has a corrupt .npy header ({type(exc).__name__}: {exc})") from None
     if dtype.hasobject:
         raise InputError(f"{source} holds Python objects (a pickle), which filterbank never loads")
