@@ -143,7 +143,7 @@ def _read(f: IO[bytes], header: _Header, source: str, available: int) -> np.ndar
             f"({header.nbytes} bytes), the file holds {max(available, 0)}"
         )
     out = np.empty(math.prod(header.shape), dtype=header.dtype)
-    view, done = memoryview(out.view(np.uint8)), 0
+    view, done = out.view(np.uint8).data, 0
     while done < header.nbytes:
         got = f.readinto(view[done:])  # type: ignore[attr-defined]
         if not got:

@@ -65,7 +65,7 @@ def register(sub: Any) -> None:
 
 
 def _output_names(files: Sequence[Path], limit: int) -> list[str]:
-    names = []
+    names: list[str] = []
     for path in files:
         if path.suffix.lower() == ".npz":
             keys = npz_names(path, limit)
