@@ -278,6 +278,41 @@ def test_memory_budget_comes_from_the_environment(tmp_path, monkeypatch, capsys)
     assert sorted(files(tmp_path)) == ["big.png"]
 
 
+@pytest.fixture
+def signal_npy(tmp_path: Path) -> Path:
+    np.save(tmp_path / "s.npy", np.arange(16.0))
+    return tmp_path / "s.npy"
+
+
+def test_running_out_of_memory_is_one_line(signal_npy, tmp_path, capsys, monkeypatch):
+    import filterbank.cli.decompose as decompose
+
+    def exhausted(*args, **kw):
+        raise MemoryError("Unable to allocate 8.00 TiB")
+
+    monkeypatch.setattr(decompose, "decompose_items", exhausted)
+    code, err = run(capsys, "decompose", "haar", str(signal_npy), "-o", str(tmp_path / "o.npz"))
+    assert code == 2
+    assert "out of memory decomposing 1 array(s) of shape (16,) (MemoryError: Unable to allocate 8.00 TiB)" in err
+    assert "use a smaller --batch-size or --max-bytes" in err
+    assert sorted(files(tmp_path)) == ["s.npy"]
+
+
+def test_an_unexpected_exception_is_still_one_line(signal_npy, tmp_path, capsys, monkeypatch):
+    import filterbank.cli.decompose as decompose
+
+    def broken(*args, **kw):
+        raise TypeError("'NoneType' object is not subscriptable\nsecond line")
+
+    monkeypatch.setattr(decompose, "decompose_items", broken)
+    code, err = run(capsys, "decompose", "haar", str(signal_npy), "-o", str(tmp_path / "o.npz"))
+    assert code == 70 and len(err.strip().splitlines()) == 1
+    assert err.startswith("filterbank decompose: internal error: TypeError: 'NoneType' object is not subscriptable (rerun")
+    with pytest.raises(TypeError, match="not subscriptable"):
+        main(["--debug", "decompose", "haar", str(signal_npy), "-o", str(tmp_path / "o.npz")])
+    assert sorted(files(tmp_path)) == ["s.npy"]
+
+
 # ---------------------------------------------------------------- outputs
 
 @pytest.mark.parametrize("member", ["../../../victim", "/tmp/abs", "a/../../b", "C:\\x\\y", ".hidden", "new\nline"])
@@ -301,12 +336,6 @@ def test_unusable_member_name_is_refused_before_any_work(member, tmp_path, capsy
     code, err = run(capsys, "decompose", "haar", str(tmp_path / "x.npz"), "-o", str(tmp_path / "out"))
     assert code == 2 and f"holds an array named {member[:60]!r}, which cannot name an output file" in err
     assert sorted(files(tmp_path)) == ["x.npz"]
-
-
-@pytest.fixture
-def signal_npy(tmp_path: Path) -> Path:
-    np.save(tmp_path / "s.npy", np.arange(16.0))
-    return tmp_path / "s.npy"
 
 
 def test_output_whose_parent_is_a_file(signal_npy, tmp_path, capsys):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -15,6 +17,7 @@ __all__ = [
     "compute_dtype",
     "describe",
     "normalize_axes",
+    "out_of_memory",
     "parse_axes",
     "positive_int",
     "resolve_bank",
@@ -133,6 +136,23 @@ def budget(args: argparse.Namespace) -> int:
     from filterbank.cli._arrays import default_budget, parse_bytes
 
     return parse_bytes(args.max_bytes) if args.max_bytes is not None else default_budget()
+
+
+@contextmanager
+def out_of_memory(doing: str, advice: str) -> Iterator[None]:
+    """Turn ``MemoryError`` and TensorFlow's ``ResourceExhaustedError`` inside into a one-line :class:`InputError`.
+
+    TensorFlow is imported only if an exception actually arrives.
+    """
+    try:
+        yield
+    except Exception as exc:
+        from filterbank._tf import tf
+
+        if not isinstance(exc, (MemoryError, tf().errors.ResourceExhaustedError)):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise InputError(f"out of memory {doing} ({type(exc).__name__}{': ' + first if first else ''}); {advice}") from None
 
 
 def describe(doc: str | None) -> str:

@@ -25,6 +25,7 @@ from filterbank.cli._common import (
     compute_dtype,
     describe,
     normalize_axes,
+    out_of_memory,
     parse_axes,
     positive_int,
     resolve_bank,
@@ -129,18 +130,6 @@ def decompose_items(
     return [[approx[i]] + [{k: v[i] for k, v in d.items()} for d in details] for i in range(len(items))]
 
 
-def _decompose_group(items: Sequence[Item], bank: Any, **kwargs: Any) -> list[list[Any]]:
-    """:func:`decompose_items`, with running out of memory as a one-line error."""
-    from filterbank._tf import tf
-
-    try:
-        return decompose_items(items, bank, **kwargs)
-    except (MemoryError, tf().errors.ResourceExhaustedError) as exc:
-        first = type(exc).__name__ + (f": {str(exc).splitlines()[0][:200]}" if str(exc) else "")
-        raise InputError(f"out of memory decomposing {len(items)} array(s) of shape {items[0].data.shape} "
-                         f"({first}); use a smaller --batch-size or --max-bytes") from None
-
-
 def _default_axes(item: Item) -> tuple[int, ...] | None:
     return (0, 1) if item.image and item.data.ndim == 3 else None
 
@@ -177,7 +166,9 @@ def _run(args: argparse.Namespace) -> int:
 
     def flush(key: tuple[Any, ...]) -> None:
         group = pending.pop(key)
-        results = _decompose_group(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype)
+        with out_of_memory(f"decomposing {len(group)} array(s) of shape {group[0].data.shape}",
+                           "use a smaller --batch-size or --max-bytes"):
+            results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype)
         for item, coeffs in zip(group, results):
             ax = normalize_axes(axes if axes is not None else _default_axes(item), item.data.ndim, item.source)
             meta = {

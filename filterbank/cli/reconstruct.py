@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from filterbank.cli._archive import CoefficientFile, input_record, read_coefficients
-from filterbank.cli._common import add_budget_option, budget, describe
+from filterbank.cli._common import add_budget_option, budget, describe, out_of_memory
 from filterbank.cli._inputs import IMAGE_SUFFIXES, Progress, expand_inputs, write_image
 from filterbank.cli._write import atomic_write, check_writable
 from filterbank.errors import InputError
@@ -126,7 +126,9 @@ def _main(args: argparse.Namespace) -> int:
         if not target.suffix:
             image = bool(c.meta.get("input", {}).get("image")) and c.meta["input"].get("dtype") in ("uint8", "uint16")
             target = target.with_name(target.name + (".png" if image else ".npy"))
-        _write(target, reconstruct_file(c), args.force)
+        with out_of_memory(f"reconstructing {str(path)!r}", "free memory or reconstruct on a larger machine"):
+            x = reconstruct_file(c)
+        _write(target, x, args.force)
         progress.advance()
     progress.close()
     seconds = time.perf_counter() - start
