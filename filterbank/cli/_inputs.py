@@ -115,7 +115,7 @@ def output_name(path: Path, key: str | None) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "_.+-") else "_" for c in key).lstrip(".")
     if not safe or len(safe) > 120:
         raise InputError(f"input {str(path)!r} holds an array named {key[:60]!r}, which cannot name an output file "
-                         "(it must have 1 to 120 characters)")
+                         "(without leading dots it must have 1 to 120 characters)")
     return f"{path.stem}-{safe}"
 
 
