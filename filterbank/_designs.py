@@ -184,7 +184,8 @@ def _v_kaiser(path: str, p: Mapping[str, Any]) -> dict[str, Any]:
     check_keys(path, p, ("ripple", "width", "cutoff", "pass_zero", "scale", "fs"), ("ripple", "width", "cutoff"))
     fs = _fs(p, path)
     out: dict[str, Any] = {
-        "ripple": to_float(join(path, "ripple"), p["ripple"], 0.0, 300.0, open_lo=True),
+        "ripple": to_float(join(path, "ripple"), p["ripple"], 8.0, 300.0,
+                           rule="must be a number of dB in [8, 300] (the range of Kaiser's formula)"),
         "width": to_float(join(path, "width"), p["width"], 0.0, fs / 2, open_lo=True, open_hi=True),
         "cutoff": _cutoff(join(path, "cutoff"), p["cutoff"], fs),
     }
@@ -334,11 +335,20 @@ def validate_params(design: str, params: Mapping[str, Any], path: str = "") -> d
     return _VALIDATORS[design](path, params)
 
 
-def _scipy(path: str, design: str, call: Callable[[], np.ndarray]) -> np.ndarray:
+def _scipy(path: str, design: str, call: Callable[[], Any]) -> Any:
+    """Run a scipy design; its refusals and numeric failures become :class:`SpecError` naming ``path``.
+
+    Floating-point overflow inside scipy is not reported as a warning: a
+    design that overflows produces non-finite taps, which the caller refuses.
+    """
     try:
-        return np.asarray(call(), dtype=np.float64)
-    except ValueError as exc:  # a rule scipy checks that we do not mirror
-        raise SpecError(f"{path or design}: scipy.signal.{design} refused the parameters: {exc}") from None
+        with np.errstate(all="ignore"):
+            out = call()
+        return np.asarray(out, dtype=np.float64) if isinstance(out, np.ndarray) else out
+    except (ValueError, OverflowError, ZeroDivisionError, FloatingPointError) as exc:  # LinAlgError is a ValueError
+        # a rule scipy checks that we do not mirror, or arithmetic the parameters push out of range
+        reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
+        raise SpecError(f"{path or design}: scipy.signal.{design} refused the parameters: {reason}") from None
 
 
 def design_taps(design: str, params: Mapping[str, Any], role: str = "dec_lo", path: str = "") -> np.ndarray:
@@ -377,7 +387,19 @@ def design_taps(design: str, params: Mapping[str, Any], role: str = "dec_lo", pa
         return _scipy(path, design, lambda: signal.firls(p.pop("numtaps"), p.pop("bands"), p.pop("desired"), **p))
     # kaiser: kaiserord (width relative to Nyquist) then firwin with a Kaiser window
     fs = p["fs"]
-    numtaps, beta = signal.kaiserord(p["ripple"], p["width"] / (fs / 2))
+    relative = p["width"] / (fs / 2)
+    try:
+        estimate = (p["ripple"] - 7.95) / 2.285 / (math.pi * relative) + 1
+    except (OverflowError, ZeroDivisionError):
+        estimate = math.inf
+    if not estimate <= LIMITS["firwin"]:  # kaiserord's own formula, before it turns inf into an int
+        raise fail(
+            join(path, "width"),
+            f"with this ripple needs {math.ceil(estimate) if math.isfinite(estimate) else 'an unbounded number of'} "
+            f"taps, more than the limit {LIMITS['firwin']}; widen the transition",
+            p["width"],
+        )
+    numtaps, beta = _scipy(path, "kaiserord", lambda: signal.kaiserord(p["ripple"], relative))
     pass_zero = p.get("pass_zero", True)
     zero = pass_zero if isinstance(pass_zero, bool) else pass_zero in ("lowpass", "bandstop")
     if (bool(len(p["cutoff"]) % 2) ^ zero) and numtaps % 2 == 0:

@@ -37,8 +37,19 @@ def join(path: str, key: str) -> str:
 
 
 def show(value: Any, limit: int = 60) -> str:
-    """``repr`` of a received value, shortened so hostile input cannot flood a message."""
-    text = repr(value)
+    """``repr`` of a received value, shortened so hostile input cannot flood a message.
+
+    Examples
+    --------
+    >>> show("x" * 100, 20), show(10**5000)
+    ("'xxxxxxxxxxxxxx ...)", 'an integer of about 5001 digits')
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # Python refuses to print integers of more than 4300 digits
+        if isinstance(value, int):
+            return f"an integer of about {int(abs(value).bit_length() * math.log10(2)) + 1} digits"
+        return f"a {type(value).__name__} that cannot be printed"
     return text if len(text) <= limit else text[: limit - 5] + " ...)"
 
 
@@ -103,7 +114,10 @@ def to_float(
     text = rule or f"must be a finite number in {left}{lo:g}, {hi:g}{right}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(path, text, value)
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an integer beyond float range
+        raise fail(path, text, value) from None
     if not math.isfinite(x):
         raise fail(path, text, value)
     if x < lo or x > hi or (open_lo and x == lo) or (open_hi and x == hi):

@@ -4,8 +4,19 @@ Only PyYAML's *safe* constructors are used, so tags such as
 ``!!python/object/apply:os.system`` are refused. On top of that, a spec may
 not be larger than :data:`MAX_BYTES`, nest deeper than :data:`MAX_DEPTH`, or
 use aliases (``*name``), which let a few lines expand into gigabytes
-("billion laughs"). ``1e-9`` is read as a float, as in YAML 1.2 (PyYAML's
-YAML 1.1 resolver would read it as a string).
+("billion laughs"), or merge keys (``<<``). A key may appear only once in a
+mapping (PyYAML would keep the last silently), and integers have at most
+:data:`MAX_DIGITS` digits.
+
+Numbers are read as in YAML 1.2 where YAML 1.1 (PyYAML's resolver) gives a
+surprise::
+
+    1e-9      float 1e-09 (YAML 1.1: the string '1e-9')
+    1:30      the string '1:30' (YAML 1.1: the base-60 integer 90)
+    010       the string '010' (YAML 1.1: the octal integer 8)
+
+so that ``numtaps: 1:30`` is refused as "must be an integer" instead of
+silently becoming 90.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from filterbank._validate import show
 from filterbank.errors import SpecError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_yaml", "parse_yaml"]
@@ -23,6 +35,9 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_yaml", "parse_yaml"]
 MAX_BYTES = 1 << 20
 #: Deepest nesting of mappings / lists accepted.
 MAX_DEPTH = 8
+#: Most digits an integer in a spec may have (Python refuses to convert more than 4300).
+MAX_DIGITS = 1000
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _SpecLoader(yaml.SafeLoader):
@@ -48,12 +63,52 @@ class _SpecLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        """PyYAML's mapping, refusing merge keys and a key given twice (PyYAML keeps the last)."""
+        if isinstance(node, yaml.MappingNode):
+            lines: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                line = key_node.start_mark.line + 1
+                if key_node.tag == _MERGE:
+                    raise SpecError(f"yaml: merge keys (<<) are not allowed in a spec (line {line}); write the keys out")
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in lines:
+                        raise SpecError(f"yaml: key {show(key)} appears twice in one mapping "
+                                        f"(lines {lines[key]} and {line}); give each key once")
+                    lines[key] = line
+                except TypeError:
+                    continue  # unhashable: PyYAML's own message follows
+        return super().construct_mapping(node, deep)
 
+    def construct_yaml_int(self, node: Any) -> int:
+        """PyYAML's integer, refusing more than :data:`MAX_DIGITS` digits."""
+        text = str(self.construct_scalar(node))
+        if len(text.replace("_", "").lstrip("+-")) > MAX_DIGITS:
+            raise SpecError(f"yaml: an integer of {len(text)} digits (line {node.start_mark.line + 1}) is longer than "
+                            f"{MAX_DIGITS} digits; no spec value needs that many")
+        return int(super().construct_yaml_int(node))
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# YAML 1.1's number resolvers without base 60 and without octal '010', plus YAML 1.2's '1e-9'
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _SpecLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
+    _INT, re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"), list("-+0123456789")
 )
+_SpecLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:[0-9][0-9_]*)[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_SpecLoader.add_constructor(_INT, _SpecLoader.construct_yaml_int)
 
 
 def parse_yaml(text: str | bytes, source: str = "spec") -> Any:
@@ -77,9 +132,14 @@ def parse_yaml(text: str | bytes, source: str = "spec") -> Any:
             raise SpecError(f"yaml: {source} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if len(text) > MAX_BYTES:
         raise SpecError(f"yaml: {source} is {len(text)} characters, more than the limit of {MAX_BYTES}")
-    loader = _SpecLoader(text)
+    loader = None
     try:
+        loader = _SpecLoader(text)
         return loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise SpecError(f"yaml: {source} is not valid YAML: it holds the control character #x{ord(char):04x} "
+                        f"at position {exc.position}, which YAML does not allow") from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         match = re.search(r"tag '([^']*)'", str(exc.problem))
@@ -94,7 +154,8 @@ def parse_yaml(text: str | bytes, source: str = "spec") -> Any:
         problem = getattr(exc, "problem", None) or str(exc)
         raise SpecError(f"yaml: {source} is not valid YAML: {problem}{where}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def dump_yaml(data: Any) -> str:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+import math
+
 import numpy as np
 
 from filterbank.derive import convolve, distortion, modulate
@@ -161,9 +163,28 @@ class CheckReport:
     tolerance: float
 
     @property
+    def figures(self) -> dict[str, float]:
+        """Every measured number of the report by name (the filters' gains as ``ROLE dc_gain``...)."""
+        out = {
+            "PR error": self.pr_error,
+            "aliasing error": self.aliasing_error,
+            "amplitude distortion": self.amplitude_distortion,
+            "orthogonality error": self.orthogonality_error,
+            "biorthogonality error": self.biorthogonality_error,
+        }
+        for f in self.filters:
+            out.update({f"{f.role} DC gain": f.dc_gain, f"{f.role} Nyquist gain": f.nyquist_gain})
+        return out
+
+    @property
+    def non_finite(self) -> dict[str, float]:
+        """The figures that are NaN or infinite: the taps overflow float64 arithmetic."""
+        return {name: value for name, value in self.figures.items() if not math.isfinite(value)}
+
+    @property
     def ok(self) -> bool:
-        """``True`` when the bank reconstructs within ``tolerance``."""
-        return bool(self.pr_error <= self.tolerance)
+        """``True`` when the bank reconstructs within ``tolerance`` and every figure is finite."""
+        return bool(self.pr_error <= self.tolerance) and not self.non_finite
 
     @property
     def orthogonal(self) -> bool:
@@ -189,6 +210,13 @@ class CheckReport:
         """
         if self.ok:
             return ""
+        bad = self.non_finite
+        if bad:
+            listed = ", ".join(f"{name} {value}" for name, value in list(bad.items())[:4])
+            return (
+                f"bank {self.name!r} cannot be checked: {len(bad)} figure(s) are not finite ({listed}); "
+                "its taps overflow float64 arithmetic, scale them down"
+            )
         msg = (
             f"bank {self.name!r} does not reconstruct perfectly: PR error {self.pr_error:.3g} "
             f"> tolerance {self.tolerance:.3g} (aliasing error {self.aliasing_error:.3g}, "
@@ -251,8 +279,13 @@ def _run(bank: tuple[np.ndarray, ...], x: np.ndarray) -> np.ndarray:
     return out
 
 
+def _worst(*errors: float) -> float:
+    """The largest error, NaN if any is NaN (Python's ``max`` would skip a NaN in some positions)."""
+    return float(np.max(np.asarray(errors, dtype=np.float64)))
+
+
 def _pr_error(bank: tuple[np.ndarray, ...], delay: int) -> float:
-    err = 0.0
+    errors = []
     for phase in (0, 1):
         x = np.zeros(2)
         x[phase] = 1.0
@@ -260,15 +293,15 @@ def _pr_error(bank: tuple[np.ndarray, ...], delay: int) -> float:
         want = np.zeros_like(y)
         if 0 <= delay + phase < y.size:
             want[delay + phase] = 1.0
-        err = max(err, float(np.max(np.abs(y - want))))
+        errors.append(float(np.max(np.abs(y - want))))
     rng = np.random.default_rng(20261125)
     x = rng.standard_normal(257)
     y = _run(bank, x)
     window = y[delay : delay + x.size] if delay >= 0 else np.zeros(x.size)
     if window.size < x.size:
         window = np.pad(window, (0, x.size - window.size))
-    err = max(err, float(np.max(np.abs(window - x)) / np.max(np.abs(x))))
-    return err
+    errors.append(float(np.max(np.abs(window - x)) / np.max(np.abs(x))))
+    return _worst(*errors)
 
 
 def _even_lag_error(c: np.ndarray, centre: int, peak: float) -> float:
@@ -280,21 +313,18 @@ def _even_lag_error(c: np.ndarray, centre: int, peak: float) -> float:
 
 def _orthogonality_error(bank: tuple[np.ndarray, ...]) -> float:
     h0, h1, f0, f1 = bank
-    err = max(float(np.max(np.abs(f0 - h0[::-1]))), float(np.max(np.abs(f1 - h1[::-1]))))
+    errors = [float(np.max(np.abs(f0 - h0[::-1]))), float(np.max(np.abs(f1 - h1[::-1])))]
     centre = h0.size - 1  # convolve(a, b[::-1])[centre + s] = sum_k a[k + s] b[k]
     for a, b, same in ((h0, h0, True), (h1, h1, True), (h0, h1, False)):
-        err = max(err, _even_lag_error(convolve(a, b[::-1]), centre, 1.0 if same else 0.0))
-    return err
+        errors.append(_even_lag_error(convolve(a, b[::-1]), centre, 1.0 if same else 0.0))
+    return _worst(*errors)
 
 
 def _biorthogonality_error(bank: tuple[np.ndarray, ...]) -> float:
     h0, h1, f0, f1 = bank
     centre = h0.size - 1
-    err = 0.0
-    for i, f in enumerate((f0, f1)):
-        for j, h in enumerate((h0, h1)):
-            err = max(err, _even_lag_error(convolve(f, h), centre, 1.0 if i == j else 0.0))
-    return err
+    return _worst(*(_even_lag_error(convolve(f, h), centre, 1.0 if i == j else 0.0)
+                    for i, f in enumerate((f0, f1)) for j, h in enumerate((h0, h1))))
 
 
 def _max_response(c: np.ndarray, nfft: int = 4096) -> np.ndarray:
@@ -320,7 +350,9 @@ def check_bank(bank: FilterBank, *, tolerance: float = DEFAULT_TOLERANCE) -> Che
     -----
     The four filters are zero-padded at the end to the common length ``L``
     before measuring, as the transforms do; the PR error is then measured at
-    delay ``L - 1``.
+    delay ``L - 1``. Arithmetic is not interrupted by overflow warnings: taps
+    that overflow float64 give non-finite figures, and such a report is not
+    ``ok``.
 
     Examples
     --------
@@ -331,6 +363,11 @@ def check_bank(bank: FilterBank, *, tolerance: float = DEFAULT_TOLERANCE) -> Che
     >>> print(r.table().splitlines()[1])
       reconstruction error     0.000e+00  (within tolerance 1.0e-09)
     """
+    with np.errstate(all="ignore"):
+        return _measure(bank, float(tolerance))
+
+
+def _measure(bank: FilterBank, tolerance: float) -> CheckReport:
     raw = [np.asarray(getattr(bank, r), dtype=np.float64) for r in _ROLES]
     n = max(f.size for f in raw)
     h0, h1, f0, f1 = (np.pad(f, (0, n - f.size)) for f in raw)
@@ -359,5 +396,5 @@ def check_bank(bank: FilterBank, *, tolerance: float = DEFAULT_TOLERANCE) -> Che
         biorthogonality_error=_biorthogonality_error(taps),
         vanishing_moments=(vanishing_moments(taps[1]), vanishing_moments(taps[3])),
         filters=filters,
-        tolerance=float(tolerance),
+        tolerance=tolerance,
     )

@@ -108,6 +108,14 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+def _version(value: Any) -> None:
+    """The format version: the integer 1 (not ``1.0``, ``True`` or ``"1"``)."""
+    if type(value) is not int:
+        raise fail("filterbank", f"must be {SPEC_VERSION}, the spec format version, written as an integer", value)
+    if value != SPEC_VERSION:
+        raise fail("filterbank", f"must be {SPEC_VERSION}, the spec format version", value)
+
+
 def _name(path: str, value: Any) -> str:
     text = to_str(path, value, _MAX_NAME)
     if text and not all(c.isalnum() or c in "_.+-" for c in text):
@@ -288,8 +296,7 @@ class FilterBankSpec:
     level: int | None = None
 
     def __post_init__(self) -> None:
-        if self.version != SPEC_VERSION or isinstance(self.version, bool):
-            raise fail("filterbank", f"must be {SPEC_VERSION}, the spec format version", self.version)
+        _version(self.version)
         _name("name", self.name)
         to_str("description", self.description, _MAX_DESCRIPTION)
         to_choice("derive", self.derive, _DERIVE_NAMES)
@@ -398,8 +405,7 @@ class SingleFilterSpec:
     filter: FilterSpec = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        if self.version != SPEC_VERSION or isinstance(self.version, bool):
-            raise fail("filterbank", f"must be {SPEC_VERSION}, the spec format version", self.version)
+        _version(self.version)
         _name("name", self.name)
         to_str("description", self.description, _MAX_DESCRIPTION)
         if isinstance(self.filter, (Mapping, list, tuple)):

@@ -22,6 +22,9 @@ import filterbank as fb
 from filterbank.cli._archive import read_coefficients, write_coefficients
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The metadata decompose records for a 1-D input of 4 float64 samples, haar level 1.
+META = {"level": 1, "mode": "symmetric", "axes": [0], "spec": {"name": "haar"},
+        "input": {"shape": [4], "dtype": "float64", "image": False}}
 
 def cli(*args: str, cwd: Path | None = None, exe: list[str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
@@ -88,7 +91,7 @@ def test_decompose_refuses_bad_arguments_before_any_work(inputs, tmp_path):
                    "--axes must be comma-separated integers")
     one_line_error(cli("decompose", "db99", str(inputs / "odd.npy"), "-o", str(tmp_path / "o.npz")), "db99")
     taps = {k: np.array([0.5, 0.5]) for k in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
-    coeffs = write_coefficients(tmp_path / "c.npz", [np.ones(2), {"d": np.ones(2)}], {"level": 1}, taps, force=False)
+    coeffs = write_coefficients(tmp_path / "c.npz", [np.ones(2), {"d": np.ones(2)}], META, taps, force=False)
     one_line_error(cli("decompose", "db2", str(coeffs), "-o", str(tmp_path / "o.npz")),
                    "is a coefficient file; invert it with filterbank reconstruct")
     coeffs.unlink()
@@ -116,7 +119,7 @@ def test_reconstruct_rejects_foreign_and_truncated_archives(tmp_path):
                    "not a readable filterbank coefficient file", "written by another program")
     good = tmp_path / "good.npz"
     taps = {k: np.array([0.5, 0.5]) for k in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
-    write_coefficients(good, [np.ones(8), {"d": np.zeros(8)}], {"level": 1}, taps, force=False)
+    write_coefficients(good, [np.ones(8), {"d": np.zeros(8)}], META, taps, force=False)
     truncated = tmp_path / "truncated.npz"
     truncated.write_bytes(good.read_bytes()[:-100])
     one_line_error(cli("reconstruct", str(truncated), "-o", str(tmp_path / "t.npy")), "truncated or corrupt")
@@ -126,7 +129,7 @@ def test_reconstruct_rejects_foreign_and_truncated_archives(tmp_path):
 
 def test_archive_checks_subbands_against_its_metadata(tmp_path):
     taps = {k: np.array([0.5, 0.5]) for k in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
-    path = write_coefficients(tmp_path / "c.npz", [np.ones(3), {"d": np.zeros(3)}], {"level": 1}, taps, force=False)
+    path = write_coefficients(tmp_path / "c.npz", [np.ones(3), {"d": np.zeros(3)}], META, taps, force=False)
     with np.load(path) as z:
         arrays = dict(z)
     arrays["d1_d"] = np.zeros(5)

@@ -143,7 +143,7 @@ INVALID = {
     ),
     "kaiser ripple negative": (
         bank(dec_lo={"design": "kaiser", "ripple": -3, "width": 0.1, "cutoff": 0.5}),
-        r"^filters.dec_lo.ripple: must be a finite number in \(0, 300\]; got -3$",
+        r"^filters.dec_lo.ripple: must be a number of dB in \[8, 300\] \(the range of Kaiser's formula\); got -3$",
     ),
     "kaiser too many taps": (
         bank(dec_lo={"design": "kaiser", "ripple": 120, "width": 1e-5, "cutoff": 0.5}),

@@ -4,7 +4,9 @@ Each sub-command lives in its own module of this package and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` (a callable
 taking the parsed namespace and returning an exit code). Errors from the
 filterbank family print as one line on stderr with exit code 2; ``--debug``
-shows the traceback instead.
+shows the traceback instead. Any other exception is a bug: it prints as one
+line too, with exit code 70. SIGINT exits with 130, SIGTERM with 143 (SIGHUP
+129), after the temporary files of an unfinished write are removed.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     TensorFlow is imported only by the commands that run it, through
     :func:`filterbank._tf.tf`, which keeps its C++ logging quiet.
     """
+    from filterbank.cli._write import Interrupted, handle_signals
     from filterbank.errors import FilterBankError
 
     parser = build_parser()
@@ -57,12 +60,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    try:
-        return int(args.func(args) or 0)
-    except FilterBankError as exc:
-        if args.debug:
-            raise
-        print(f"filterbank {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    with handle_signals() as received:
+        try:
+            code = int(args.func(args) or 0)
+        except FilterBankError as exc:
+            if args.debug:
+                raise
+            print(f"filterbank {args.command}: error: {exc}", file=sys.stderr)
+            code = 2
+        except KeyboardInterrupt:
+            code = 130
+        except Interrupted as exc:
+            code = 128 + exc.signum
+        except Exception as exc:  # a bug: still one line, as promised, and the way to the traceback
+            if args.debug:
+                raise
+            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            print(f"filterbank {args.command}: internal error: {type(exc).__name__}: {first} "
+                  "(rerun with --debug for the traceback, and please report it)", file=sys.stderr)
+            code = 70
+        if received:  # never report success after an interrupt, even one a library swallowed
+            code = 128 + received[0]
+    return code

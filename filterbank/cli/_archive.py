@@ -15,27 +15,34 @@ Subband keys are PyWavelets' ``wavedecn`` keys: one letter per transformed
 axis, ``a`` (low-pass) or ``d`` (high-pass), so a 2-D transform has ``da``
 (PyWavelets' ``cH``), ``ad`` (``cV``) and ``dd`` (``cD``).
 
-Files are written to a temporary file in the target folder and renamed into
-place, so a crash never leaves a half-written archive under the final name.
+Files are written with :func:`filterbank.cli._write.atomic_write`, so a crash
+never leaves a half-written archive under the final name.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
+from filterbank._validate import show
+from filterbank.cli._arrays import NpzArchive, check_budget, default_budget
+from filterbank.cli._write import atomic_write
 from filterbank.errors import CoefficientsError, InputError
+from filterbank.modes import MODES
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "CoefficientFile", "atomic_write", "check_writable", "read_coefficients", "write_coefficients"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "INPUT_DTYPES",
+    "CoefficientFile",
+    "input_record",
+    "read_coefficients",
+    "write_coefficients",
+]
 
 #: Value of the ``format`` field that marks a filterbank coefficient file.
 FORMAT = "filterbank-coefficients"
@@ -57,60 +64,6 @@ class CoefficientFile:
     coeffs: list[Any]
     meta: dict[str, Any]
     taps: dict[str, np.ndarray]
-
-
-def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse to overwrite ``path`` unless ``force``; refuse to replace a folder ever.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> check_writable(d / "new.npz", force=False)
-    >>> check_writable(d, force=True)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    filterbank.errors.InputError: output ... is a folder; give a file name
-    """
-    if path.is_dir():
-        raise InputError(f"output {str(path)!r} is a folder; give a file name")
-    if path.exists() and not force:
-        raise InputError(f"output {str(path)!r} exists; pass --force to overwrite it")
-
-
-def atomic_write(path: Path, write: Callable[[BinaryIO], None], *, force: bool) -> Path:
-    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it to ``path``.
-
-    The rename is atomic on POSIX and Windows, so readers see either the old
-    file or the complete new one. Without ``force`` an existing ``path`` is
-    left alone and :class:`~filterbank.errors.InputError` is raised.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.bin"
-    >>> atomic_write(p, lambda f: f.write(b"ok"), force=False).read_bytes()
-    b'ok'
-    >>> atomic_write(p, lambda f: f.write(b"again"), force=False)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    filterbank.errors.InputError: output '...x.bin' exists; pass --force to overwrite it
-    """
-    path = Path(path)
-    check_writable(path, force=force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        check_writable(path, force=force)  # someone may have raced us
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _pack(coeffs: list[Any]) -> tuple[dict[str, np.ndarray], list[list[str]]]:
@@ -135,7 +88,8 @@ def write_coefficients(path: Path, coeffs: list[Any], meta: dict[str, Any], taps
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.npz"
     >>> taps = {k: np.array([0.5, 0.5]) for k in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
-    >>> _ = write_coefficients(p, [np.ones(2), {"d": np.zeros(2)}], {"level": 1}, taps, force=False)
+    >>> meta = {"level": 1, "mode": "zero", "axes": [0], "spec": {"name": "haar"}, "input": {"shape": [4], "dtype": "float64"}}
+    >>> _ = write_coefficients(p, [np.ones(2), {"d": np.zeros(2)}], meta, taps, force=False)
     >>> c = read_coefficients(p)
     >>> c.coeffs[1]["d"].tolist(), c.meta["level"], c.meta["format"]
     ([0.0, 0.0], 1, 'filterbank-coefficients')
@@ -154,15 +108,96 @@ def _fail(path: Path, why: str) -> CoefficientsError:
     return CoefficientsError(f"{str(path)!r} is not a readable filterbank coefficient file: {why}")
 
 
-def read_coefficients(path: Path) -> CoefficientFile:
+#: dtypes an input (and so a reconstruction) may have.
+INPUT_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                "float16", "float32", "float64")
+_MAX_NDIM = 32
+
+
+def _ints(value: Any, lo: int) -> list[int] | None:
+    """``value`` as a list of ints >= ``lo`` (no bools), or None."""
+    if not isinstance(value, list) or len(value) > _MAX_NDIM:
+        return None
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < lo for v in value):
+        return None
+    return value
+
+
+def input_record(meta: dict[str, Any], budget: int | None = None) -> tuple[tuple[int, ...], np.dtype]:
+    """The recorded input shape and dtype, validated (and checked against ``budget`` bytes).
+
+    Examples
+    --------
+    >>> input_record({"input": {"shape": [3, 4], "dtype": "uint8"}})
+    ((3, 4), dtype('uint8'))
+    >>> input_record({"input": {"shape": [-3], "dtype": "<U5"}})
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.CoefficientsError: input.shape must be a list of 1 to 32 integers >= 1; got [-3]
+    """
+    record = meta.get("input")
+    if not isinstance(record, dict):
+        raise CoefficientsError(f"input must be a record of the input's shape and dtype; got {show(record)}")
+    shape = _ints(record.get("shape"), 1)
+    if not shape:
+        raise CoefficientsError(f"input.shape must be a list of 1 to {_MAX_NDIM} integers >= 1; got {show(record.get('shape'))}")
+    dtype = record.get("dtype")
+    if dtype not in INPUT_DTYPES:
+        raise CoefficientsError(f"input.dtype must be one of {', '.join(INPUT_DTYPES)}; got {show(dtype)}")
+    if budget is not None:
+        try:
+            check_budget("input.shape", tuple(shape), np.dtype(dtype).itemsize, budget)
+        except InputError as exc:
+            raise CoefficientsError(str(exc)) from None
+    return tuple(shape), np.dtype(dtype)
+
+
+def _check_meta(meta: Any, budget: int) -> dict[str, Any]:
+    """Validate the metadata record; return it. Messages name the field, the rule and the value."""
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CoefficientsError(f"its {_META!r} record is not a {FORMAT} record")
+    version = meta.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
+        raise CoefficientsError(f"format_version {show(version)} is not one this filterbank reads "
+                                f"(1 to {FORMAT_VERSION}); a newer file needs a newer filterbank")
+    ndim = len(input_record(meta, budget)[0])
+    mode = meta.get("mode")
+    if mode not in MODES:
+        raise CoefficientsError(f"mode must be one of {', '.join(MODES)}; got {show(mode)}")
+    axes = _ints(meta.get("axes"), 0)
+    if not axes or len(set(axes)) != len(axes) or max(axes) >= ndim:
+        raise CoefficientsError(f"axes must be distinct integers in [0, {ndim - 1}]; got {show(meta.get('axes'))}")
+    spec = meta.get("spec")
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+        raise CoefficientsError(f"spec must be a record with a name; got {show(spec)}")
+    subbands, shapes = meta.get("subbands"), meta.get("shapes")
+    if not isinstance(subbands, list) or not isinstance(shapes, dict):
+        raise CoefficientsError("its metadata lists no subbands")
+    for i, keys in enumerate(subbands, start=1):
+        good = isinstance(keys, list) and keys and all(isinstance(k, str) and len(k) == len(axes) and set(k) <= {"a", "d"}
+                                                      and "d" in k for k in keys)
+        if not good:
+            raise CoefficientsError(f"subbands[{i - 1}] must list keys of {len(axes)} letters a/d with a d; got {show(keys)}")
+    for name, shape in shapes.items():
+        if _ints(shape, 0) is None:
+            raise CoefficientsError(f"shapes[{name!r}] must be a list of integers >= 0; got {show(shape)}")
+    return meta
+
+
+def read_coefficients(path: Path, budget: int | None = None) -> CoefficientFile:
     """Read and validate a file written by :func:`write_coefficients`.
+
+    Every array is checked against the memory ``budget`` (bytes; default
+    ``FILTERBANK_MAX_BYTES`` or 2 GiB) before it is read, and so is the
+    input shape it records.
 
     Raises
     ------
     CoefficientsError
         If the file is missing, truncated or corrupt, was written by something
-        else (no metadata record), by a newer filterbank, or its subbands do not
-        match the metadata.
+        else (no metadata record), by a newer filterbank, holds anything but
+        float arrays (strings, Python objects, dates), or its metadata or
+        subbands do not match the layout above.
 
     Examples
     --------
@@ -175,28 +210,26 @@ def read_coefficients(path: Path) -> CoefficientFile:
     filterbank.errors.CoefficientsError: '...foreign.npz' is not a readable filterbank coefficient file: no '__filterbank__' record (written by another program?)
     """
     path = Path(path)
+    budget = default_budget() if budget is None else budget
     if not path.is_file():
         raise _fail(path, "no such file")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if _META not in data.files:
+        with NpzArchive(path, budget, kinds="f", label="coefficient file") as data:
+            if _META not in data.names:
                 raise _fail(path, f"no {_META!r} record (written by another program?)")
-            meta = json.loads(str(data[_META]))
-            if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-                raise _fail(path, f"its {_META!r} record is not a {FORMAT} record")
-            version = meta.get("format_version")
-            if not isinstance(version, int) or version > FORMAT_VERSION:
-                raise _fail(path, f"format_version {version!r} is newer than this filterbank reads ({FORMAT_VERSION}); upgrade filterbank")
-            arrays = {name: data[name] for name in data.files if name != _META}
-    except CoefficientsError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise _fail(path, f"truncated or corrupt archive ({type(exc).__name__}: {exc})") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _fail(path, f"{type(exc).__name__}: {exc}") from None
-    expected = meta.get("shapes")
-    if not isinstance(expected, dict) or not isinstance(meta.get("subbands"), list):
-        raise _fail(path, "its metadata lists no subbands")
+            text = str(data.read(_META, kinds="U"))
+            try:
+                record = json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                raise _fail(path, f"its {_META!r} record is not valid JSON ({type(exc).__name__})") from None
+            try:
+                meta = _check_meta(record, budget)
+            except CoefficientsError as exc:
+                raise _fail(path, str(exc)) from None
+            arrays = {name: data.read(name) for name in data.names if name != _META}
+    except InputError as exc:
+        raise CoefficientsError(str(exc)) from None
+    expected = meta["shapes"]
     for name, shape in expected.items():
         if name not in arrays:
             raise _fail(path, f"subband {name!r} is missing")
@@ -212,4 +245,7 @@ def read_coefficients(path: Path) -> CoefficientFile:
             raise _fail(path, f"subbands of position {i} are not listed in its metadata")
         coeffs.append({key: arrays[name] for key, name in names.items()})
     taps = {t: arrays[f"bank_{t}"] for t in _TAPS}
+    for t, h in taps.items():
+        if h.ndim != 1 or h.size == 0 or not np.all(np.isfinite(h)):
+            raise _fail(path, f"bank_{t} must be a non-empty 1-D array of finite taps; got shape {h.shape}")
     return CoefficientFile(coeffs=coeffs, meta=meta, taps=taps)

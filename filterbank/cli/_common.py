@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
 from filterbank.errors import InputError
 
-__all__ = ["compute_dtype", "describe", "normalize_axes", "parse_axes", "positive_int", "resolve_bank"]
+__all__ = [
+    "add_budget_option",
+    "budget",
+    "compute_dtype",
+    "describe",
+    "normalize_axes",
+    "out_of_memory",
+    "parse_axes",
+    "positive_int",
+    "resolve_bank",
+]
 
 
 def resolve_bank(text: str) -> Any:
@@ -101,6 +113,46 @@ def positive_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be an integer >= 0; got {value}")
     return value
+
+
+def add_budget_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes``, the memory budget of one array (see :mod:`filterbank.cli._arrays`)."""
+    from filterbank.cli._arrays import ENV_BUDGET
+
+    parser.add_argument(
+        "--max-bytes", default=None, metavar="SIZE",
+        help=f"memory budget of one array, counted at 8 bytes per element, such as 512M or 8G "
+        f"(default: ${ENV_BUDGET}, else 2G); larger inputs are refused before they are read")
+
+
+def budget(args: argparse.Namespace) -> int:
+    """The memory budget in bytes: ``--max-bytes``, else ``FILTERBANK_MAX_BYTES``, else 2 GiB.
+
+    Examples
+    --------
+    >>> budget(argparse.Namespace(max_bytes="1K"))
+    1024
+    """
+    from filterbank.cli._arrays import default_budget, parse_bytes
+
+    return parse_bytes(args.max_bytes) if args.max_bytes is not None else default_budget()
+
+
+@contextmanager
+def out_of_memory(doing: str, advice: str) -> Iterator[None]:
+    """Turn ``MemoryError`` and TensorFlow's ``ResourceExhaustedError`` inside into a one-line :class:`InputError`.
+
+    TensorFlow is imported only if an exception actually arrives.
+    """
+    try:
+        yield
+    except Exception as exc:
+        from filterbank._tf import tf
+
+        if not isinstance(exc, (MemoryError, tf().errors.ResourceExhaustedError)):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise InputError(f"out of memory {doing} ({type(exc).__name__}{': ' + first if first else ''}); {advice}") from None
 
 
 def describe(doc: str | None) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import glob
 import sys
 import time
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +24,21 @@ from typing import TextIO
 
 import numpy as np
 
+from filterbank.cli._arrays import NpzArchive, check_budget, load_npy
+from filterbank.cli._write import atomic_write
 from filterbank.errors import InputError
 
-__all__ = ["ARRAY_SUFFIXES", "IMAGE_SUFFIXES", "Item", "Progress", "expand_inputs", "read_items", "write_image"]
+__all__ = [
+    "ARRAY_SUFFIXES",
+    "IMAGE_SUFFIXES",
+    "Item",
+    "Progress",
+    "expand_inputs",
+    "npz_names",
+    "output_name",
+    "read_items",
+    "write_image",
+]
 
 ARRAY_SUFFIXES = (".npy", ".npz")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
@@ -85,19 +96,70 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[list[Path], bool]:
     return files, many
 
 
-def _read_image(path: Path) -> np.ndarray:
+def output_name(path: Path, key: str | None) -> str:
+    """The name of an input's output: the file's stem, plus ``-KEY`` for a member of a multi-array ``.npz``.
+
+    A member name is a string chosen by whoever wrote the archive: characters
+    other than letters, digits and ``_ . + -`` become ``_`` and leading dots
+    are dropped, so that no name can reach outside the output folder.
+
+    Examples
+    --------
+    >>> output_name(Path("scans/pair.npz"), "x"), output_name(Path("one.npy"), None)
+    ('pair-x', 'one')
+    >>> output_name(Path("evil.npz"), "../../../victim")
+    'evil-_.._.._victim'
+    """
+    if key is None:
+        return path.stem
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "_.+-") else "_" for c in key).lstrip(".")
+    if not safe or len(safe) > 120:
+        raise InputError(f"input {str(path)!r} holds an array named {key[:60]!r}, which cannot name an output file "
+                         "(without leading dots it must have 1 to 120 characters)")
+    return f"{path.stem}-{safe}"
+
+
+def npz_names(path: Path, budget: int) -> list[str]:
+    """The arrays of an input ``.npz`` archive (refusing coefficient files and empty archives)."""
+    with NpzArchive(path, budget) as archive:
+        names = archive.names
+    if not names:
+        raise InputError(f"input {str(path)!r} holds no arrays")
+    if "__filterbank__" in names:
+        raise InputError(f"input {str(path)!r} is a coefficient file; invert it with filterbank reconstruct")
+    return names
+
+
+def _image_layout(mode: str) -> tuple[int, int]:
+    """(channels, bytes per channel) of the array an image of Pillow ``mode`` becomes (conversions below)."""
+    if mode in ("I", "F") or mode.startswith("I;32"):
+        return 1, 4
+    if mode.startswith("I;16"):
+        return 1, 2
+    return {"1": 1, "L": 1, "LA": 2, "RGB": 3, "CMYK": 3, "YCbCr": 3, "LAB": 3, "HSV": 3}.get(mode, 4), 1
+
+
+def _read_image(path: Path, budget: int) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # the memory budget below replaces Pillow's decompression-bomb guard
     try:
         with Image.open(path) as opened:
             img: Image.Image = opened
+            width, height = img.size
+            channels, itemsize = _image_layout(img.mode)
+            shape = (height, width) if channels == 1 else (height, width, channels)
+            check_budget(f"input {str(path)!r}", shape, itemsize, budget)
             if img.mode in ("P", "PA", "CMYK", "YCbCr", "LAB", "HSV"):
                 img = img.convert("RGBA" if "A" in img.mode or "transparency" in img.info else "RGB")
             elif img.mode == "1":
                 img = img.convert("L")
             return np.array(img)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise InputError(f"input {str(path)!r} is not a readable image ({exc})") from None
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError, MemoryError) as exc:
+        raise InputError(f"input {str(path)!r} is not a readable image ({type(exc).__name__}: {exc})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 def _check_array(source: str, data: np.ndarray) -> np.ndarray:
@@ -108,45 +170,32 @@ def _check_array(source: str, data: np.ndarray) -> np.ndarray:
     return data
 
 
-def read_items(files: Sequence[Path]) -> Iterator[Item]:
-    """Read each file into one or more :class:`Item` (several for a multi-array ``.npz``)."""
+def read_items(files: Sequence[Path], budget: int) -> Iterator[Item]:
+    """Read each file into one or more :class:`Item` (several for a multi-array ``.npz``).
+
+    Every array is checked against the memory ``budget`` (bytes) before it is read.
+    """
     for path in files:
         suffix = path.suffix.lower()
         if suffix in IMAGE_SUFFIXES:
-            yield Item(str(path), path.stem, _check_array(str(path), _read_image(path)), True)
-            continue
-        try:
-            loaded = np.load(path, allow_pickle=False)
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise InputError(f"input {str(path)!r} is not a readable {suffix} file ({exc})") from None
-        if isinstance(loaded, np.ndarray):
-            yield Item(str(path), path.stem, _check_array(str(path), loaded), False)
-            continue
-        with loaded:
-            names = loaded.files
-            if not names:
-                raise InputError(f"input {str(path)!r} holds no arrays")
-            if "__filterbank__" in names:
-                raise InputError(f"input {str(path)!r} is a coefficient file; invert it with filterbank reconstruct")
-            for key in names:
-                source = f"{path}:{key}"
-                try:
-                    data = loaded[key]
-                except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
-                    raise InputError(f"input {source!r} is not readable ({exc})") from None
-                name = path.stem if len(names) == 1 else f"{path.stem}-{key}"
-                yield Item(source, name, _check_array(source, data), False)
+            yield Item(str(path), path.stem, _check_array(str(path), _read_image(path, budget)), True)
+        elif suffix == ".npy":
+            yield Item(str(path), path.stem, _check_array(str(path), load_npy(path, budget)), False)
+        else:
+            names = npz_names(path, budget)
+            with NpzArchive(path, budget) as archive:
+                for key in names:
+                    name = output_name(path, key if len(names) > 1 else None)
+                    yield Item(f"{path}:{key}", name, _check_array(f"{path}:{key}", archive.read(key)), False)
 
 
-def write_image(path: Path, data: np.ndarray) -> None:
+def write_image(path: Path, data: np.ndarray, *, force: bool) -> None:
     """Write a uint8 / uint16 array as an image file (format from the suffix), atomically."""
     from PIL import Image
 
-    from filterbank.cli._archive import atomic_write
-
     fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP"}.get(path.suffix.lower(), "PNG")
     img = Image.fromarray(data)
-    atomic_write(path, lambda f: img.save(f, format=fmt), force=True)
+    atomic_write(path, lambda f: img.save(f, format=fmt), force=force)
 
 
 class Progress:

@@ -18,9 +18,20 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.cli._archive import check_writable, write_coefficients
-from filterbank.cli._common import compute_dtype, describe, normalize_axes, parse_axes, positive_int, resolve_bank
-from filterbank.cli._inputs import Item, Progress, expand_inputs, read_items
+from filterbank.cli._archive import write_coefficients
+from filterbank.cli._common import (
+    add_budget_option,
+    budget,
+    compute_dtype,
+    describe,
+    normalize_axes,
+    out_of_memory,
+    parse_axes,
+    positive_int,
+    resolve_bank,
+)
+from filterbank.cli._inputs import Item, Progress, expand_inputs, npz_names, output_name, read_items
+from filterbank.cli._write import check_writable
 from filterbank.errors import InputError
 from filterbank.modes import MODES, check_mode
 
@@ -50,28 +61,23 @@ def register(sub: Any) -> None:
     p.add_argument("--batch-size", type=positive_int, default=32, help="arrays per TensorFlow batch (default 32)")
     p.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_budget_option(p)
     p.set_defaults(func=_main)
 
 
-def _output_names(files: Sequence[Path]) -> list[str]:
-    names = []
+def _output_names(files: Sequence[Path], limit: int) -> list[str]:
+    names: list[str] = []
     for path in files:
         if path.suffix.lower() == ".npz":
-            with np.load(path, allow_pickle=False) as z:
-                keys = z.files
-            if "__filterbank__" in keys:
-                raise InputError(f"input {str(path)!r} is a coefficient file; invert it with filterbank reconstruct")
-            names.extend([path.stem] if len(keys) == 1 else [f"{path.stem}-{k}" for k in keys])
+            keys = npz_names(path, limit)
+            names.extend(output_name(path, k if len(keys) > 1 else None) for k in keys)
         else:
-            names.append(path.stem)
+            names.append(output_name(path, None))
     return names
 
 
-def _targets(args: argparse.Namespace, files: list[Path], many: bool) -> tuple[dict[str, Path], bool]:
-    try:
-        names = _output_names(files)
-    except (ValueError, OSError, EOFError) as exc:
-        raise InputError(f"an input .npz is not readable ({exc})") from None
+def _targets(args: argparse.Namespace, files: list[Path], many: bool, limit: int) -> tuple[dict[str, Path], bool]:
+    names = _output_names(files, limit)
     out = Path(args.output)
     single = len(names) == 1 and not many and not out.is_dir()
     if single:
@@ -88,6 +94,8 @@ def _targets(args: argparse.Namespace, files: list[Path], many: bool) -> tuple[d
         raise InputError(f"inputs would write the same output name {clashes[0]}.npz; rename or run them separately")
     targets = {n: out / f"{n}.npz" for n in names}
     for t in targets.values():
+        if t.parent != out:  # output_name never lets this happen; a second lock on the door
+            raise InputError(f"output name {t.name!r} would leave the output folder {str(out)!r}")
         check_writable(t, force=args.force)
     return targets, False
 
@@ -149,15 +157,18 @@ def _run(args: argparse.Namespace) -> int:
     mode = check_mode(args.mode or bank.mode or "symmetric")
     level = args.level if args.level is not None else bank.level
     spec_record = {"name": bank.name, "source": args.spec, "yaml": fb.dump_spec(bank.to_spec())}
+    limit = budget(args)
     files, many = expand_inputs(args.inputs)
-    targets, single = _targets(args, files, many)
+    targets, single = _targets(args, files, many, limit)
     progress = Progress(len(targets), enabled=not (args.quiet or single))
     pending: dict[tuple[Any, ...], list[Item]] = {}
     written: list[Path] = []
 
     def flush(key: tuple[Any, ...]) -> None:
         group = pending.pop(key)
-        results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype)
+        with out_of_memory(f"decomposing {len(group)} array(s) of shape {group[0].data.shape}",
+                           "use a smaller --batch-size or --max-bytes"):
+            results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype)
         for item, coeffs in zip(group, results):
             ax = normalize_axes(axes if axes is not None else _default_axes(item), item.data.ndim, item.source)
             meta = {
@@ -174,7 +185,7 @@ def _run(args: argparse.Namespace) -> int:
             written.append(write_coefficients(targets[item.name], coeffs, meta, taps, force=args.force))
             progress.advance()
 
-    for item in read_items(files):
+    for item in read_items(files, limit):
         key = (item.data.shape, item.data.dtype.str, item.image)
         pending.setdefault(key, []).append(item)
         if len(pending[key]) >= args.batch_size:

@@ -26,6 +26,8 @@ __all__ = ["demo_kernel", "mosaic", "register", "run_trap", "run_wavelet", "run_
 #: The bundled spec the demo decomposes with, and the levels for the image and the signal.
 SPEC = "db4"
 LEVELS = {"camera": 3, "ecg": 5}
+#: The pictures the demo writes into its output folder.
+PICTURES = ("convolution-trap.png", "wavelet-mosaic.png", "ecg-scalogram.png")
 
 
 def register(sub: Any) -> None:
@@ -36,6 +38,7 @@ def register(sub: Any) -> None:
         description=describe(__doc__),
     )
     p.add_argument("-o", "--output", default="filterbank-demo", help="output folder (default: ./filterbank-demo)")
+    p.add_argument("-f", "--force", action="store_true", help="overwrite pictures of an earlier run")
     p.set_defaults(func=_main)
 
 
@@ -239,15 +242,16 @@ def _pyplot() -> Any:
     return plt
 
 
-def _save(fig: Any, path: Path) -> Path:
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    fig.savefig(tmp, dpi=80, bbox_inches="tight")
-    _pyplot().close(fig)
-    tmp.replace(path)
-    return path
+def _save(fig: Any, path: Path, force: bool) -> Path:
+    from filterbank.cli._write import atomic_write
+
+    try:
+        return atomic_write(path, lambda f: fig.savefig(f, format="png", dpi=80, bbox_inches="tight"), force=force)
+    finally:
+        _pyplot().close(fig)
 
 
-def _write_trap_png(out: Path, image: np.ndarray, result: dict[str, Any]) -> Path:
+def _write_trap_png(out: Path, image: np.ndarray, result: dict[str, Any], force: bool) -> Path:
     plt = _pyplot()
     fig, axes = plt.subplots(1, 4, figsize=(16, 4.4))
     panels = [
@@ -261,19 +265,21 @@ def _write_trap_png(out: Path, image: np.ndarray, result: dict[str, Any]) -> Pat
         ax.set_title(title, fontsize=10)
         ax.axis("off")
     fig.tight_layout()
-    return _save(fig, out / "convolution-trap.png")
+    return _save(fig, out / "convolution-trap.png", force)
 
 
-def _write_mosaic_png(out: Path, coeffs: list[Any], name: str) -> Path:
+def _write_mosaic_png(out: Path, coeffs: list[Any], name: str, force: bool) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 7))
     ax.imshow(np.sqrt(mosaic(coeffs)), cmap="gray")  # sqrt: a gentle gamma for the small details
     ax.set_title(f"camera, {name}, level {len(coeffs) - 1} (filterbank on TensorFlow)", fontsize=10)
     ax.axis("off")
-    return _save(fig, out / "wavelet-mosaic.png")
+    return _save(fig, out / "wavelet-mosaic.png", force)
 
 
-def _write_scalogram_png(out: Path, signal: np.ndarray, coeffs: list[Any], name: str, filter_len: int) -> Path:
+def _write_scalogram_png(
+    out: Path, signal: np.ndarray, coeffs: list[Any], name: str, filter_len: int, force: bool
+) -> Path:
     """|detail coefficients| per level, each drawn where it sits in time.
 
     Outside ``periodization``, coefficient ``k`` of level ``j`` is centred near
@@ -299,7 +305,7 @@ def _write_scalogram_png(out: Path, signal: np.ndarray, coeffs: list[Any], name:
     bottom.set_yticks(range(1, level + 1), [f"cD{level - i}" for i in range(level)])
     bottom.set_xlabel("sample")
     fig.tight_layout()
-    return _save(fig, out / "ecg-scalogram.png")
+    return _save(fig, out / "ecg-scalogram.png", force)
 
 
 def _ms(seconds: float) -> str:
@@ -322,10 +328,14 @@ def _main(args: argparse.Namespace) -> int:
 
     import filterbank as fb
     from filterbank._tf import tf
+    from filterbank.cli._write import check_writable
 
     start = time.perf_counter()
     out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise fb.InputError(f"--output {args.output!r} must be a folder; it is a file")
+    for name in PICTURES:  # refuse before the long computations; writing checks again, atomically
+        check_writable(out / name, force=args.force)
     image = pywt.data.camera().astype(np.float64)
     ecg = pywt.data.ecg().astype(np.float64)
     kernel = demo_kernel()
@@ -336,7 +346,7 @@ def _main(args: argparse.Namespace) -> int:
     print("max |error| against scipy.signal.convolve2d (image range 0..255):")
     print(f"  raw tf.nn.conv2d       {result['err_tf_conv2d']:10.3g}   (relative {result['err_tf_conv2d'] / scale:.2g})  <- correlates: wrong")
     print(f"  filterbank.convolve    {result['err_filterbank']:10.3g}   (relative {result['err_filterbank'] / scale:.2g})")
-    written = [_write_trap_png(out, image, result)]
+    written = [_write_trap_png(out, image, result, args.force)]
 
     bank = fb.load(SPEC)
     if not isinstance(bank, fb.FilterBank):
@@ -358,8 +368,8 @@ def _main(args: argparse.Namespace) -> int:
           f"ECG {ecg.min():.0f}..{ecg.max():.0f}); times: best of 3 after the 1st call,")
     print("  which builds and compiles the plan. Single small inputs measure latency; see `filterbank bench`")
     print("  for throughput on batches.")
-    written.append(_write_mosaic_png(out, results["camera"]["coeffs"], SPEC))
-    written.append(_write_scalogram_png(out, ecg, results["ecg"]["coeffs"], SPEC, bank.dec_len))
+    written.append(_write_mosaic_png(out, results["camera"]["coeffs"], SPEC, args.force))
+    written.append(_write_scalogram_png(out, ecg, results["ecg"]["coeffs"], SPEC, bank.dec_len, args.force))
     print()
     for path in written:
         print(f"wrote {path}")

@@ -19,21 +19,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("spec", metavar="SPEC_OR_NAME", help="YAML spec file, bundled spec name or wavelet name")
     p.add_argument("-o", "--output", default="response.png", help="output image (default: response.png)")
     p.add_argument("--points", type=int, default=1024, help="number of frequencies (default: 1024)")
+    p.add_argument("-f", "--force", action="store_true", help="overwrite an existing output")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Draw and save; return 0."""
+    """Draw and save atomically (never over an existing file without ``--force``); return 0."""
+    from pathlib import Path
+
+    from filterbank.cli._write import atomic_write, check_writable
     from filterbank.cli.check import load_for_cli
     from filterbank.errors import InputError
     from filterbank.plot import plot_bank
 
     if not 8 <= args.points <= 1 << 16:
         raise InputError(f"--points must be in [8, 65536]; got {args.points}")
+    out = Path(args.output)
+    check_writable(out, force=args.force)
     bank = load_for_cli(args.spec, filters_too=True)
-    try:
-        plot_bank(bank, args.output, points=args.points)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot write {args.output!r}: {exc}") from None
+    fig = plot_bank(bank, points=args.points)
+    formats = fig.canvas.get_supported_filetypes()
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in formats:
+        raise InputError(f"output {args.output!r} must end in an image suffix: {', '.join('.' + f for f in formats)}")
+    atomic_write(out, lambda f: fig.savefig(f, format=fmt, dpi=100), force=args.force, parents=False)
     print(f"wrote {args.output}")
     return 0

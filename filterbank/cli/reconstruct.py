@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.cli._archive import CoefficientFile, atomic_write, check_writable, read_coefficients
-from filterbank.cli._common import describe
+from filterbank.cli._archive import CoefficientFile, input_record, read_coefficients
+from filterbank.cli._common import add_budget_option, budget, describe, out_of_memory
 from filterbank.cli._inputs import IMAGE_SUFFIXES, Progress, expand_inputs, write_image
+from filterbank.cli._write import atomic_write, check_writable
 from filterbank.errors import InputError
 
 __all__ = ["reconstruct_file", "register", "to_input_dtype"]
@@ -36,6 +37,7 @@ def register(sub: Any) -> None:
                    help="output .npy or image for one file; an output folder for several")
     p.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_budget_option(p)
     p.set_defaults(func=_main)
 
 
@@ -75,9 +77,8 @@ def reconstruct_file(coeffs: CoefficientFile) -> np.ndarray:
     import filterbank as fb
 
     meta = coeffs.meta
+    shape, dtype = input_record(meta)
     try:
-        shape = tuple(int(n) for n in meta["input"]["shape"])
-        dtype = np.dtype(meta["input"]["dtype"])
         mode, axes, name = str(meta["mode"]), tuple(int(a) for a in meta["axes"]), str(meta["spec"]["name"])
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"coefficient metadata is incomplete ({type(exc).__name__}: {exc})") from None
@@ -95,7 +96,7 @@ def _write(path: Path, x: np.ndarray, force: bool) -> Path:
         if x.dtype not in (np.uint8, np.uint16) or not (x.ndim == 2 or (x.ndim == 3 and x.shape[2] in (1, 3, 4))):
             raise InputError(f"output {str(path)!r}: only uint8/uint16 (H, W) or (H, W, 1|3|4) arrays can be written "
                              f"as images; got {x.dtype} {x.shape}; use a .npy name")
-        write_image(path, x[..., 0] if x.ndim == 3 and x.shape[2] == 1 else x)
+        write_image(path, x[..., 0] if x.ndim == 3 and x.shape[2] == 1 else x, force=force)
         return path
     return atomic_write(path, lambda f: np.save(f, x), force=force)
 
@@ -118,13 +119,16 @@ def _main(args: argparse.Namespace) -> int:
     for t in targets:
         if t.suffix:
             check_writable(t, force=args.force)
+    limit = budget(args)
     progress = Progress(len(files), enabled=not (args.quiet or single))
     for path, target in zip(files, targets):
-        c = read_coefficients(path)
+        c = read_coefficients(path, limit)
         if not target.suffix:
             image = bool(c.meta.get("input", {}).get("image")) and c.meta["input"].get("dtype") in ("uint8", "uint16")
             target = target.with_name(target.name + (".png" if image else ".npy"))
-        _write(target, reconstruct_file(c), args.force)
+        with out_of_memory(f"reconstructing {str(path)!r}", "free memory or reconstruct on a larger machine"):
+            x = reconstruct_file(c)
+        _write(target, x, args.force)
         progress.advance()
     progress.close()
     seconds = time.perf_counter() - start
