@@ -25,7 +25,7 @@ from filterbank.coeffs import Coefficients
 from filterbank.loading import bundled_specs, dump_spec, load, load_spec
 from filterbank.modes import MODES
 from filterbank.plan import Plan
-from filterbank.ops import convolve, correlate
+from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.swt import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
 from filterbank.transform import (
@@ -69,7 +69,9 @@ __all__ = [
     "as_filterbank",
     "bundled_specs",
     "convolve",
+    "convolve2d",
     "correlate",
+    "correlate2d",
     "dump_spec",
     "dwt",
     "dwt2",
