@@ -103,8 +103,8 @@ def test_correlate2d_boundaries_equal_scipy_odd_kernels(boundary, mode, kshape):
 def test_correlate2d_same_even_kernel_centring(boundary, kshape):
     # scipy.signal.correlate2d crops 'same' from K // 2 of the full correlation,
     # scipy.signal.correlate from (K - 1) // 2: they differ for even kernels.
-    # fb.correlate follows scipy.signal.correlate; correlate2d's centring is
-    # reproduced by prepending a zero to the even axes (documented in ops).
+    # fb.correlate follows scipy.signal.correlate, fb.correlate2d follows
+    # scipy.signal.correlate2d; prepending a zero to the even axes turns one into the other.
     rng = np.random.default_rng(9)
     x = rng.normal(size=(7, 8)) + 1j * rng.normal(size=(7, 8))
     k = rng.normal(size=kshape) + 1j * rng.normal(size=kshape)
@@ -112,6 +112,7 @@ def test_correlate2d_same_even_kernel_centring(boundary, kshape):
     ref = ss.correlate2d(x, k, "same", boundary=boundary)
     got = fb.correlate(x, np.pad(k, pad), "same", boundary=boundary)
     assert_close(got, ref, terms=k.size, scale=scale_of(x, k))
+    assert_close(fb.correlate2d(x, k, "same", boundary), ref, terms=k.size, scale=scale_of(x, k))
     nd = fb.correlate(x, k, "same")
     assert_close(nd, ss.correlate(x, k, "same", method="direct"), terms=k.size, scale=scale_of(x, k))
     assert np.abs(nd - ref).max() > 0.1
