@@ -34,14 +34,15 @@ imported on first use.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 
 from filterbank import _tf
+from filterbank._conv_dtypes import fill_value, integer_result, numeric, output_dtype
 from filterbank._correlate_tf import Geometry, Window, correlate as _correlate_tf
-from filterbank.dtypes import EXTENDED, compute_dtype, is_complex, numpy_compute_dtype
-from filterbank.errors import FilterBankTypeError, InputError, check_option, normalize_axes
+from filterbank.dtypes import compute_dtype
+from filterbank.errors import InputError, check_option, normalize_axes
 
 __all__ = [
     "BOUNDARIES",
@@ -67,7 +68,6 @@ BOUNDARIES: tuple[str, ...] = ("fill", "wrap", "symm")
 METHODS: tuple[str, ...] = ("auto", "direct", "fft")
 #: scipy's aliases, accepted by :func:`convolve2d` and :func:`correlate2d` as scipy does.
 _BOUNDARY_ALIASES = {"fill": "fill", "pad": "fill", "wrap": "wrap", "circular": "wrap", "symm": "symm", "symmetric": "symm"}
-_EXACT_INT = 2.0**53  # float64 sums of integer products are exact below this
 
 
 def output_window(n: int, k: int, mode: str) -> Window:
@@ -304,55 +304,6 @@ def correlate2d(
 # --------------------------------------------------------------------------- inputs
 
 
-class _Operand(NamedTuple):
-    value: Any  # numpy array (TensorFlow-compatible dtype) or tensor
-    dtype: Any  # the dtype the caller passed (numpy dtype, or TensorFlow's name)
-
-
-def _numeric(value: Any, name: str) -> _Operand:
-    """Return the operand ready for TensorFlow, with its original dtype; refuse non-numbers."""
-    if _tf.is_tensor(value):
-        compute_dtype(value.dtype, name)  # refuses non-numbers
-        return _Operand(value, value.dtype.name)
-    try:
-        value = np.asarray(value)
-    except (ValueError, TypeError) as exc:
-        raise FilterBankTypeError(f"{name} must be a numeric array; got {type(value).__name__} ({exc})") from None
-    dtype = value.dtype
-    compute_dtype(dtype, name)  # refuses non-numbers, naming the dtype as numpy does
-    if dtype.name in EXTENDED:
-        value = value.astype(numpy_compute_dtype(dtype, name))
-    elif not dtype.isnative:
-        value = value.astype(dtype.newbyteorder("="))
-    return _Operand(value, dtype)
-
-
-def _output_dtype(x: _Operand, k: _Operand, as_tensor: bool) -> Any:
-    """scipy's ``result_type`` for arrays; for tensors, ``x``'s floating dtype (complex if either is)."""
-    if not as_tensor:
-        return np.result_type(x.dtype, k.dtype)
-    name = x.dtype if isinstance(x.dtype, str) else x.dtype.name
-    real = name if name in ("float16", "bfloat16") else compute_dtype(name, "x")
-    if not (is_complex(name) or is_complex(k.dtype)):
-        return real
-    return "complex64" if compute_dtype(name, "x") == "float32" else "complex128"
-
-
-def _fill(fillvalue: Any, out_dtype: Any) -> Any:
-    """The fill value as scipy's ``convolve2d`` makes it: converted to the output dtype."""
-    target = np.dtype("float32" if str(out_dtype) == "bfloat16" else out_dtype)
-    try:
-        with np.errstate(all="ignore"):
-            fill = np.asarray(fillvalue, dtype=target)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InputError(
-            f"could not cast `fillvalue` directly to the output type {target}; got {fillvalue!r} ({exc})"
-        ) from None
-    if fill.size != 1:
-        raise InputError(f"`fillvalue` must be scalar or an array with one element; got shape {fill.shape}")
-    return fill.reshape(())[()]
-
-
 def _rank_check(xshape: tuple[Any, ...], kshape: tuple[int, ...], axes: Any, channels: bool, two_d: bool) -> tuple[int, ...]:
     """Filtered axes of x, in kernel order."""
     ndim = len(xshape)
@@ -427,9 +378,9 @@ def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, tw
         boundary = _BOUNDARY_ALIASES[check_option("boundary", boundary, tuple(_BOUNDARY_ALIASES))]
     else:
         check_option("boundary", boundary, BOUNDARIES)
-    xo, ko = _numeric(x, "x"), _numeric(kernel, "kernel")
+    xo, ko = numeric(x, "x"), numeric(kernel, "kernel")
     as_tensor = _tf.is_tensor(xo.value) or _tf.is_tensor(ko.value)
-    out_dtype = _output_dtype(xo, ko, as_tensor)
+    out_dtype = output_dtype(xo, ko, as_tensor)
     xshape, kshape = tuple(xo.value.shape), tuple(int(s) for s in ko.value.shape)
     if not two_d and len(xshape) == len(kshape) == 0:
         return _scalar_product(xo.value, ko.value, out_dtype, conj=not flip, as_tensor=as_tensor)
@@ -441,7 +392,7 @@ def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, tw
             f"mode='valid' with a kernel larger than x needs x and kernel of the same rank without axes= "
             f"or channels= (scipy swaps the operands); got x shape {xshape}, kernel shape {kshape}"
         )
-    fill = _fill(fillvalue, out_dtype) if boundary == "fill" else np.zeros((), np.float64)[()]
+    fill = fill_value(fillvalue, out_dtype) if boundary == "fill" else np.zeros((), np.float64)[()]
     padded_zero = boundary == "fill" and fill == 0
     nk = len(faxes)
     one_d_path = nk == 1 and not channels and (mode != "same" or xshape[faxes[0]] >= kshape[0])
@@ -485,7 +436,7 @@ def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, tw
         return out if out.dtype.name == out_dtype else _tf.tf().cast(out, out_dtype)
     out_dtype = np.dtype(out_dtype)
     if out_dtype.kind in "biu":
-        return _integer_result(compute, a, b, fill, out_dtype)
+        return integer_result(compute, a, b, fill, out_dtype)
     return compute(a, b, geometry.fill).numpy().astype(out_dtype, copy=False)
 
 
@@ -507,36 +458,3 @@ def _scalar_product(x: Any, k: Any, out_dtype: Any, *, conj: bool, as_tensor: bo
         xt, kt = (tf.cast(tf.convert_to_tensor(v), out_dtype) for v in (x, k))
         return xt * (tf.math.conj(kt) if conj else kt)
     return x * (np.conj(k) if conj else k)
-
-
-def _integer_result(compute: Any, a: np.ndarray, b: np.ndarray, fill: Any, out_dtype: np.dtype) -> np.ndarray:
-    """Integer (and bool) outputs, exact with scipy's wrap-around on overflow.
-
-    Products are computed in float64, exact while every partial sum stays below
-    ``2**53``. Beyond, both operands are split into unsigned limbs of ``w``
-    bits (``(2**w - 1)**2 * b.size < 2**53``) and the limb products
-    recombined modulo ``2**64``, which numpy's ``uint64`` arithmetic does.
-    """
-    if out_dtype.kind == "b":
-        return compute(a.astype(np.float64), b.astype(np.float64), np.float64(fill)).numpy() != 0
-    bound = max(float(np.abs(a.astype(np.float64)).max()), abs(float(fill))) * float(np.abs(b.astype(np.float64)).sum())
-    if bound < _EXACT_INT:
-        out = compute(a.astype(np.float64), b.astype(np.float64), np.float64(fill)).numpy()
-        return np.rint(out).astype(np.int64).astype(out_dtype)
-    width = max(1, int((53 - math.log2(b.size) - 1e-9) // 2))
-    limbs = -(-64 // width)
-    mask = np.uint64((1 << width) - 1)
-    au, bu = a.astype(np.uint64), b.astype(np.uint64)
-    fu = np.asarray(fill).astype(np.int64).astype(np.uint64)
-
-    def limb(v: Any, p: int) -> Any:
-        return ((v >> np.uint64(width * p)) & mask).astype(np.float64)
-
-    total: Any = None
-    for p in range(limbs):
-        for q in range(limbs - p):
-            shift = width * (p + q)  # < 64: p + q < limbs
-            part = compute(limb(au, p), limb(bu, q), limb(fu, p)[()]).numpy()
-            term = np.rint(part).astype(np.uint64) << np.uint64(shift)
-            total = term if total is None else total + term
-    return total.astype(out_dtype)
