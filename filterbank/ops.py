@@ -388,10 +388,12 @@ def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, tw
     swap = _check_sizes(xshape, kshape, faxes, mode)
     plain = axes is None and not channels  # scipy's own call: both operands filtered on every axis
     if swap and not plain:
-        raise InputError(
-            f"mode='valid' with a kernel larger than x needs x and kernel of the same rank without axes= "
-            f"or channels= (scipy swaps the operands); got x shape {xshape}, kernel shape {kshape}"
-        )
+        if two_d:  # correlate2d's swapped result is not the correlation: no batched meaning to give it
+            raise InputError(
+                f"mode='valid' with a kernel larger than the image needs 2-D x without axes= "
+                f"(scipy swaps the operands); got x shape {xshape}, kernel shape {kshape}"
+            )
+        swap = False  # a batch cannot trade places with its kernel: x is zero-padded instead
     fill = fill_value(fillvalue, out_dtype) if boundary == "fill" else np.zeros((), np.float64)[()]
     padded_zero = boundary == "fill" and fill == 0
     nk = len(faxes)

@@ -274,5 +274,15 @@ def test_scipy_refusals_raise_our_errors():
     with pytest.raises(fb.InputError, match=r"boundary must be one of 'fill', 'pad', 'wrap', 'circular', 'symm', 'symmetric'; got 'reflect'"):
         fb.correlate2d([[1.0]], [[1.0]], boundary="reflect")
     np.testing.assert_array_equal(fb.convolve2d([[1.0, 2]], [[1, 1.0]], boundary="circular"), [[3.0, 3.0, 3.0]])
-    with pytest.raises(fb.InputError, match=r"mode='valid' with a kernel larger than x needs x and kernel of the same rank"):
+    with pytest.raises(fb.InputError, match=r"mode='valid' with a kernel larger than the image needs 2-D x without axes="):
         fb.convolve2d(np.ones((2, 3, 3)), np.ones((4, 4)), "valid", axes=(1, 2))
+
+
+def test_valid_with_a_larger_kernel_on_a_batch_equals_scipy_per_row():
+    rng = np.random.default_rng(8)
+    x, k = rng.normal(size=(3, 4)) + 1j * rng.normal(size=(3, 4)), rng.normal(size=7) - 1j * rng.normal(size=7)
+    k[2] = np.nan
+    for name in ("convolve", "correlate"):
+        ours, theirs = NAMES[name]
+        got = ours(x, k, "valid", axes=-1)
+        _same_nonfinite(got, np.stack([theirs(row, k, "valid") for row in x]), name)
