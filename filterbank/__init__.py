@@ -26,7 +26,7 @@ from filterbank.coeffs import Coefficients
 from filterbank.loading import bundled_specs, dump_spec, load, load_spec
 from filterbank.modes import MODES
 from filterbank.plan import Plan
-from filterbank.ops import convolve, correlate
+from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.tiers import ExecutionOptions, execution, execution_options, set_execution
 from filterbank.swt import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
@@ -74,7 +74,9 @@ __all__ = [
     "cache_info",
     "clear_caches",
     "convolve",
+    "convolve2d",
     "correlate",
+    "correlate2d",
     "dump_spec",
     "dwt",
     "dwt2",

@@ -9,58 +9,65 @@ filtered axis before handing it to TensorFlow, :func:`correlate` does not
     correlate(x, k)[n] = sum_j x[n + j] conj(k[j])    (scipy.signal.correlate)
     tf.nn.conv1d(x, k) = sum_j x[n + j] k[j]          (a correlation!)
 
-How the output is laid out (``N`` input and ``K`` kernel samples on an axis)::
+scipy's four names are here with scipy's semantics: :func:`convolve` and
+:func:`correlate` (any rank, ``scipy.signal.convolve`` / ``correlate``) and
+:func:`convolve2d` and :func:`correlate2d` (2-D, boundaries, ``same`` aligned
+as ``scipy.signal.convolve2d`` / ``correlate2d``). How an output axis is laid
+out (``N`` input and ``K`` kernel samples on it), as a window of the full result::
 
     full   length N + K - 1, every lag with any overlap
-    same   length N, the full result cropped from index (K - 1) // 2
+    same   length N, from (K - 1) // 2   (correlate2d: from K // 2; equal for odd K)
     valid  length |N - K| + 1, the lags where one fully covers the other
 
 Outside the input, samples come from the ``boundary`` rule (scipy's
-``convolve2d`` names, applied per axis in any rank)::
+``convolve2d`` names; :func:`convolve` and :func:`correlate` apply them per
+axis in any rank)::
 
     fill   fillvalue fillvalue | x1 x2 ... xn | fillvalue fillvalue   (valid: never used)
     wrap   x(n-1) xn           | x1 x2 ... xn | x1 x2
     symm   x2 x1               | x1 x2 ... xn | xn x(n-1)
 
-Only this module and :mod:`filterbank.transform` touch TensorFlow, which is
+The computation itself lives in :mod:`filterbank._correlate_tf`; TensorFlow is
 imported on first use.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+import math
+from typing import Any, Literal
 
 import numpy as np
 
 from filterbank import _tf
-from filterbank.dtypes import EXTENDED, compute_dtype, numpy_compute_dtype
-from filterbank.errors import (
-    FilterBankTypeError,
-    InputError,
-    check_option,
-    normalize_axes,
-)
-from filterbank.modes import index_map
+from filterbank._conv_dtypes import fill_value, integer_result, numeric, output_dtype
+from filterbank._correlate_tf import Geometry, Window, correlate as _correlate_tf
+from filterbank.dtypes import compute_dtype
+from filterbank.errors import InputError, check_option, normalize_axes
 
-__all__ = ["BOUNDARIES", "CONV_MODES", "convolve", "correlate", "output_window"]
+__all__ = [
+    "BOUNDARIES",
+    "CONV_MODES",
+    "METHODS",
+    "Window",
+    "convolve",
+    "convolve2d",
+    "correlate",
+    "correlate2d",
+    "output_window",
+]
 
 ConvMode = Literal["full", "same", "valid"]
 Boundary = Literal["fill", "wrap", "symm"]
+Method = Literal["auto", "direct", "fft"]
 
-#: Output sizes accepted by :func:`convolve` and :func:`correlate`.
+#: Output sizes accepted by every function of this module.
 CONV_MODES: tuple[str, ...] = ("full", "same", "valid")
 #: Boundary rules accepted by :func:`convolve` and :func:`correlate`.
 BOUNDARIES: tuple[str, ...] = ("fill", "wrap", "symm")
-
-_BOUNDARY_TO_MODE = {"wrap": "periodic", "symm": "symmetric"}
-_MAX_RANK = 3
-
-
-class Window(NamedTuple):
-    """Where one axis of the output sits inside the full convolution."""
-
-    start: int
-    length: int
+#: scipy's ``method`` names, accepted by :func:`convolve` and :func:`correlate` (all compute the same).
+METHODS: tuple[str, ...] = ("auto", "direct", "fft")
+#: scipy's aliases, accepted by :func:`convolve2d` and :func:`correlate2d` as scipy does.
+_BOUNDARY_ALIASES = {"fill": "fill", "pad": "fill", "wrap": "wrap", "circular": "wrap", "symm": "symm", "symmetric": "symm"}
 
 
 def output_window(n: int, k: int, mode: str) -> Window:
@@ -71,7 +78,7 @@ def output_window(n: int, k: int, mode: str) -> Window:
     n, k : int
         Input and kernel lengths on the axis (both >= 1).
     mode : {'full', 'same', 'valid'}
-        Output size rule.
+        Output size rule (``same`` as in ``scipy.signal.convolve``).
 
     Returns
     -------
@@ -96,9 +103,10 @@ def convolve(
     x: Any,
     kernel: Any,
     mode: ConvMode = "full",
+    method: Method = "auto",
     *,
     boundary: Boundary = "fill",
-    fillvalue: float = 0.0,
+    fillvalue: Any = 0,
     axes: int | tuple[int, ...] | None = None,
     channels: bool = False,
 ) -> Any:
@@ -107,18 +115,22 @@ def convolve(
     Parameters
     ----------
     x : array_like or tf.Tensor
-        Input. Its floating dtype is kept (float16/bfloat16 are computed in
-        float32 and returned in their dtype; integers become float64).
+        Input (scipy's ``in1``), of any rank.
     kernel : array_like or tf.Tensor
-        Filter taps, in the signal-processing orientation (as designed by
-        ``scipy.signal.firwin`` or found in ``pywt.Wavelet.dec_lo``). It is cast
-        to the computation dtype of ``x``.
+        Filter taps (``in2``), in the signal-processing orientation (as designed
+        by ``scipy.signal.firwin`` or found in ``pywt.Wavelet.dec_lo``).
     mode : {'full', 'same', 'valid'}, default 'full'
-        Output size, with scipy's rules (see the module notes).
+        Output size, with scipy's rules (see the module notes). For ``valid``
+        one operand must cover the other on every axis; the larger one slides
+        under the smaller, as scipy swaps them.
+    method : {'auto', 'direct', 'fft'}, default 'auto'
+        Accepted for compatibility with scipy; every method runs the same
+        direct computation on TensorFlow, so results never depend on it.
     boundary : {'fill', 'wrap', 'symm'}, default 'fill'
         How samples outside ``x`` are made; scipy's ``convolve2d`` rules, in any rank.
-    fillvalue : float, default 0.0
-        Value of outside samples when ``boundary='fill'``.
+    fillvalue : scalar, default 0
+        Value of outside samples when ``boundary='fill'``, converted to the
+        output dtype as scipy's ``convolve2d`` does.
     axes : int or tuple of int, optional
         Axes of ``x`` to filter, one per kernel axis; the other axes are
         independent batch axes. Default: every axis, and ``kernel`` must have
@@ -132,23 +144,30 @@ def convolve(
     Returns
     -------
     numpy.ndarray or tf.Tensor
-        A tensor (on the input's device) when ``x`` or ``kernel`` is a tensor,
-        otherwise a numpy array.
+        For array_like input, a numpy array of scipy's dtype
+        (``numpy.result_type(x, kernel)``: integers stay integers and wrap on
+        overflow as in scipy, ``bool`` stays ``bool``). When ``x`` or ``kernel``
+        is a tensor, a tensor on the input's device in ``x``'s floating dtype
+        (integers become float64; complex if either operand is).
 
     Raises
     ------
     InputError
-        For an unknown ``mode``/``boundary``, mismatched ranks or channels,
-        empty or 0-d input, or ``mode='valid'`` with neither operand at least as
-        large as the other on every axis (scipy's rule).
+        For an unknown ``mode``/``method``/``boundary``, mismatched ranks or
+        channels, empty input, a ``fillvalue`` the output dtype cannot hold, or
+        ``mode='valid'`` with neither operand covering the other (scipy's rule).
     FilterBankTypeError
         For non-numeric input.
 
     Notes
     -----
     The kernel is reversed on every filtered axis, then TensorFlow's
-    correlation runs on the input extended by ``boundary``. At most three axes
-    can be filtered at once (``tf.nn.convolution``'s limit).
+    correlation runs on the input extended by ``boundary``. Both operands 0-d
+    give their product, as in scipy. Floating inputs are computed in their
+    precision (float16 in float32, long double in float64); integer results are
+    exact (products split in 16-bit limbs when ``max|x| * sum|k|`` passes
+    ``2**53``). NaN and inf spread as in scipy's direct method: in 1-D only
+    through products of existing samples, in n-D also through the zero padding.
 
     Examples
     --------
@@ -157,17 +176,21 @@ def convolve(
     array([ 1.,  2.,  2., -2., -3.])
     >>> np.convolve([1.0, 2.0, 3.0], [1.0, 0.0, -1.0])
     array([ 1.,  2.,  2., -2., -3.])
+    >>> convolve([3, 4, 5], [1, 2, 3, 4], "same")
+    array([10, 22, 34])
     """
-    return _filter(x, kernel, mode, boundary, fillvalue, axes, channels, flip=True)
+    check_option("method", method, METHODS)
+    return _run(x, kernel, mode, boundary, fillvalue, axes, channels, flip=True, two_d=False)
 
 
 def correlate(
     x: Any,
     kernel: Any,
     mode: ConvMode = "full",
+    method: Method = "auto",
     *,
     boundary: Boundary = "fill",
-    fillvalue: float = 0.0,
+    fillvalue: Any = 0,
     axes: int | tuple[int, ...] | None = None,
     channels: bool = False,
 ) -> Any:
@@ -179,256 +202,261 @@ def correlate(
 
     Notes
     -----
-    For even-sized kernels scipy itself has two conventions for
-    ``mode='same'``: ``scipy.signal.correlate`` crops the full correlation from
-    ``(K - 1) // 2`` (followed here), ``scipy.signal.correlate2d`` from
-    ``K // 2``. To reproduce ``correlate2d``, prepend one zero to each even
-    kernel axis: ``correlate(x, np.pad(k, [(1, 0), (1, 0)]), 'same')``.
+    ``mode='same'`` crops the full correlation from ``(K - 1) // 2`` as
+    ``scipy.signal.correlate`` does, even with a ``boundary``; for even-sized
+    kernels ``scipy.signal.correlate2d`` crops from ``K // 2``, which
+    :func:`correlate2d` reproduces.
 
     Examples
     --------
     >>> import numpy as np
     >>> correlate(np.array([0.0, 1.0, 2.0, 0.0]), np.array([1.0, 2.0]), mode="valid")
     array([2., 5., 2.])
+    >>> correlate([1, 2, 3], [4, 5], "same")
+    array([ 5, 14, 23])
     """
-    return _filter(x, kernel, mode, boundary, fillvalue, axes, channels, flip=False)
+    check_option("method", method, METHODS)
+    return _run(x, kernel, mode, boundary, fillvalue, axes, channels, flip=False, two_d=False)
 
 
-# --------------------------------------------------------------------------- validation
+def convolve2d(
+    x: Any,
+    kernel: Any,
+    mode: ConvMode = "full",
+    boundary: str = "fill",
+    fillvalue: Any = 0,
+    *,
+    axes: tuple[int, int] | None = None,
+) -> Any:
+    """2-D convolution with boundaries, equal to ``scipy.signal.convolve2d``.
 
+    Parameters
+    ----------
+    x, kernel : array_like or tf.Tensor
+        2-D input and kernel (scipy's ``in1``, ``in2``). With ``axes``, ``x``
+        may have more axes (a batch of images) and ``kernel`` is 2-D.
+    mode : {'full', 'same', 'valid'}, default 'full'
+        Output size; ``valid`` swaps the operands when the kernel is the larger.
+    boundary : {'fill', 'wrap', 'symm'}, default 'fill'
+        scipy's rules and aliases (``'pad'``, ``'circular'``, ``'symmetric'``).
+    fillvalue : scalar, default 0
+        Outside value for ``fill``, converted to the output dtype as scipy does
+        (a float is truncated for integer data; a complex value needs complex data).
+    axes : tuple of two int, optional
+        The image axes of ``x`` (our extension; scipy has none).
 
-def _numeric(value: Any, name: str) -> tuple[Any, str]:
-    """Return (value, dtype name) for an array-like or tensor, refusing non-numbers.
+    Returns
+    -------
+    numpy.ndarray or tf.Tensor
+        Dtypes as in :func:`convolve`; ``bool`` and ``float16``, which
+        scipy's ``convolve2d`` refuses, are computed too.
 
-    numpy data TensorFlow cannot hold (long double) is converted to its compute dtype.
+    Raises
+    ------
+    InputError
+        As :func:`convolve`, and for inputs that are not 2-D.
+
+    Notes
+    -----
+    Every output sample multiplies every kernel tap, with extended samples
+    where the image ends (scipy's C loop): a NaN tap makes the whole output NaN.
+
+    Examples
+    --------
+    >>> convolve2d([[1, 2, 3], [3, 4, 5]], [[2, 3, 4], [4, 5, 6]], "full", "fill", 1)
+    array([[24, 26, 31, 34, 32],
+           [28, 40, 62, 64, 52],
+           [32, 46, 67, 62, 48]])
     """
-    if _tf.is_tensor(value):
-        compute_dtype(value.dtype, name)  # refuses non-numbers
-        return value, value.dtype.name
-    try:
-        value = np.asarray(value)
-    except (ValueError, TypeError) as exc:
-        raise FilterBankTypeError(
-            f"{name} must be a numeric array; got {type(value).__name__} ({exc})"
-        ) from None
-    compute_dtype(value.dtype, name)  # refuses non-numbers, naming the dtype as numpy does
-    if value.dtype.name in EXTENDED:
-        value = value.astype(numpy_compute_dtype(value.dtype, name))
-    elif not value.dtype.isnative:
-        value = value.astype(value.dtype.newbyteorder("="))
-    return value, value.dtype.name
+    return _run(x, kernel, mode, boundary, fillvalue, axes, False, flip=True, two_d=True)
 
 
-def _compute_dtype(x_dtype: str) -> tuple[str, str]:
-    """(real computation dtype, real output dtype) chosen by the data's dtype (see :mod:`filterbank.dtypes`).
+def correlate2d(
+    x: Any,
+    kernel: Any,
+    mode: ConvMode = "full",
+    boundary: str = "fill",
+    fillvalue: Any = 0,
+    *,
+    axes: tuple[int, int] | None = None,
+) -> Any:
+    """2-D cross-correlation with boundaries, equal to ``scipy.signal.correlate2d``.
 
-    float16 and bfloat16 run in float32 and come back in their own dtype.
+    Parameters, returns and errors are those of :func:`convolve2d`.
+
+    Notes
+    -----
+    Two of scipy's conventions differ from :func:`correlate`'s, and are kept:
+    ``same`` crops the full correlation from ``K // 2`` (not ``(K - 1) // 2``)
+    on an even kernel axis, and ``valid`` with the kernel the larger returns
+    the correlation of the kernel with ``x``, reversed but not conjugated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1.0, 2.0, 4.0, 8.0]])
+    >>> correlate2d(x, [[1.0, 1.0]], "same"), correlate(x, [[1.0, 1.0]], "same")
+    (array([[ 3.,  6., 12.,  8.]]), array([[ 1.,  3.,  6., 12.]]))
     """
-    comp = compute_dtype(x_dtype, "x")
-    out = x_dtype if x_dtype in ("float16", "bfloat16") else comp
-    return comp, out
+    return _run(x, kernel, mode, boundary, fillvalue, axes, False, flip=False, two_d=True)
 
 
-def _normalise_axes(axes: Any, ndim: int, krank: int) -> tuple[int, ...]:
-    if axes is None:
-        if krank != ndim:
+# --------------------------------------------------------------------------- inputs
+
+
+def _rank_check(xshape: tuple[Any, ...], kshape: tuple[int, ...], axes: Any, channels: bool, two_d: bool) -> tuple[int, ...]:
+    """Filtered axes of x, in kernel order."""
+    ndim = len(xshape)
+    if two_d:
+        if len(kshape) != 2 or (ndim != 2 if axes is None else ndim < 2):
             raise InputError(
-                f"kernel must have the same rank as x when axes is None (scipy's rule); "
-                f"got x.ndim={ndim}, kernel.ndim={krank} (pass axes= to filter some axes only)"
+                f"x and kernel must both be 2-D (scipy's rule; pass axes= for a batch of images); "
+                f"got x.ndim={ndim}, kernel.ndim={len(kshape)}"
             )
-        return tuple(range(ndim))
+        return tuple(range(2)) if axes is None else _axes(axes, ndim, 2)
+    if ndim == 0:
+        raise InputError("x must have at least one axis; got a 0-d scalar")
+    if len(kshape) == 0:
+        raise InputError("kernel must have at least one axis; got a 0-d scalar")
+    if not channels:
+        return tuple(range(ndim)) if axes is None and len(kshape) == ndim else _axes(axes, ndim, len(kshape))
+    if axes is not None:
+        raise InputError(f"axes must be None when channels=True (the spatial axes are implied); got {axes!r}")
+    srank = len(kshape) - 2
+    if srank < 1:
+        raise InputError(f"kernel must be (*spatial, c_in, c_out) when channels=True; got kernel shape {kshape}")
+    if ndim < srank + 1:
+        raise InputError(
+            f"x must be (batch..., *spatial, c_in) with {srank} spatial axes when channels=True; "
+            f"got x shape {tuple(xshape)}"
+        )
+    if xshape[-1] is not None and xshape[-1] != kshape[-2]:
+        raise InputError(
+            f"x's last axis (c_in) must equal kernel.shape[-2]; got x shape {tuple(xshape)}, kernel shape {kshape}"
+        )
+    return tuple(range(ndim - 1 - srank, ndim - 1))
+
+
+def _axes(axes: Any, ndim: int, krank: int) -> tuple[int, ...]:
+    if axes is None:
+        raise InputError(
+            f"kernel must have the same rank as x when axes is None (scipy's rule); "
+            f"got x.ndim={ndim}, kernel.ndim={krank} (pass axes= to filter some axes only)"
+        )
     out = normalize_axes(axes, ndim)
     if len(out) != krank:
         raise InputError(f"kernel must have one axis per entry of axes; got kernel.ndim={krank}, axes={axes!r}")
     return out
 
 
-class _Problem(NamedTuple):
-    """A validated request: everything needed to build the TF computation."""
-
-    axes: tuple[int, ...]  # filtered axes of x, in kernel order
-    ksize: tuple[int, ...]  # kernel spatial sizes
-    windows: tuple[Window, ...]
-
-
-def _validate(
-    xshape: tuple[Any, ...], kshape: tuple[int, ...], mode: str, boundary: str, axes: Any, channels: bool
-) -> _Problem:
-    check_option("mode", mode, CONV_MODES)
-    check_option("boundary", boundary, BOUNDARIES)
-    ndim = len(xshape)
-    if ndim == 0:
-        raise InputError("x must have at least one axis; got a 0-d scalar")
-    if len(kshape) == 0:
-        raise InputError("kernel must have at least one axis; got a 0-d scalar")
-    if channels:
-        if axes is not None:
-            raise InputError(f"axes must be None when channels=True (the spatial axes are implied); got {axes!r}")
-        srank = len(kshape) - 2
-        if srank < 1:
-            raise InputError(
-                f"kernel must be (*spatial, c_in, c_out) when channels=True; got kernel shape {kshape}"
-            )
-        if ndim < srank + 1:
-            raise InputError(
-                f"x must be (batch..., *spatial, c_in) with {srank} spatial axes when channels=True; "
-                f"got x shape {tuple(xshape)}"
-            )
-        if xshape[-1] is not None and xshape[-1] != kshape[-2]:
-            raise InputError(
-                f"x's last axis (c_in) must equal kernel.shape[-2]; got x shape {tuple(xshape)}, "
-                f"kernel shape {kshape}"
-            )
-        axes_t = tuple(range(ndim - 1 - srank, ndim - 1))
-        ksize = tuple(kshape[:srank])
-    else:
-        axes_t = _normalise_axes(axes, ndim, len(kshape))
-        ksize = tuple(kshape)
-    if len(axes_t) > _MAX_RANK:
-        raise InputError(f"at most {_MAX_RANK} axes can be filtered at once; got {len(axes_t)}")
-    sizes = [xshape[a] for a in axes_t]
+def _check_sizes(xshape: tuple[Any, ...], kshape: tuple[int, ...], axes: tuple[int, ...], mode: str) -> bool:
+    """Refuse unknown and empty sizes; return whether 'valid' needs the operands swapped (scipy's rule)."""
+    sizes = [xshape[a] for a in axes]
     if any(s is None for s in sizes):
         raise InputError(f"the filtered axes of x must have a static size; got x shape {tuple(xshape)}")
-    if any(s == 0 for s in list(xshape) if s is not None) or any(s == 0 for s in kshape):
+    if any(s == 0 for s in xshape if s is not None) or any(s == 0 for s in kshape):
         raise InputError(f"x and kernel must not be empty; got x shape {tuple(xshape)}, kernel shape {kshape}")
-    if mode == "valid":
-        x_ge = all(n >= k for n, k in zip(sizes, ksize))
-        k_ge = all(k >= n for n, k in zip(sizes, ksize))
-        if not (x_ge or k_ge):
-            raise InputError(
-                "mode='valid' needs x at least as large as kernel on every filtered axis, or the "
-                f"kernel at least as large as x on every axis; got x sizes {tuple(sizes)}, kernel sizes {ksize}"
-            )
-    windows = tuple(output_window(n, k, mode) for n, k in zip(sizes, ksize))
-    return _Problem(axes_t, ksize, windows)
+    if mode != "valid":
+        return False
+    ksize = kshape[: len(axes)]
+    if all(n >= k for n, k in zip(sizes, ksize)):
+        return False
+    if all(k >= n for n, k in zip(sizes, ksize)):
+        return True
+    raise InputError(
+        "mode='valid' needs x at least as large as kernel on every filtered axis, or the "
+        f"kernel at least as large as x on every axis; got x sizes {tuple(sizes)}, kernel sizes {tuple(ksize)}"
+    )
 
 
-# --------------------------------------------------------------------------- computation
+# --------------------------------------------------------------------------- the plan
 
 
-def _filter(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool):
-    x, x_dtype = _numeric(x, "x")
-    kernel, k_dtype = _numeric(kernel, "kernel")
-    xshape = tuple(x.shape)
-    kshape = tuple(int(s) for s in kernel.shape)
-    problem = _validate(xshape, kshape, mode, boundary, axes, channels)
-    if mode == "valid":
-        # 'valid' lags never reach outside the operand that is covered; when the
-        # kernel is the larger one, scipy swaps the operands, so no boundary applies.
-        boundary, fillvalue = "fill", 0.0
-    comp, out_dtype = _compute_dtype(x_dtype)
-    as_tensor = _tf.is_tensor(x) or _tf.is_tensor(kernel)
-    is_complex = x_dtype.startswith("complex") or k_dtype.startswith("complex")
-
-    tf = _tf.tf()
-    device = getattr(x, "device", "") if _tf.is_tensor(x) else ""
-    with tf.device(device or None):
-        xt = tf.convert_to_tensor(x)
-        kt = tf.convert_to_tensor(kernel)
-        n_spatial = len(problem.ksize)
-        if flip:
-            kt = tf.reverse(kt, axis=list(range(n_spatial)))
-        if is_complex:
-            out = _complex_filter(tf, xt, kt, problem, boundary, fillvalue, channels, comp, conj=not flip)
-        else:
-            out = _real_filter(tf, tf.cast(xt, comp), tf.cast(kt, comp), problem, boundary, fillvalue, channels)
-            if out_dtype != comp:
-                out = tf.cast(out, out_dtype)
-    if as_tensor:
-        return out
-    return out.numpy()
-
-
-def _complex_filter(tf, xt, kt, problem, boundary, fillvalue, channels, comp, *, conj: bool):
-    """Split real and imaginary parts: (a + ib) * (c + id) = (ac - bd) + i(ad + bc)."""
-
-    def parts(t):
-        if t.dtype.is_complex:
-            return tf.cast(tf.math.real(t), comp), tf.cast(tf.math.imag(t), comp)
-        return tf.cast(t, comp), None
-
-    xr, xi = parts(xt)
-    kr, ki = parts(kt)
-    if ki is not None and conj:
-        ki = -ki
-    fv = complex(fillvalue)
-
-    def run(a, b, fill):
-        return _real_filter(tf, a, b, problem, boundary, fill, channels)
-
-    real = run(xr, kr, fv.real)
-    imag = None
-    if xi is not None:
-        bi = run(xi, kr, fv.imag)
-        imag = bi
-        if ki is not None:
-            real = real - run(xi, ki, fv.imag)
-    if ki is not None:
-        ai = run(xr, ki, fv.real)
-        imag = ai if imag is None else imag + ai
-    if imag is None:
-        imag = tf.zeros_like(real)
-    return tf.complex(real, imag)
-
-
-def _extend_axis(tf, t, axis: int, n: int, k: int, window: Window, boundary: str, fillvalue: float):
-    """Extend/crop axis so a valid correlation with a length-k kernel gives the window."""
-    first = window.start - (k - 1)  # first input index needed
-    last = window.start + window.length - 1  # last input index needed
-    if boundary == "fill":
-        lo, hi = max(0, -first), max(0, last - (n - 1))
-        t = _slice(tf, t, axis, max(0, first), min(n - 1, last) + 1)
-        if lo or hi:
-            pads = [[0, 0]] * len(t.shape)
-            pads[axis] = [lo, hi]
-            t = tf.pad(t, pads, constant_values=tf.cast(fillvalue, t.dtype))
-        return t
-    left = max(0, -first)
-    idx = index_map(n, left, max(0, last - (n - 1)), _BOUNDARY_TO_MODE[boundary])
-    idx = idx[first + left : last + left + 1]
-    if np.array_equal(idx, np.arange(idx[0], idx[0] + idx.size)):
-        return _slice(tf, t, axis, int(idx[0]), int(idx[0]) + idx.size)
-    return tf.gather(t, idx, axis=axis)
-
-
-def _slice(tf, t, axis: int, start: int, stop: int):
-    if start == 0 and stop == t.shape[axis]:
-        return t
-    begin = [0] * len(t.shape)
-    size = [-1] * len(t.shape)
-    begin[axis] = start
-    size[axis] = stop - start
-    return tf.slice(t, begin, size)
-
-
-def _real_filter(tf, xt, kt, problem: _Problem, boundary, fillvalue, channels: bool):
-    """Extend the input, then run TensorFlow's (correlating) convolution."""
-    ndim = len(xt.shape)
-    nsp = len(problem.axes)
-    if channels:
-        # x: (batch..., *spatial, c_in); collapse batch dims into one.
-        perm = list(range(ndim))
-        batch_shape = tf.shape(xt)[: ndim - 1 - nsp]
-        spatial_static = [int(xt.shape[a]) for a in problem.axes]
-        xt = tf.reshape(xt, [-1, *spatial_static, int(kt.shape[-2])])
-        k4 = kt
+def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, two_d: bool):
+    check_option("mode", mode, CONV_MODES)
+    if two_d:
+        boundary = _BOUNDARY_ALIASES[check_option("boundary", boundary, tuple(_BOUNDARY_ALIASES))]
     else:
-        # Move filtered axes last (in kernel order), batch the rest, add a channel axis.
-        rest = [a for a in range(ndim) if a not in problem.axes]
-        perm = rest + list(problem.axes)
-        xt = tf.transpose(xt, perm) if perm != list(range(ndim)) else xt
-        batch_shape = tf.shape(xt)[: len(rest)]
-        spatial_static = [int(xt.shape[len(rest) + i]) for i in range(nsp)]
-        xt = tf.reshape(xt, [-1, *spatial_static, 1])
-        k4 = tf.reshape(kt, [*problem.ksize, 1, 1])
-    for i, (k, window) in enumerate(zip(problem.ksize, problem.windows)):
-        n = int(xt.shape[1 + i])
-        xt = _extend_axis(tf, xt, 1 + i, n, k, window, boundary, fillvalue)
-    out = tf.nn.convolution(xt, k4, padding="VALID")
-    spatial_out = [w.length for w in problem.windows]
-    if channels:
-        return tf.reshape(out, tf.concat([batch_shape, spatial_out, [tf.shape(out)[-1]]], 0))
-    out = tf.reshape(out, tf.concat([batch_shape, spatial_out], 0))
-    if perm != list(range(ndim)):
-        out = tf.transpose(out, np.argsort(perm).tolist())
-    return out
+        check_option("boundary", boundary, BOUNDARIES)
+    xo, ko = numeric(x, "x"), numeric(kernel, "kernel")
+    as_tensor = _tf.is_tensor(xo.value) or _tf.is_tensor(ko.value)
+    out_dtype = output_dtype(xo, ko, as_tensor)
+    xshape, kshape = tuple(xo.value.shape), tuple(int(s) for s in ko.value.shape)
+    if not two_d and len(xshape) == len(kshape) == 0:
+        return _scalar_product(xo.value, ko.value, out_dtype, conj=not flip, as_tensor=as_tensor)
+    faxes = _rank_check(xshape, kshape, axes, channels, two_d)
+    swap = _check_sizes(xshape, kshape, faxes, mode)
+    plain = axes is None and not channels  # scipy's own call: both operands filtered on every axis
+    if swap and not plain:
+        if two_d:  # correlate2d's swapped result is not the correlation: no batched meaning to give it
+            raise InputError(
+                f"mode='valid' with a kernel larger than the image needs 2-D x without axes= "
+                f"(scipy swaps the operands); got x shape {xshape}, kernel shape {kshape}"
+            )
+        swap = False  # a batch cannot trade places with its kernel: x is zero-padded instead
+    fill = fill_value(fillvalue, out_dtype) if boundary == "fill" else np.zeros((), np.float64)[()]
+    padded_zero = boundary == "fill" and fill == 0
+    nk = len(faxes)
+    one_d_path = nk == 1 and not channels and (mode != "same" or xshape[faxes[0]] >= kshape[0])
+    if not swap and plain and not two_d and mode == "full" and padded_zero and not one_d_path and None not in xshape:
+        swap = math.prod(kshape) > math.prod(xshape)  # scipy's direct n-D path pads the larger operand
+    a, b = (ko.value, xo.value) if swap else (xo.value, ko.value)
+    ashape, bshape = (kshape, xshape) if swap else (xshape, kshape)
+    windows = []
+    for ax, kn in zip(faxes, bshape):
+        n = int(ashape[ax])
+        same_2d = two_d and not flip and mode == "same"
+        windows.append(Window(kn // 2, n) if same_2d else output_window(n, kn, mode))
+    comp = compute_dtype("float32" if str(out_dtype) == "bfloat16" else out_dtype, "x")
+    geometry = Geometry(
+        axes=faxes,
+        ksize=tuple(int(s) for s in bshape[:nk]),
+        windows=tuple(windows),
+        boundary=boundary,
+        fill=_compute_scalar(fill, comp),
+        channels=channels,
+        overlap_only=one_d_path and padded_zero and not two_d,
+    )
+    if flip:
+        b = _reverse(b, nk)
+
+    def compute(a_: Any, b_: Any, fill_: Any) -> Any:
+        tf = _tf.tf()
+        device = getattr(xo.value, "device", "") if _tf.is_tensor(xo.value) else ""
+        with tf.device(device or None):
+            out = _correlate_tf(
+                tf, tf.convert_to_tensor(a_), tf.convert_to_tensor(b_), geometry._replace(fill=fill_), comp, conj=not flip
+            )
+            if swap and not flip:  # scipy reverses the swapped correlation (and conjugates in n-D)
+                out = tf.reverse(out, list(range(len(out.shape))))
+                if not two_d and out.dtype.is_complex:
+                    out = tf.math.conj(out)
+        return out
+
+    if as_tensor:
+        out = compute(a, b, geometry.fill)
+        return out if out.dtype.name == out_dtype else _tf.tf().cast(out, out_dtype)
+    out_dtype = np.dtype(out_dtype)
+    if out_dtype.kind in "biu":
+        return integer_result(compute, a, b, fill, out_dtype)
+    return compute(a, b, geometry.fill).numpy().astype(out_dtype, copy=False)
+
+
+def _compute_scalar(fill: Any, comp: str) -> Any:
+    kind = "complex128" if comp == "float64" else "complex64"
+    return np.asarray(fill, kind if np.iscomplexobj(fill) else comp)[()]
+
+
+def _reverse(t: Any, naxes: int) -> Any:
+    if _tf.is_tensor(t):
+        return _tf.tf().reverse(t, list(range(naxes)))
+    return t[(slice(None, None, -1),) * naxes]
+
+
+def _scalar_product(x: Any, k: Any, out_dtype: Any, *, conj: bool, as_tensor: bool) -> Any:
+    """Both operands 0-d: scipy returns their product (``x * conj(k)`` for a correlation)."""
+    if as_tensor:
+        tf = _tf.tf()
+        xt, kt = (tf.cast(tf.convert_to_tensor(v), out_dtype) for v in (x, k))
+        return xt * (tf.math.conj(kt) if conj else kt)
+    return x * (np.conj(k) if conj else k)

@@ -103,8 +103,8 @@ def test_correlate2d_boundaries_equal_scipy_odd_kernels(boundary, mode, kshape):
 def test_correlate2d_same_even_kernel_centring(boundary, kshape):
     # scipy.signal.correlate2d crops 'same' from K // 2 of the full correlation,
     # scipy.signal.correlate from (K - 1) // 2: they differ for even kernels.
-    # fb.correlate follows scipy.signal.correlate; correlate2d's centring is
-    # reproduced by prepending a zero to the even axes (documented in ops).
+    # fb.correlate follows scipy.signal.correlate, fb.correlate2d follows
+    # scipy.signal.correlate2d; prepending a zero to the even axes turns one into the other.
     rng = np.random.default_rng(9)
     x = rng.normal(size=(7, 8)) + 1j * rng.normal(size=(7, 8))
     k = rng.normal(size=kshape) + 1j * rng.normal(size=kshape)
@@ -112,6 +112,7 @@ def test_correlate2d_same_even_kernel_centring(boundary, kshape):
     ref = ss.correlate2d(x, k, "same", boundary=boundary)
     got = fb.correlate(x, np.pad(k, pad), "same", boundary=boundary)
     assert_close(got, ref, terms=k.size, scale=scale_of(x, k))
+    assert_close(fb.correlate2d(x, k, "same", boundary), ref, terms=k.size, scale=scale_of(x, k))
     nd = fb.correlate(x, k, "same")
     assert_close(nd, ss.correlate(x, k, "same", method="direct"), terms=k.size, scale=scale_of(x, k))
     assert np.abs(nd - ref).max() > 0.1
@@ -244,18 +245,27 @@ def test_channels_layout_sums_over_input_channels(spatial):
 # --------------------------------------------------------------------------- dtypes
 
 
-def test_dtypes_follow_the_data():
+def test_dtypes_follow_scipy_for_arrays_and_x_for_tensors():
     x = np.arange(10.0)
     k = np.array([1.0, 2.0, -1.0])
     ref = np.convolve(x, k)
-    assert fb.convolve(x.astype(np.float32), k).dtype == np.float32
+    # arrays: scipy's numpy.result_type of the two operands
+    assert fb.convolve(x.astype(np.float32), k.astype(np.float32)).dtype == np.float32
+    assert fb.convolve(x.astype(np.float32), k).dtype == np.float64 == ss.convolve(x.astype(np.float32), k).dtype
     assert fb.convolve(x, k.astype(np.float32)).dtype == np.float64
-    half = fb.convolve(x.astype(np.float16), k)
+    half = fb.convolve(x.astype(np.float16), k.astype(np.float16))
     assert half.dtype == np.float16
     assert_close(half, ref, dtype="float16", terms=3)
     ints = fb.convolve(np.arange(10), np.array([1, 2, -1]))
-    assert ints.dtype == np.float64
+    assert ints.dtype == np.int64
     np.testing.assert_array_equal(ints, ref)
+    long = fb.convolve(x.astype(np.longdouble), k)
+    assert long.dtype == np.longdouble
+    assert_close(long.astype(np.float64), ref, terms=3)
+    # tensors: TensorFlow's rule, the data's floating dtype sets the precision
+    f32 = fb.convolve(tf.constant(x, dtype=tf.float32), k)
+    assert f32.dtype == tf.float32
+    assert fb.convolve(tf.constant(np.arange(10)), k).dtype == tf.float64
     bf = fb.convolve(tf.constant(x, dtype=tf.bfloat16), k)
     assert bf.dtype == tf.bfloat16
     assert_close(tf.cast(bf, tf.float64), ref, dtype="bfloat16", terms=3)
@@ -405,8 +415,6 @@ def test_bad_arrays_raise_with_names():
         fb.convolve(np.ones((1, 5, 5, 2)), np.ones((3, 3, 3, 1)), channels=True)
     with pytest.raises(fb.InputError, match=r"kernel must be \(\*spatial, c_in, c_out\) when channels=True"):
         fb.convolve(np.ones((1, 5, 2)), np.ones((3, 2)), channels=True)
-    with pytest.raises(fb.InputError, match=r"at most 3 axes can be filtered at once; got 4"):
-        fb.convolve(np.ones((2, 2, 2, 2)), np.ones((1, 1, 1, 1)))
 
 
 def test_errors_are_value_and_type_errors_too():
