@@ -298,7 +298,7 @@ def first_calls(quick: bool = False, seed: int = 0) -> list[FirstCall]:
             t0 = time.perf_counter()
             getattr(pywt, kind)(x, wavelet, level=level)
             pywt_s = time.perf_counter() - t0
-        tier = "numpy" if x.size <= execution_options().numpy_below else "eager"
+        tier = "numpy" if x.size <= execution_options().numpy_below else "eager TF"
         out.append(FirstCall(case, shape, wavelet, fb_s, pywt_s, tier))
     return out
 

@@ -45,6 +45,7 @@ __all__ = [
     "inspect",
     "prepare",
     "to_tensor",
+    "window_offset",
 ]
 
 
@@ -173,6 +174,9 @@ class Inspected(NamedTuple):
         return None if None in self.shape else math.prod(self.shape)  # type: ignore[arg-type]
 
 
+_NATIVE_FLOATS = {"f": "float32", "d": "float64", "F": "float32", "D": "float64"}
+
+
 def inspect(data: Any, name: str = "data") -> Inspected:
     """Check ``data`` (array-like or ``tf.Tensor``) without converting it to a tensor.
 
@@ -202,6 +206,9 @@ def inspect(data: Any, name: str = "data") -> Inspected:
         if t.shape.rank is None:
             raise InputError(f"{name} must have a known number of dimensions; got shape {t.shape}")
         value, shape, is_numpy, cplx = t, tuple(t.shape), False, bool(t.dtype.is_complex)
+    elif type(data) is np.ndarray and data.dtype.char in _NATIVE_FLOATS and data.dtype.isnative and data.ndim:
+        # the common case, without the dtype-name lookups below
+        value, shape, is_numpy, cplx, real = data, data.shape, True, data.dtype.char in "FD", _NATIVE_FLOATS[data.dtype.char]
     else:
         try:
             arr = np.asarray(data)
@@ -242,6 +249,20 @@ def to_tensor(ins: Inspected, *, window: bool = False) -> Prepared:
     if ins.complex:
         tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
     return Prepared(tensor, ins.numpy, ins.complex, ins.shape, offset)
+
+
+def window_offset(ins: Inspected) -> int | None:
+    """The window offset :func:`to_tensor` (``window=True``) gives this input, computed without TensorFlow.
+
+    None for tensors, complex, small, non-contiguous or unshareable arrays.
+    """
+    arr = ins.value
+    if not ins.numpy or ins.complex or arr.nbytes < _SHARE_MIN_BYTES or not arr.flags.c_contiguous:
+        return None
+    lead = arr.ctypes.data % _ALIGN
+    if lead % arr.itemsize:
+        return None
+    return (lead // arr.itemsize) or None
 
 
 def common_arrays(ins: list[Inspected]) -> list[np.ndarray]:

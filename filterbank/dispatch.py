@@ -21,7 +21,7 @@ from filterbank.design import FilterBank, as_filterbank
 from filterbank.errors import CoefficientsError, InputError, check_option, normalize_axes
 from filterbank.modes import check_mode
 from filterbank.plan import Plan, analysis_plan, kernels_of, per_axis, synthesis_plan
-from filterbank.tiers import check_compile
+from filterbank.tiers import check_compile, numpy_first
 
 Array = Any
 
@@ -65,14 +65,15 @@ def decompose(
     lev = engine.check_level(sizes, list(lens), level) if check else int(level or 0)
     if not lev:  # level 0: the "approximation" is the input itself, returned as a copy
         return (np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax
-    if engine.numpy_tier(ex, comp, [ins]):
-        p = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax)
-        a, details = engine.forward_numpy(p, ins.value)
+    tier = numpy_first(ex, comp, [ins])
+    if tier == "only":
+        a, details = engine.forward_numpy(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.value)
     else:
         shift = 1 if ins.complex else 0
         shape = ((2,) if ins.complex else ()) + ins.shape
         p = analysis_plan(bank, shape, ins.dtype, mode, lev, tuple(x + shift for x in ax))
-        a, details = engine.forward(p, ins, ex, comp)
+        numpy_plan = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax) if tier == "first" else None
+        a, details = engine.forward(p, ins, ex, comp, numpy_plan)
     return a, details, ins.shape, ax
 
 
@@ -147,19 +148,19 @@ def reconstruct(
             raise CoefficientsError(
                 f"coefficients: arrays differ along the non-transformed axes; got shapes {ref_shapes}"
             )
-    use_numpy = engine.numpy_tier(ex, comp, ins)
+    tier = numpy_first(ex, comp, ins)
     dtype = "float64" if any(i.dtype == "float64" for i in ins) else "float32"
     is_complex = any(i.complex for i in ins)
-    shift = 1 if is_complex and not use_numpy else 0
-    lead = (2,) if shift else ()
-    crop_a: tuple[slice, ...] | None = None
-    axes_t = tuple(x + shift for x in ax)
-    p: Plan | None = None
-    if input_shape is not None and len(input_shape) == ndim and all(input_shape[i] >= 1 for i in ax):
-        cand = analysis_plan(bank, lead + tuple(input_shape), dtype, mode, len(details), axes_t)
-        if fits(cand, a_shape, d_shapes, shift):
-            p = cand
-    if p is None:
+
+    def plan_for(shift: int) -> tuple[Plan, tuple[slice, ...] | None, tuple[int | None, ...] | None]:
+        """The plan for tensors with ``shift`` leading axes, the crop of ``a`` and ``a``'s shape after it."""
+        lead = (2,) * shift
+        axes_t = tuple(x + shift for x in ax)
+        if input_shape is not None and len(input_shape) == ndim and all(input_shape[i] >= 1 for i in ax):
+            cand = analysis_plan(bank, lead + tuple(input_shape), dtype, mode, len(details), axes_t)
+            if fits(cand, a_shape, d_shapes, shift):
+                return cand, None, a_shape
+        crop, shape_a = None, a_shape
         if a_shape is not None and d_shapes and d_shapes[0] is not None:
             # PyWavelets drops a trailing extra approximation sample.
             if any(a_shape[i] - d_shapes[0][i] not in (0, 1) for i in ax):  # type: ignore[operator]
@@ -167,30 +168,51 @@ def reconstruct(
                     f"coefficient shape mismatch: approximation {a_shape} does not fit details {d_shapes[0]}"
                 )
             if a_shape != d_shapes[0]:
-                crop_a = tuple(slice(0, d_shapes[0][i]) if i in ax else slice(None) for i in range(ndim))
-                a_shape = d_shapes[0]
-        lengths = engine.pywt_lengths(a_shape, d_shapes, ax, lens, modes)
+                crop = tuple(slice(0, d_shapes[0][i]) if i in ax else slice(None) for i in range(ndim))
+                shape_a = d_shapes[0]
+        lengths = engine.pywt_lengths(shape_a, d_shapes, ax, lens, modes)
         out_shape = list(ref_shapes[0])
         for i, axis in enumerate(ax):
             out_shape[axis] = lengths[0][i][0]
-        p = synthesis_plan(bank, lead + tuple(out_shape), lengths, dtype, mode, axes_t)
-    # Everything is checked: only now is the data converted (and TensorFlow, if needed, loaded).
-    if use_numpy:
-        values = common_arrays(ins)
-    else:
-        values, is_complex = common_tensors([to_tensor(i) for i in ins])
-    converted = {id(x): v for x, v in zip(present, values)}
+        return synthesis_plan(bank, lead + tuple(out_shape), lengths, dtype, mode, axes_t), crop, shape_a
 
-    def conv(x: Any) -> Any:
-        return None if x is None else converted[id(x)]
+    def arranged(values: list[Any], shift: int, crop: tuple[slice, ...] | None) -> tuple[Any, list[dict[str, Any]]]:
+        converted = {id(x): v for x, v in zip(present, values)}
+        v_a = None if a is None else converted[id(a)]
+        if crop is not None and v_a is not None:
+            v_a = v_a[(slice(None),) * shift + crop]
+        return v_a, [{k: None if v is None else converted[id(v)] for k, v in d.items()} for d in details]
 
-    v_a = conv(a)
-    if crop_a is not None:
-        v_a = v_a[(slice(None),) * shift + crop_a]
-    v_details = [{k: conv(v) for k, v in d.items()} for d in details]
-    if use_numpy:
-        return engine.inverse_numpy(p, v_a, v_details)
-    out = engine.inverse(p, v_a, v_details, ex, comp)
+    # Everything is checked (plans too) before the data is converted or TensorFlow is loaded.
+    np_plan, np_crop = None, None
+    if tier is not None:
+        np_plan, np_crop, _ = plan_for(0)
+        if tier == "only":
+            return engine.inverse_numpy(np_plan, *arranged(common_arrays(ins), 0, np_crop))
+    shift = 1 if is_complex else 0
+    p, crop, shape_a = plan_for(shift)
+    lead = (2,) * shift
+
+    def leaf(shape: Any) -> Any:
+        return None if shape is None else (lead + tuple(shape), dtype)
+
+    signature = (
+        leaf(shape_a),
+        tuple(tuple((k, None if v is None else leaf(shapes[id(v)])) for k, v in d.items()) for d in details),
+    )
+
+    def convert() -> tuple[Any, list[dict[str, Any]]]:
+        tensors, _ = common_tensors([to_tensor(i) for i in ins])
+        return arranged(tensors, shift, crop)
+
+    def numpy_arrays() -> tuple[Any, list[dict[str, Any]]]:
+        return arranged(common_arrays(ins), 0, np_crop)
+
+    first = (np_plan, numpy_arrays) if tier == "first" and np_plan is not None else None
+    device = next((str(getattr(i.value, "device", "") or "") for i in ins if not i.numpy), "")
+    out = engine.inverse(p, convert, signature, ex, comp, device, first)
+    if tier == "first" and isinstance(out, np.ndarray):
+        return out
     return finish(out, not any(is_tensor(x) for x in present), is_complex)
 
 

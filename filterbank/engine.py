@@ -19,6 +19,7 @@ Every tier runs the same plan through the same driver (:func:`analysis` /
 from __future__ import annotations
 
 import functools
+import math
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -26,26 +27,25 @@ from typing import Any
 import numpy as np
 
 from filterbank import numpy_backend, tiers
-from filterbank.coeffs import Inspected, Prepared, finish, to_tensor, unwindow
+from filterbank.coeffs import Inspected, Prepared, finish, to_tensor, unwindow, window_offset
 from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, check_option
 from filterbank.plan import Plan, dwt_max_level, idwt_len
 
 __all__ = [
     "EXECUTORS",
     "analysis",
-    "build",
     "check_level",
     "choose_executor",
     "compile_mode",
     "forward",
     "forward_numpy",
-    "hashable",
     "inverse",
     "inverse_numpy",
-    "numpy_tier",
     "pywt_lengths",
     "signature_of",
+    "specs_of",
     "synthesis",
+    "trace",
 ]
 
 Tensor = Any
@@ -57,17 +57,20 @@ LevelFn = Callable[..., Any]
 EXECUTORS: tuple[str, ...] = ("auto", "conv", "numpy", "shift")
 
 
-def choose_executor(executor: str | None, tensor: Tensor) -> str:
-    """The TensorFlow executor of the compiled tier: ``"conv"`` on a GPU, ``"shift"`` on CPU, unless given."""
+def choose_executor(executor: str | None, tensor: Tensor = None, *, device: str | None = None) -> str:
+    """The TensorFlow executor of the compiled tier: ``"conv"`` on a GPU, ``"shift"`` on CPU, unless given.
+
+    The device is ``tensor``'s, or ``device``; with neither, a GPU if TensorFlow sees one.
+    """
     if executor not in (None, "auto"):
         return str(check_option("executor", executor, EXECUTORS))
+    where = device if device is not None else (getattr(tensor, "device", "") or "")
+    if "GPU" in where.upper():
+        return "conv"
+    if where:
+        return "shift"
     from filterbank._tf import tf
 
-    device = getattr(tensor, "device", "") or ""
-    if "GPU" in device.upper():
-        return "conv"
-    if device:
-        return "shift"
     return "conv" if tf().config.list_logical_devices("GPU") else "shift"
 
 
@@ -160,33 +163,8 @@ def _tf_synthesis(executor: str) -> LevelFn:
     return functools.partial(synthesis_level, executor=executor)
 
 
-def numpy_tier(executor: str | None, compile: str, inputs: list[Inspected]) -> bool:
-    """Whether a call runs on numpy: ``executor="numpy"``, or small numpy inputs under ``"auto"``."""
-    if executor == "numpy":
-        if any(not i.numpy for i in inputs):
-            raise InputError("executor='numpy' runs on numpy arrays only; got a tf.Tensor (use 'auto', 'conv' or 'shift')")
-        return True
-    if executor not in (None, "auto") or compile == "always" or any(not i.numpy for i in inputs):
-        return False
-    if tiers.in_graph():
-        return False
-    return sum(i.size or 0 for i in inputs) <= tiers.execution_options().numpy_below
-
-
 def _eager_executor(executor: str | None) -> str:
     return "conv" if executor in (None, "auto") else str(executor)
-
-
-def _spec(t: Tensor | None) -> Any:
-    from filterbank._tf import tf
-
-    return None if t is None else tf().TensorSpec(t.shape, t.dtype)
-
-
-def _zeros(spec: Any) -> Any:
-    from filterbank._tf import tf
-
-    return None if spec is None else tf().zeros(spec.shape, spec.dtype)
 
 
 def compile_mode(compile: str) -> str:
@@ -194,8 +172,70 @@ def compile_mode(compile: str) -> str:
     return "never" if tiers.functions_run_eagerly() else compile
 
 
-def _plan_bytes(plan: Plan) -> int:
-    return plan.nbytes
+def _contiguous(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x)
+
+
+# --------------------------------------------------------------------------- signatures without TensorFlow
+# A signature is a nested structure of (shape, dtype) pairs and None; it names a
+# compiled function in the cache before TensorFlow is loaded, and becomes
+# tf.TensorSpecs only when the function is traced.
+
+
+def signature_of(value: Any) -> Any:
+    """The ``(shape, dtype)`` structure of arrays or tensors nested in lists, tuples and dicts."""
+    if isinstance(value, (tuple, list)):
+        return tuple(signature_of(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, signature_of(v)) for k, v in value.items())
+    if value is None:
+        return None
+    return (tuple(value.shape), str(value.dtype.name))
+
+
+def _spec(leaf: Any) -> Any:
+    """The ``tf.TensorSpec`` of one ``(shape, dtype)`` leaf of a signature (None stays None)."""
+    from filterbank._tf import tf
+
+    return None if leaf is None else tf().TensorSpec(leaf[0], leaf[1])
+
+
+def specs_of(signature: Any) -> tuple[Any, ...]:
+    """``tf.TensorSpec`` s for a driver's arguments: ``(shape, dtype)`` leaves, tuples of
+    ``(key, leaf)`` pairs (a level's dict) inside tuples of levels (a list)."""
+    out = []
+    for arg in signature:
+        if arg is None or (isinstance(arg, tuple) and len(arg) == 2 and isinstance(arg[1], str)):
+            out.append(_spec(arg))
+        else:
+            out.append([{k: _spec(leaf) for k, leaf in level} for level in arg])
+    return tuple(out)
+
+
+def _zeros(specs: Any) -> Any:
+    from filterbank._tf import tf
+
+    if isinstance(specs, (tuple, list)):
+        return type(specs)(_zeros(s) for s in specs)
+    if isinstance(specs, dict):
+        return {k: _zeros(v) for k, v in specs.items()}
+    return None if specs is None else tf().zeros(specs.shape, specs.dtype)
+
+
+def trace(fn: Callable[..., Any], executor: str, specs: tuple[Any, ...]) -> tiers.Traced:
+    """Trace ``fn`` for ``specs`` (XLA for the shift executor); ``warm()`` compiles it."""
+    from filterbank._tf import tf
+
+    compiled = tf().function(fn, jit_compile=executor == "shift", autograph=False)
+    concrete = compiled.get_concrete_function(*specs)
+    return tiers.Traced(concrete, len(concrete.graph.get_operations()), lambda: concrete(*_zeros(specs)))
+
+
+def _device(ins: list[Inspected]) -> str:
+    return next((str(getattr(i.value, "device", "") or "") for i in ins if not i.numpy), "")
+
+
+# --------------------------------------------------------------------------- the forward transform
 
 
 def forward_numpy(plan: Plan, x: np.ndarray) -> tuple[np.ndarray, Details]:
@@ -204,26 +244,47 @@ def forward_numpy(plan: Plan, x: np.ndarray) -> tuple[np.ndarray, Details]:
     return _contiguous(a), [{k: _contiguous(v) for k, v in d.items()} for d in details]
 
 
-def forward(plan: Plan, ins: Inspected, executor: str | None, compile: str) -> tuple[Any, Details]:
+def forward(
+    plan: Plan, ins: Inspected, executor: str | None, compile: str, numpy_plan: Plan | None = None
+) -> tuple[Any, Details]:
     """The forward transform of ``plan`` on TensorFlow, results in the user's form (numpy or tensors).
 
-    ``plan`` must describe the tensor the input becomes (a complex input gains
-    a leading real / imaginary axis).
+    ``plan`` describes the tensor the input becomes (a complex input gains a
+    leading real / imaginary axis). With ``numpy_plan`` the uncompiled tier
+    runs that plan on numpy (no TensorFlow until the shape is compiled).
     """
-    prep = to_tensor(ins, window=True)
-    ex = choose_executor(executor, prep.tensor)
     if tiers.in_graph():
-        a, details = _analysis_of(plan, prep.offset, ex, prep.tensor)
-    else:
-        x, spec = prep.tensor, _spec(prep.tensor)
-        a, details = tiers.run(
-            ("dwt analysis", plan, prep.offset, ex, spec),
-            eager=lambda: analysis(plan, prep.data(), _tf_analysis(_eager_executor(executor), False)),
-            build=lambda: build(functools.partial(_analysis_of, plan, prep.offset, ex), ex, (spec,)),
-            call=lambda fn: fn(x),
-            compile=compile_mode(compile),
-            nbytes=_plan_bytes(plan),
-        )
+        prep = to_tensor(ins, window=True)
+        a, details = _analysis_of(plan, prep.offset, choose_executor(executor, prep.tensor), prep.tensor)
+        return _finished(prep, a, details)
+    offset = window_offset(ins)
+    device = _device([ins])
+
+    def eager(prep: Prepared | None = None) -> tuple[Any, Details]:
+        prep = prep or to_tensor(ins, window=True)
+        a, details = analysis(plan, prep.data(), _tf_analysis(_eager_executor(executor), False))
+        return _finished(prep, a, details)
+
+    def first() -> tuple[Any, Details]:
+        return eager() if numpy_plan is None else forward_numpy(numpy_plan, ins.value)
+
+    def traced() -> tiers.Traced:
+        ex = choose_executor(executor, device=device)
+        shape = (math.prod(plan.shape) + offset,) if offset else plan.shape  # type: ignore[arg-type]
+        return trace(functools.partial(_analysis_of, plan, offset, ex), ex, (_spec((shape, plan.dtype)),))
+
+    def call(fn: Callable[..., Any]) -> tuple[Any, Details]:
+        prep = to_tensor(ins, window=True)
+        if prep.offset != offset:  # a buffer at another alignment than the compiled one
+            return eager(prep)
+        a, details = fn(prep.tensor)
+        return _finished(prep, a, details)
+
+    key = ("dwt analysis", plan, offset, executor or "auto", device)
+    return tiers.run(key, first, traced, call, compile_mode(compile))  # type: ignore[no-any-return]
+
+
+def _finished(prep: Prepared, a: Tensor, details: Details) -> tuple[Any, Details]:
     return _finish(prep, a), [{k: _finish(prep, v) for k, v in d.items()} for d in details]
 
 
@@ -232,48 +293,11 @@ def _analysis_of(plan: Plan, offset: int | None, executor: str, x: Tensor) -> tu
     return analysis(plan, x if offset is None else unwindow(x, offset, plan.shape), _tf_analysis(executor, xla))
 
 
-def build(fn: Callable[..., Any], executor: str, signature: tuple[Any, ...]) -> Any:
-    """Trace ``fn`` for ``signature`` (XLA for the shift executor) and run it once so it is compiled."""
-    from filterbank._tf import tf
-
-    compiled = tf().function(fn, jit_compile=executor == "shift", autograph=False)
-    concrete = compiled.get_concrete_function(*signature)
-    concrete(*_zeros_like_signature(signature))
-    return concrete
-
-
-def signature_of(value: Any) -> Any:
-    """The ``tf.TensorSpec`` structure of tensors nested in lists, tuples and dicts (None kept)."""
-    if isinstance(value, (tuple, list)):
-        return type(value)(signature_of(v) for v in value)
-    if isinstance(value, dict):
-        return {k: signature_of(v) for k, v in value.items()}
-    return _spec(value)
-
-
-def hashable(signature: Any) -> Any:
-    """A hashable form of a :func:`signature_of` structure (for cache keys)."""
-    if isinstance(signature, (tuple, list)):
-        return tuple(hashable(v) for v in signature)
-    if isinstance(signature, dict):
-        return tuple((k, hashable(v)) for k, v in signature.items())
-    return signature
-
-
-def _zeros_like_signature(signature: Any) -> Any:
-    if isinstance(signature, (tuple, list)):
-        return type(signature)(_zeros_like_signature(s) for s in signature)
-    if isinstance(signature, dict):
-        return {k: _zeros_like_signature(v) for k, v in signature.items()}
-    return _zeros(signature)
-
-
 def _finish(prep: Prepared, t: Tensor) -> Any:
     return finish(t, prep.numpy, prep.complex)
 
 
-def _contiguous(x: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(x)
+# --------------------------------------------------------------------------- the inverse transform
 
 
 def inverse_numpy(plan: Plan, a: np.ndarray | None, details: Details) -> np.ndarray:
@@ -281,22 +305,41 @@ def inverse_numpy(plan: Plan, a: np.ndarray | None, details: Details) -> np.ndar
     return _contiguous(synthesis(plan, a, details, numpy_backend.synthesis_level))
 
 
-def inverse(plan: Plan, a: Tensor | None, details: Details, executor: str | None, compile: str) -> Tensor:
-    """The inverse of ``plan`` on tensors (details coarsest first, ``None`` entries allowed)."""
-    present = a if a is not None else next(v for d in details for v in d.values() if v is not None)
-    ex = choose_executor(executor, present)
+def inverse(
+    plan: Plan,
+    convert: Callable[[], tuple[Any, Details]],
+    signature: Any,
+    executor: str | None,
+    compile: str,
+    device: str,
+    numpy_first: tuple[Plan, Callable[[], tuple[Any, Details]]] | None = None,
+) -> Tensor:
+    """The inverse of ``plan`` on tensors, or on numpy while uncompiled when ``numpy_first`` is given.
+
+    ``convert()`` gives the approximation and details as tensors (details
+    coarsest first, ``None`` entries allowed); ``signature`` is their
+    :func:`signature_of`; ``numpy_first`` is ``(numpy plan, numpy arrays)``.
+    """
     if tiers.in_graph():
-        return synthesis(plan, a, details, _tf_synthesis(ex))
-    signature = (_spec(a), signature_of(details))
-    key = ("dwt synthesis", plan, ex, hashable(signature))
-    return tiers.run(
-        key,
-        eager=lambda: synthesis(plan, a, details, _tf_synthesis(_eager_executor(executor))),
-        build=lambda: build(functools.partial(_synthesis_of, plan, ex), ex, signature),
-        call=lambda fn: fn(a, details),
-        compile=compile_mode(compile),
-        nbytes=_plan_bytes(plan),
-    )
+        a, details = convert()
+        return synthesis(plan, a, details, _tf_synthesis(choose_executor(executor, device=device)))
+
+    def first() -> Any:
+        if numpy_first is not None:
+            np_plan, arrays = numpy_first
+            return inverse_numpy(np_plan, *arrays())
+        a, details = convert()
+        return synthesis(plan, a, details, _tf_synthesis(_eager_executor(executor)))
+
+    def traced() -> tiers.Traced:
+        ex = choose_executor(executor, device=device)
+        return trace(functools.partial(_synthesis_of, plan, ex), ex, specs_of(signature))
+
+    def call(fn: Callable[..., Any]) -> Any:
+        return fn(*convert())
+
+    key = ("dwt synthesis", plan, executor or "auto", device, signature)
+    return tiers.run(key, first, traced, call, compile_mode(compile))
 
 
 def _synthesis_of(plan: Plan, executor: str, a: Tensor | None, details: Details) -> Tensor:

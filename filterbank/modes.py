@@ -37,13 +37,14 @@ any pad width.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 import numpy as np
 
 from filterbank.errors import InputError, check_option
 
-__all__ = ["INDEX_MODES", "MODES", "Edges", "Extension", "Mode", "check_mode", "edges", "extend", "extension", "index_map"]
+__all__ = ["INDEX_MODES", "MODES", "Edges", "Extension", "Mode", "Term", "check_mode", "edges", "extend", "extension", "index_map"]
 
 Mode = Literal[
     "zero",
@@ -243,14 +244,26 @@ def extension(n: int, left: int, right: int, mode: str) -> Extension:
     return _extension_at(np.arange(-left, n + right, dtype=np.int64), n, mode)
 
 
-class Edges(NamedTuple):
+Term = tuple[np.ndarray, "np.ndarray | None"]
+
+
+@dataclass(frozen=True, eq=False)
+class Edges:
     """The two edge blocks of an extension: ``x_ext = concat([head(x), x, tail(x)])``.
 
     A plan keeps only these (``O(pad)`` memory, whatever the signal length).
+    ``head_terms`` / ``tail_terms`` list the non-zero gather terms once, as
+    ``(indices, weights)`` with ``weights`` None where every weight is one.
     """
 
     head: Extension
     tail: Extension
+    head_terms: tuple[Term, ...] = field(init=False, repr=False)
+    tail_terms: tuple[Term, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "head_terms", _terms(self.head))
+        object.__setattr__(self, "tail_terms", _terms(self.tail))
 
     @property
     def left(self) -> int:
@@ -261,6 +274,17 @@ class Edges(NamedTuple):
     def right(self) -> int:
         """Samples added after the signal."""
         return int(self.tail.indices.shape[1])
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the index and weight arrays."""
+        return sum(a.nbytes for part in (self.head, self.tail) for a in part)
+
+
+def _terms(ext: Extension) -> tuple[Term, ...]:
+    return tuple(
+        (idx, None if np.all(w == 1.0) else w) for idx, w in zip(ext.indices, ext.weights) if np.any(w)
+    )
 
 
 def edges(n: int, left: int, right: int, mode: str) -> Edges:

@@ -22,76 +22,99 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from filterbank.modes import Edges, Extension
-from filterbank.plan import AxisStep
+from filterbank.modes import Edges, Term
+from filterbank.plan import AxisStep, Kernels
 
 __all__ = ["analysis_level", "roll", "synthesis_level", "zeros_like"]
 
 
-def _gather(x: np.ndarray, ext: Extension) -> np.ndarray | None:
-    """``sum_k weights[k] * x[..., indices[k]]`` (``x``'s last axis), or None for no samples."""
-    if ext.indices.shape[1] == 0:
+def _gather(x: np.ndarray, terms: tuple[Term, ...], width: int) -> np.ndarray | None:
+    """``sum_k weights[k] * x[..., indices[k]]`` along ``x``'s last axis (None for no samples)."""
+    if width == 0:
         return None
     out = None
-    for idx, w in zip(ext.indices, ext.weights):
-        if not np.any(w):
-            continue
-        term = x[..., idx]
-        if not np.all(w == 1.0):
-            term = term * w.astype(x.real.dtype)
+    for idx, w in terms:
+        term = x[..., idx] if w is None else x[..., idx] * w.astype(x.real.dtype)
         out = term if out is None else out + term
-    return np.zeros(x.shape[:-1] + (ext.indices.shape[1],), x.dtype) if out is None else out
+    return np.zeros(x.shape[:-1] + (width,), x.dtype) if out is None else out
 
 
 def _extend_last(x: np.ndarray, edges: Edges) -> np.ndarray:
-    parts = [p for p in (_gather(x, edges.head), x, _gather(x, edges.tail)) if p is not None]
+    head = _gather(x, edges.head_terms, edges.left)
+    tail = _gather(x, edges.tail_terms, edges.right)
+    parts = [p for p in (head, x, tail) if p is not None]
     return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
 
 
-def _filters(dtype: np.dtype, *taps: np.ndarray) -> np.ndarray:
-    return np.stack(taps, axis=-1).astype(np.empty(0, dtype).real.dtype)
+def _last(x: np.ndarray, axis: int) -> np.ndarray:
+    return x if axis in (-1, x.ndim - 1) else np.moveaxis(x, axis, -1)
+
+
+def _back(x: np.ndarray, axis: int, ndim: int) -> np.ndarray:
+    return x if axis in (-1, ndim - 1) else np.moveaxis(x, -1, axis)
+
+
+_FILTERS: dict[tuple[int, str, str], tuple[Kernels, np.ndarray]] = {}
+
+
+def _filters(k: Kernels, dtype: np.dtype, which: str) -> np.ndarray:
+    """The kernels of ``k`` as the columns of one matrix in ``dtype``'s real type (cached per bank)."""
+    real = np.empty(0, dtype).real.dtype
+    key = (id(k), real.str, which)
+    hit = _FILTERS.get(key)
+    if hit is not None and hit[0] is k:
+        return hit[1]
+    if which == "analysis":
+        m = np.stack([k.analysis_lo, k.analysis_hi], axis=-1)
+    else:  # polyphase columns: phase r of band b is g_b[2 (half - 1 - u) + r], u the window index
+        half = k.filter_length // 2
+        u = np.arange(half)
+        m = np.concatenate(
+            [np.stack([g[2 * (half - 1 - u) + r] for r in (0, 1)], axis=-1) for g in (k.synthesis_lo, k.synthesis_hi)]
+        )
+    m = np.ascontiguousarray(m, dtype=real)
+    m.setflags(write=False)
+    if len(_FILTERS) > 4096:
+        _FILTERS.clear()
+    _FILTERS[key] = (k, m)
+    return m
 
 
 def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray, np.ndarray]:
     """One analysis level of ``step`` along ``axis``: ``(lo, hi)``."""
     assert step.edges is not None
     k, m = step.kernels, step.n_coef
-    L = k.filter_length
-    e = _extend_last(np.moveaxis(x, axis, -1), step.edges)
-    if e.ndim == 1 or e.size == e.shape[-1]:
+    e = _extend_last(_last(x, axis), step.edges)
+    f = _filters(k, e.dtype, "analysis")
+    if e.size == e.shape[-1]:  # one signal: numpy's correlation loop, then keep every other sample
         flat = e.reshape(-1)
-        outs = [
-            np.correlate(flat, f.astype(flat.real.dtype), "valid")[: 2 * m - 1 : 2].reshape(e.shape[:-1] + (m,))
-            for f in (k.analysis_lo, k.analysis_hi)
-        ]
-        lo, hi = outs
+        shape = e.shape[:-1] + (m,)
+        lo = np.correlate(flat, f[:, 0], "valid")[: 2 * m - 1 : 2].reshape(shape)
+        hi = np.correlate(flat, f[:, 1], "valid")[: 2 * m - 1 : 2].reshape(shape)
     else:
-        windows = sliding_window_view(e, L, axis=-1)[..., : 2 * m - 1 : 2, :]
-        y = windows @ _filters(e.dtype, k.analysis_lo, k.analysis_hi)
+        y = sliding_window_view(e, k.filter_length, axis=-1)[..., : 2 * m - 1 : 2, :] @ f
         lo, hi = y[..., 0], y[..., 1]
-    return np.moveaxis(lo, -1, axis), np.moveaxis(hi, -1, axis)
+    return _back(lo, axis, x.ndim), _back(hi, axis, x.ndim)
 
 
 def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, step: AxisStep) -> np.ndarray:
     """One synthesis level of ``step`` along ``axis`` from ``(lo, hi)`` (either may be None)."""
     k = step.kernels
     half = k.filter_length // 2
-    bands = [(np.moveaxis(c, axis, -1), g) for c, g in ((lo, k.synthesis_lo), (hi, k.synthesis_hi)) if c is not None]
+    present = lo if lo is not None else hi
+    assert present is not None
+    ndim = present.ndim
+    bands = [_last(c if c is not None else np.zeros_like(present), axis) for c in (lo, hi)]
     if step.coef_edges is not None:
-        bands = [(_extend_last(c, step.coef_edges), g) for c, g in bands]
-    n_c = bands[0][0].shape[-1]
-    n_phase = n_c + half - 1
-    windows, columns = [], []
-    for c, g in bands:
-        pad = [(0, 0)] * (c.ndim - 1) + [(half - 1, half - 1)]
-        cp = np.pad(c, pad) if half > 1 else c
+        bands = [_extend_last(c, step.coef_edges) for c in bands]
+    n_phase = bands[0].shape[-1] + half - 1
+    windows = []
+    for c in bands:
+        cp = np.pad(c, [(0, 0)] * (c.ndim - 1) + [(half - 1, half - 1)]) if half > 1 else c
         windows.append(sliding_window_view(cp, half, axis=-1))  # w[p, u] = c[p + u - (half - 1)]
-        # phase r: y[2p + r] = sum_t g[2t + r] c[p - t], and t = half - 1 - u
-        columns.append(np.stack([g[2 * (half - 1 - np.arange(half)) + r] for r in (0, 1)], axis=-1))
-    w = windows[0] if len(windows) == 1 else np.concatenate(windows, axis=-1)
-    phases = w @ _filters(w.dtype, *np.concatenate(columns, axis=0).T)
+    phases = np.concatenate(windows, axis=-1) @ _filters(k, windows[0].dtype, "synthesis")
     y = phases.reshape(phases.shape[:-2] + (2 * n_phase,))
-    return np.moveaxis(y[..., step.crop : step.crop + step.n_signal], -1, axis)
+    return _back(y[..., step.crop : step.crop + step.n_signal], axis, ndim)
 
 
 def roll(x: np.ndarray, shift: int, axis: int) -> np.ndarray:

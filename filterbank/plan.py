@@ -200,9 +200,7 @@ class AxisStep:
     @property
     def nbytes(self) -> int:
         """Bytes held by the edge maps (kernels are shared and counted apart)."""
-        return sum(
-            a.nbytes for e in (self.edges, self.coef_edges) if e is not None for part in e for a in part
-        )
+        return sum(e.nbytes for e in (self.edges, self.coef_edges) if e is not None)
 
 
 def _axis_step(n_signal: int, n_coef: int, kernels: Kernels, mode: str, analysis: bool) -> AxisStep:

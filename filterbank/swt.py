@@ -48,7 +48,7 @@ from filterbank.errors import (
     normalize_axes,
 )
 from filterbank.plan import per_axis
-from filterbank.tiers import Compile, check_compile
+from filterbank.tiers import Compile, check_compile, numpy_first
 from filterbank.transform import two_axes as _two_axes
 
 __all__ = ["iswt", "iswt2", "iswtn", "swt", "swt2", "swt_max_level", "swtn"]
@@ -210,21 +210,38 @@ def _inverse(spec: _Spec, ops: _Ops, a: Any, details: list[dict[str, Any]]) -> A
     return a
 
 
-def _run(spec: _Spec, direction: str, compile: str, *args: Any) -> Any:
-    """Run the SWT of ``spec`` on tensors in the tier :mod:`filterbank.tiers` picks."""
+def _run(
+    spec: _Spec,
+    direction: str,
+    compile: str,
+    convert: Callable[[], tuple[Any, ...]],
+    signature: tuple[Any, ...],
+    device: str,
+    numpy_first: Callable[[], Any] | None,
+) -> Any:
+    """Run the SWT of ``spec`` in the tier :mod:`filterbank.tiers` picks.
+
+    ``convert()`` gives the driver's tensor arguments, ``signature`` their
+    ``(shape, dtype)`` structure (no TensorFlow needed), and ``numpy_first``
+    (when given) runs the call on numpy until the shape is compiled.
+    """
     from filterbank import engine
 
     driver = _forward if direction == "forward" else _inverse
     if tiers.in_graph():
-        return driver(spec, _tf_ops(), *args)
-    signature = tuple(engine.signature_of(v) for v in args)
-    return tiers.run(
-        ("swt " + direction, spec, engine.hashable(signature)),
-        eager=lambda: driver(spec, _tf_ops(), *args),
-        build=lambda: engine.build(functools.partial(_traced, driver, spec), "shift", signature),
-        call=lambda fn: fn(*args),
-        compile=engine.compile_mode(compile),
-    )
+        return driver(spec, _tf_ops(), *convert())
+
+    def first() -> Any:
+        return numpy_first() if numpy_first is not None else driver(spec, _tf_ops(), *convert())
+
+    def traced() -> tiers.Traced:
+        specs = engine.specs_of(signature)
+        return engine.trace(functools.partial(_traced, driver, spec), "shift", specs)
+
+    def call(fn: Callable[..., Any]) -> Any:
+        return fn(*convert())
+
+    return tiers.run(("swt " + direction, spec, signature, device), first, traced, call, engine.compile_mode(compile))
 
 
 def _traced(driver: Callable[..., Any], spec: _Spec, *args: Any) -> Any:
@@ -262,13 +279,28 @@ def _decompose(
     steps = tuple(2**j for j in range(start_level, start_level + level))
     if not level:
         return [], ax, len(ax)
-    if engine.numpy_tier(None, comp, [ins]):
+    tier = numpy_first(None, comp, [ins])
+
+    def on_numpy() -> list[dict[str, Any]]:
         levels = _forward(_Spec(taps, ax, steps), _NUMPY_OPS, ins.value)
-        return [{k: np.ascontiguousarray(v) for k, v in lv.items()} for lv in levels], ax, len(ax)
-    prep = to_tensor(ins)
-    shift = 1 if prep.complex else 0
+        return [{k: np.ascontiguousarray(v) for k, v in lv.items()} for lv in levels]
+
+    if tier == "only":
+        return on_numpy(), ax, len(ax)
+    shift = 1 if ins.complex else 0
     spec = _Spec(taps, tuple(a + shift for a in ax), steps)
-    levels = _run(spec, "forward", comp, prep.tensor)
+    box: list[Any] = []
+
+    def convert() -> tuple[Any]:
+        box[:] = [to_tensor(ins)]
+        return (box[0].tensor,)
+
+    signature = ((((2,) if shift else ()) + ins.shape, ins.dtype),)
+    device = str(getattr(ins.value, "device", "") or "") if not ins.numpy else ""
+    levels = _run(spec, "forward", comp, convert, signature, device, on_numpy if tier == "first" else None)
+    if not box:  # served on numpy
+        return levels, ax, len(ax)
+    prep = box[0]
     out = [{k: finish(v, prep.numpy, prep.complex) for k, v in lv.items()} for lv in levels]
     return out, ax, len(ax)
 
@@ -396,21 +428,36 @@ def _reconstruct(
         )
     taps = _per_axis_taps(wavelet, len(ax), norm, func)
     steps = tuple(2**j for j in range(len(details)))
-    use_numpy = engine.numpy_tier(None, comp, ins)
-    if use_numpy:
-        values = common_arrays(ins)
-        is_complex, shift = values[0].dtype.kind == "c", 0
-    else:
-        values, is_complex = common_tensors([to_tensor(i) for i in ins])
-        shift = 1 if is_complex else 0
-    converted = {id(x): t for x, t in zip(arrays, values)}
+    tier = numpy_first(None, comp, ins)
+    is_complex = any(i.complex for i in ins)
+
+    def arranged(values: list[Any]) -> tuple[Any, list[dict[str, Any]]]:
+        converted = {id(x): t for x, t in zip(arrays, values)}
+        return converted[id(approx)], [{k: None if v is None else converted[id(v)] for k, v in d.items()} for d in details]
+
+    def on_numpy() -> Any:
+        a, t_details = arranged(common_arrays(ins))
+        return np.ascontiguousarray(_inverse(_Spec(taps, ax, steps), _NUMPY_OPS, a, t_details)) if details else np.array(a)
+
+    if tier == "only":
+        return on_numpy()
+    shift = 1 if is_complex else 0
     spec = _Spec(taps, tuple(a + shift for a in ax), steps)
-    t_details = [{k: None if v is None else converted[id(v)] for k, v in d.items()} for d in details]
-    a = converted[id(approx)]
-    if use_numpy:
-        return np.ascontiguousarray(_inverse(spec, _NUMPY_OPS, a, t_details)) if details else np.array(a)
-    out = _run(spec, "inverse", comp, a, t_details) if details else a
-    return finish(out, not any(is_tensor(x) for x in arrays), is_complex, fresh=bool(details))
+    if not details:
+        tensors, _ = common_tensors([to_tensor(i) for i in ins])
+        return finish(tensors[0], not any(is_tensor(x) for x in arrays), is_complex, fresh=False)
+    dtype = "float64" if any(i.dtype == "float64" for i in ins) else "float32"
+    leaf = ((2,) * shift + shape, dtype)
+    signature = (leaf, tuple(tuple((k, None if v is None else leaf) for k, v in d.items()) for d in details))
+
+    def convert() -> tuple[Any, ...]:
+        return arranged(common_tensors([to_tensor(i) for i in ins])[0])
+
+    device = next((str(getattr(i.value, "device", "") or "") for i in ins if not i.numpy), "")
+    out = _run(spec, "inverse", comp, convert, signature, device, on_numpy if tier == "first" else None)
+    if isinstance(out, np.ndarray):
+        return out
+    return finish(out, not any(is_tensor(x) for x in arrays), is_complex, fresh=True)
 
 
 def iswt(

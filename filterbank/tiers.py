@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from filterbank.cache import named_cache
 from filterbank.errors import InputError, check_option
@@ -39,10 +39,14 @@ __all__ = [
     "COMPILE_MODES",
     "Compile",
     "ExecutionOptions",
+    "Traced",
     "check_compile",
+    "compile_spent",
     "execution",
     "execution_options",
     "in_graph",
+    "numpy_first",
+    "program_bytes",
     "run",
     "set_execution",
     "wait_for_compiles",
@@ -61,27 +65,38 @@ class ExecutionOptions:
     Attributes
     ----------
     compile : {"auto", "always", "never"}
-        ``"auto"``: eager first, compiled when hot (in the background).
-        ``"always"``: compile on the first call of a shape (and wait).
-        ``"never"``: never compile (eager or numpy only).
+        ``"auto"``: first calls without a compile, hot shapes compiled in the
+        background. ``"always"``: compile on the first call of a shape (and
+        wait). ``"never"``: never compile (numpy or eager only).
+    numpy_always_below : int
+        numpy inputs with at most this many elements always run on numpy
+        (TensorFlow's fixed cost per call would dominate), unless
+        ``executor`` or ``compile="always"`` asks for TensorFlow.
     numpy_below : int
-        numpy inputs with at most this many elements run on numpy
-        (``executor="auto"`` and ``compile`` not ``"always"``); 0 turns the
-        numpy tier off.
+        Larger numpy inputs up to this many elements run on numpy until
+        their shape is hot, then compiled; beyond it, first calls run
+        TensorFlow ops eagerly. 0 turns the numpy tier off.
     promote_calls : int
         A shape is hot after this many calls ...
     promote_seconds : float
-        ... that together spent at least this long in the eager tier.
+        ... that together spent at least this long uncompiled.
     background : bool
         Compile hot shapes in a background thread (else in the call that
         makes them hot).
+    compile_budget : int
+        Bytes of compiled programs this process may create (estimated from
+        each traced program's size; XLA keeps its executables for the life
+        of the process, so the budget is never given back). Hot shapes past
+        it stay uncompiled.
     """
 
     compile: Compile = "auto"
-    numpy_below: int = 1 << 15
+    numpy_always_below: int = 1 << 15
+    numpy_below: int = 1 << 20
     promote_calls: int = 2
     promote_seconds: float = 0.05
     background: bool = True
+    compile_budget: int = 256 << 20
 
 
 _OPTIONS = ExecutionOptions()
@@ -112,8 +127,9 @@ def set_execution(**changes: Any) -> ExecutionOptions:
     Parameters
     ----------
     **changes
-        Fields of :class:`ExecutionOptions` (``compile``, ``numpy_below``,
-        ``promote_calls``, ``promote_seconds``, ``background``).
+        Fields of :class:`ExecutionOptions` (``compile``, ``numpy_always_below``,
+        ``numpy_below``, ``promote_calls``, ``promote_seconds``, ``background``,
+        ``compile_budget``).
 
     Examples
     --------
@@ -128,7 +144,7 @@ def set_execution(**changes: Any) -> ExecutionOptions:
         check_option("option", name, sorted(fields))
     if "compile" in changes:
         check_option("compile", changes["compile"], COMPILE_MODES)
-    for name in ("numpy_below", "promote_calls"):
+    for name in ("numpy_always_below", "numpy_below", "promote_calls", "compile_budget"):
         v = changes.get(name, 0)
         if isinstance(v, bool) or not isinstance(v, int) or v < 0:
             raise InputError(f"{name} must be a non-negative integer; got {v!r}")
@@ -170,6 +186,28 @@ def in_graph() -> bool:
     return not TF.executing_eagerly()
 
 
+def numpy_first(executor: str | None, compile: str, inputs: list[Any]) -> str | None:
+    """The numpy tier a call starts in: ``"only"`` (never compiled), ``"first"`` (until hot) or None.
+
+    ``inputs`` are :class:`~filterbank.coeffs.Inspected` values; tensors, an
+    explicit TensorFlow executor, ``compile="always"`` and tracing inside a
+    ``tf.function`` all mean TensorFlow.
+    """
+    if executor == "numpy":
+        if any(not i.numpy for i in inputs):
+            raise InputError("executor='numpy' runs on numpy arrays only; got a tf.Tensor (use 'auto', 'conv' or 'shift')")
+        return "only"
+    if executor not in (None, "auto") or compile == "always" or any(not i.numpy for i in inputs) or in_graph():
+        return None
+    size = sum(i.size or 0 for i in inputs)
+    opts = _OPTIONS
+    if size <= opts.numpy_always_below:
+        return "only"
+    if size <= opts.numpy_below:
+        return "first" if compile == "auto" else "only"
+    return None
+
+
 def functions_run_eagerly() -> bool:
     """``tf.config.run_functions_eagerly(True)`` is on: nothing is compiled."""
     from filterbank._tf import tf
@@ -179,12 +217,60 @@ def functions_run_eagerly() -> bool:
 
 # --------------------------------------------------------------------------- compiled functions
 
-#: One cache for the compiled functions of every transform; sizes are estimates
-#: (TensorFlow does not report an executable's size): a fixed overhead per
-#: function plus the constants embedded in it.
-_COMPILED = named_cache("compiled", max_entries=64, max_bytes=1 << 30)
+#: One registry for the compiled functions of every transform. Entries are never
+#: evicted: XLA keeps an executable for the life of the process even when its
+#: function is dropped, so recompiling an evicted shape would only add memory.
+#: The registry is bounded instead by the process's compile budget.
+_COMPILED = named_cache("compiled", max_entries=4096, max_bytes=1 << 40)
 _HOT = named_cache("hotness", max_entries=8192, max_bytes=1 << 30)
-_FUNCTION_BYTES = 8 << 20
+_REFUSED = named_cache("uncompiled", max_entries=8192, max_bytes=1 << 30)  # shapes that stay uncompiled
+_BYTES_PER_OP = 20 << 10  # measured: 1-D db4 level 3, 290 ops, 4.8 MiB; 2-D, 850 ops, 15.9 MiB
+_BYTES_PER_PROGRAM = 1 << 20
+
+
+class Traced(NamedTuple):
+    """A traced, not yet compiled function: ``warm()`` compiles it by running it once."""
+
+    function: Callable[..., Any]
+    ops: int
+    warm: Callable[[], Any]
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.spent = 0
+
+    def reserve(self, nbytes: int) -> bool:
+        with self._lock:
+            if self.spent + nbytes > _OPTIONS.compile_budget:
+                return False
+            self.spent += nbytes
+            return True
+
+
+_BUDGET = _Budget()
+
+
+def compile_spent() -> int:
+    """Bytes of compiled programs this process has created (estimated; see ``compile_budget``)."""
+    return _BUDGET.spent
+
+
+def program_bytes(ops: int) -> int:
+    """Estimated memory of a compiled program of ``ops`` graph operations."""
+    return _BYTES_PER_PROGRAM + _BYTES_PER_OP * ops
+
+
+def _compile(key: Hashable, trace: Callable[[], Traced]) -> Callable[..., Any] | None:
+    """Trace, check the budget, compile and register; None (and remembered) when over budget."""
+    traced = trace()
+    cost = program_bytes(traced.ops)
+    if not _BUDGET.reserve(cost):
+        _REFUSED.put(key, True, 64)
+        return None
+    traced.warm()
+    return _COMPILED.put(key, traced.function, cost)  # type: ignore[no-any-return]
 
 
 class _Background:
@@ -193,27 +279,21 @@ class _Background:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.failed: set[Hashable] = set()
 
-    def busy(self) -> bool:
-        with self._lock:
-            return self._thread is not None and self._thread.is_alive()
-
-    def submit(self, key: Hashable, build: Callable[[], Any], nbytes: int) -> bool:
+    def submit(self, key: Hashable, trace: Callable[[], Traced]) -> bool:
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return False
-            self._thread = threading.Thread(
-                target=self._work, args=(key, build, nbytes), name="filterbank-compile", daemon=True
-            )
+            self._thread = threading.Thread(target=self._work, args=(key, trace), name="filterbank-compile", daemon=True)
             self._thread.start()
             return True
 
-    def _work(self, key: Hashable, build: Callable[[], Any], nbytes: int) -> None:
+    @staticmethod
+    def _work(key: Hashable, trace: Callable[[], Traced]) -> None:
         try:
-            _COMPILED.put(key, build(), nbytes)
-        except Exception:  # noqa: BLE001 - a shape that cannot compile stays eager
-            self.failed.add(key)
+            _compile(key, trace)
+        except Exception:  # noqa: BLE001 - a shape that cannot compile stays uncompiled
+            _REFUSED.put(key, True, 64)
 
     def join(self, timeout: float | None = None) -> None:
         with self._lock:
@@ -233,11 +313,10 @@ def wait_for_compiles(timeout: float | None = None) -> None:
 
 def run(
     key: Hashable,
-    eager: Callable[[], Any],
-    build: Callable[[], Callable[..., Any]],
+    first: Callable[[], Any],
+    trace: Callable[[], Traced],
     call: Callable[[Callable[..., Any]], Any],
     compile: str,
-    nbytes: int = 0,
 ) -> Any:
     """Run one call of the signature ``key`` in the right tier.
 
@@ -245,33 +324,32 @@ def run(
     ----------
     key : hashable
         Everything the compiled function depends on (plan, signature, executor).
-    eager : callable
-        Runs the call in the eager tier.
-    build : callable
-        Makes the compiled function (traced and warmed up, so it is ready).
+    first : callable
+        Runs the call uncompiled (numpy or eager TensorFlow).
+    trace : callable
+        Traces the compiled function (:class:`Traced`).
     call : callable
         Runs the call with a compiled function.
     compile : {"auto", "always", "never"}
         The policy for this call.
-    nbytes : int
-        Constants the compiled function embeds (added to its size estimate).
     """
     if compile != "never":
         fn = _COMPILED.get(key)
         if fn is not None:
             return call(fn)
-    size = _FUNCTION_BYTES + nbytes
-    if compile == "always" and key not in _BACKGROUND.failed:
-        fn = _COMPILED.put(key, build(), size)
-        return call(fn)
+    refused = _REFUSED.get(key) is not None
+    if compile == "always" and not refused:
+        fn = _compile(key, trace)
+        if fn is not None:
+            return call(fn)
     t0 = time.perf_counter()
-    out = eager()
-    if compile == "auto" and key not in _BACKGROUND.failed:
-        _note(key, time.perf_counter() - t0, build, size)
+    out = first()
+    if compile == "auto" and not refused:
+        _note(key, time.perf_counter() - t0, trace)
     return out
 
 
-def _note(key: Hashable, seconds: float, build: Callable[[], Any], size: int) -> None:
+def _note(key: Hashable, seconds: float, trace: Callable[[], Traced]) -> None:
     state = _HOT.get_or_create(key, lambda: [0, 0.0], 64)
     state[0] += 1
     state[1] += seconds
@@ -279,11 +357,11 @@ def _note(key: Hashable, seconds: float, build: Callable[[], Any], size: int) ->
     if state[0] < opts.promote_calls or state[1] < opts.promote_seconds:
         return
     if opts.background:
-        if _BACKGROUND.submit(key, build, size):
+        if _BACKGROUND.submit(key, trace):
             _HOT.discard(key)
         return
     _HOT.discard(key)
     try:
-        _COMPILED.put(key, build(), size)
-    except Exception:  # noqa: BLE001 - a shape that cannot compile stays eager
-        _BACKGROUND.failed.add(key)
+        _compile(key, trace)
+    except Exception:  # noqa: BLE001 - a shape that cannot compile stays uncompiled
+        _REFUSED.put(key, True, 64)

@@ -35,15 +35,27 @@ def at_offset(shape: tuple[int, ...], dtype: type, elements: int) -> np.ndarray:
     return x
 
 
+# These tests are about TensorFlow's buffers, compiled or not (a test process may exceed the default budget).
+TENSORFLOW = {"numpy_always_below": 0, "numpy_below": 0, "compile_budget": 1 << 40}
+
+
+@pytest.fixture(autouse=True)
+def _through_tensorflow():
+    with fb.execution(**TENSORFLOW):
+        yield
+
+
+@pytest.mark.parametrize("compile", ["always", "never"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_windows_at_every_offset_match_pywavelets(dtype):
+def test_windows_at_every_offset_match_pywavelets(dtype, compile):
     per_block = 64 // np.dtype(dtype).itemsize
     for k in range(per_block):
         x = at_offset((8, 4099), dtype, k)
         prep = prepare(x, window=True)
         assert prep.offset == (k or None)
         assert tuple(prep.tensor.shape) == ((8 * 4099 + k,) if k else (8, 4099))
-        ours = fb.wavedec(x, "db3", mode="smooth", level=3)
+        with fb.execution(**TENSORFLOW):
+            ours = fb.wavedec(x, "db3", mode="smooth", level=3, compile=compile)
         ref = pywt.wavedec(x.astype(np.float64), "db3", mode="smooth", level=3)
         assert [c.shape for c in ours] == [c.shape for c in ref]
         tol = 1e-12 if dtype == np.float64 else 2e-6  # relative to the largest coefficient
@@ -56,7 +68,8 @@ def test_windows_at_every_offset_match_pywavelets(dtype):
 
 def test_windows_in_2d_along_the_first_axis():
     x = at_offset((3, 130, 70), np.float64, 5)
-    ours = fb.wavedec2(x, "sym4", mode="periodization", level=2, axes=(1, 2))
+    with fb.execution(**TENSORFLOW):
+        ours = fb.wavedec2(x, "sym4", mode="periodization", level=2, axes=(1, 2), compile="always")
     ref = pywt.wavedec2(x, "sym4", mode="periodization", level=2, axes=(1, 2))
     np.testing.assert_allclose(ours[0], ref[0], rtol=1e-12, atol=1e-12)
     for d_ours, d_ref in zip(ours[1:], ref[1:]):

@@ -20,10 +20,15 @@ WAVELETS = pywt.wavelist(kind="discrete")
 RNG = np.random.default_rng(21)
 
 
-@pytest.fixture
-def eager():
+@pytest.fixture(params=["tensorflow", "numpy"])
+def eager(request):
+    """Run on TensorFlow ops eagerly (no compile per shape), then on the numpy executor."""
+    if request.param == "numpy":
+        yield
+        return
     tf.config.run_functions_eagerly(True)
-    yield
+    with fb.execution(numpy_always_below=0, numpy_below=0):
+        yield
     tf.config.run_functions_eagerly(False)
 
 

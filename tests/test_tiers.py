@@ -21,10 +21,15 @@ from filterbank import tiers
 MODES = pywt.Modes.modes
 TIERS = [  # (name, call options, process-wide options)
     ("numpy", {"executor": "numpy"}, {}),
-    ("eager conv", {"compile": "never"}, {"numpy_below": 0}),
-    ("eager shift", {"compile": "never", "executor": "shift"}, {"numpy_below": 0}),
-    ("compiled", {"compile": "always"}, {"numpy_below": 0}),
+    ("eager conv", {"compile": "never"}, {"numpy_always_below": 0, "numpy_below": 0}),
+    ("eager shift", {"compile": "never", "executor": "shift"}, {"numpy_always_below": 0, "numpy_below": 0}),
+    ("compiled", {"compile": "always"}, {"numpy_always_below": 0, "numpy_below": 0, "compile_budget": 1 << 40}),
 ]
+
+
+def _room() -> int:
+    """A compile budget with room for the compiles a test makes (earlier tests may have spent the default)."""
+    return tiers.compile_spent() + (256 << 20)
 
 
 def _compiled_entries() -> int:
@@ -99,7 +104,9 @@ def test_float32_tiers_agree_within_the_documented_bound():
 def test_a_shape_that_comes_back_is_compiled_and_then_served_compiled():
     x = np.random.default_rng(1).standard_normal((3, 300))
     fb.clear_caches()  # the compiled cache is bounded: start it empty so every new entry shows
-    with fb.execution(numpy_below=0, promote_calls=2, promote_seconds=0.0, background=False):
+    with fb.execution(
+        numpy_always_below=0, numpy_below=0, promote_calls=2, promote_seconds=0.0, background=False, compile_budget=_room()
+    ):
         before = _compiled_entries()
         first = fb.wavedec(x, "db2", level=2)
         assert _compiled_entries() == before  # a first call never compiles
@@ -115,7 +122,9 @@ def test_a_shape_that_comes_back_is_compiled_and_then_served_compiled():
 def test_background_compiles_do_not_block_and_finish():
     x = np.random.default_rng(2).standard_normal((2, 301))
     fb.clear_caches()
-    with fb.execution(numpy_below=0, promote_calls=2, promote_seconds=0.0, background=True):
+    with fb.execution(
+        numpy_always_below=0, numpy_below=0, promote_calls=2, promote_seconds=0.0, background=True, compile_budget=_room()
+    ):
         before = _compiled_entries()
         fb.wavedec(x, "sym3", level=2)
         fb.wavedec(x, "sym3", level=2)  # hot: a background compile starts
@@ -128,10 +137,10 @@ def test_background_compiles_do_not_block_and_finish():
 def test_compile_never_and_cold_shapes_never_compile():
     x = np.random.default_rng(3).standard_normal((2, 302))
     before = _compiled_entries()
-    with fb.execution(numpy_below=0, promote_calls=1, promote_seconds=0.0, background=False):
+    with fb.execution(numpy_always_below=0, numpy_below=0, promote_calls=1, promote_seconds=0.0, background=False):
         for _ in range(3):
             fb.wavedec(x, "db4", level=1, compile="never")
-    with fb.execution(numpy_below=0, promote_calls=50, background=False):
+    with fb.execution(numpy_always_below=0, numpy_below=0, promote_calls=50, background=False):
         for _ in range(3):
             fb.wavedec(x, "db4", level=1)
     assert _compiled_entries() == before
@@ -228,3 +237,43 @@ def test_plans_hold_memory_of_the_filter_not_of_the_signal():
     small = fb.plan((1024,), "db4", "symmetric", 5)
     large = fb.plan((1 << 22,), "db4", "symmetric", 5)
     assert large.nbytes == small.nbytes < 16 * 1024
+
+
+@pytest.mark.parametrize("transform", ["wavedec", "waverec", "swt", "iswt"])
+def test_medium_numpy_inputs_start_on_numpy_and_are_compiled_when_hot(transform):
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((2, 64 + len(transform)))
+    fb.clear_caches()
+    calls = {
+        "wavedec": (lambda: fb.wavedec(x, "db2", level=2), lambda: pywt.wavedec(x, "db2", level=2)),
+        "waverec": (lambda: fb.waverec(pywt.wavedec(x, "db2"), "db2"), lambda: pywt.waverec(pywt.wavedec(x, "db2"), "db2")),
+        "swt": (lambda: fb.swt(x[:, :64], "db2", level=2), lambda: pywt.swt(x[:, :64], "db2", level=2)),
+        "iswt": (lambda: fb.iswt(pywt.swt(x[:, :64], "db2", 2), "db2"), lambda: pywt.iswt(pywt.swt(x[:, :64], "db2", 2), "db2")),
+    }
+    ours, ref = calls[transform]
+    with fb.execution(
+        numpy_always_below=10, numpy_below=1 << 20, promote_calls=2, promote_seconds=0.0, background=False,
+        compile_budget=_room(),
+    ):
+        first = ours()
+        assert _compiled_entries() == 0
+        second = ours()  # hot: compiled in this call (background=False), served by numpy
+        assert _compiled_entries() == 1
+        third = ours()  # served compiled
+        assert _compiled_entries() == 1 and fb.cache_info()["compiled"].hits >= 1
+    for out in (first, second, third):
+        if isinstance(out, np.ndarray):
+            assert type(out) is np.ndarray
+            _assert_close(out, ref())
+        else:
+            _assert_coeffs_equal(out, ref(), 1e-12)
+
+
+def test_past_the_compile_budget_shapes_stay_uncompiled_and_correct():
+    x = np.random.default_rng(5).standard_normal((2, 500))
+    fb.clear_caches()
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=tiers.compile_spent()):
+        out = fb.wavedec(x, "coif1", level=2, compile="always")
+        assert _compiled_entries() == 0
+        assert fb.cache_info()["uncompiled"].entries == 1
+    _assert_coeffs_equal(out, pywt.wavedec(x, "coif1", level=2), 1e-12)

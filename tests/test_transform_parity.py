@@ -1,9 +1,10 @@
 """float64 parity with PyWavelets: every discrete wavelet x every mode, short and odd lengths.
 
-The sweeps run TensorFlow eagerly (``tf.config.run_functions_eagerly``) so that
-hundreds of distinct shapes do not each pay a graph / XLA compile; the
-compiled paths are covered by ``test_transform.py``. Each call transforms a
-small batch of signals at once.
+Each sweep runs twice: on TensorFlow, eagerly (``tf.config.run_functions_eagerly``,
+so hundreds of distinct shapes do not each pay a compile; the compiled paths
+are covered by ``test_transform.py`` and ``test_tiers.py``), and on the numpy
+executor that serves small numpy inputs. Each call transforms a small batch of
+signals at once.
 """
 
 from __future__ import annotations
@@ -29,10 +30,22 @@ def eager():
     tf.config.run_functions_eagerly(False)
 
 
-def close(got, want, what):
+@pytest.fixture(params=["conv", "numpy"])
+def executor(request):
+    """Each sweep runs on TensorFlow (eager conv ops) and on the numpy executor."""
+    return request.param
+
+
+def close(got, want, what, scale=None):
+    """Equal within 1e-12 relative to ``scale`` (default: ``want``'s largest value, at least 1).
+
+    The documented bound is relative to the largest coefficient of the whole
+    decomposition: pass it as ``scale`` for a multi-level list, whose deep
+    details can be cancellations of much larger approximations.
+    """
     got, want = np.asarray(got), np.asarray(want)
     assert got.shape == want.shape, f"{what}: shape {got.shape} != pywt {want.shape}"
-    scale = max(1.0, float(np.abs(want).max(initial=0.0)))
+    scale = max(1.0, float(np.abs(want).max(initial=0.0)) if scale is None else scale)
     np.testing.assert_allclose(got, want, rtol=RTOL, atol=RTOL * scale, err_msg=what)
 
 
@@ -46,7 +59,7 @@ def pywt_or_error(fn, *args, **kw):
 
 
 @pytest.mark.parametrize("name", WAVELETS)
-def test_dwt_every_mode_every_length_class(name):
+def test_dwt_every_mode_every_length_class(name, executor):
     L = pywt.Wavelet(name).dec_len
     rng = np.random.default_rng(len(name))
     for mode in fb.MODES:
@@ -55,17 +68,17 @@ def test_dwt_every_mode_every_length_class(name):
             want, err = pywt_or_error(pywt.dwt, x, name, mode)
             if err is not None:
                 with pytest.raises(fb.FilterBankError, match="length >= 2"):
-                    fb.dwt(x, name, mode, executor="conv")
+                    fb.dwt(x, name, mode, executor=executor)
                 continue
-            cA, cD = fb.dwt(x, name, mode, executor="conv")
+            cA, cD = fb.dwt(x, name, mode, executor=executor)
             close(cA, want[0], f"{name} {mode} n={n} cA")
             close(cD, want[1], f"{name} {mode} n={n} cD")
-            rec = fb.idwt(cA, cD, name, mode, executor="conv")
+            rec = fb.idwt(cA, cD, name, mode, executor=executor)
             close(rec, pywt.idwt(want[0], want[1], name, mode), f"{name} {mode} n={n} idwt")
 
 
 @pytest.mark.parametrize("name", WAVELETS)
-def test_wavedec_waverec_every_mode_all_levels(name):
+def test_wavedec_waverec_every_mode_all_levels(name, executor):
     L = pywt.Wavelet(name).dec_len
     n = 4 * L + 3  # odd; the max level's list holds every level below it, max + 1 is too deep
     x = np.random.default_rng(7).standard_normal((2, n))
@@ -78,17 +91,18 @@ def test_wavedec_waverec_every_mode_all_levels(name):
                 want = pywt.wavedec(x, name, mode, level)
             if deep:
                 with pytest.warns(fb.FilterBankWarning, match=f"level {level} is too high"):
-                    got = fb.wavedec(x, name, mode, level, executor="conv")
+                    got = fb.wavedec(x, name, mode, level, executor=executor)
             else:
-                got = fb.wavedec(x, name, mode, level, executor="conv")
+                got = fb.wavedec(x, name, mode, level, executor=executor)
             assert len(got) == len(want)
+            largest = max(float(np.abs(w).max()) for w in want)
             for j, (g, w) in enumerate(zip(got, want)):
-                close(g, w, f"{name} {mode} level {level} coeffs[{j}]")
+                close(g, w, f"{name} {mode} level {level} coeffs[{j}]", largest)
             # PyWavelets' list: treated as PyWavelets does (odd length comes back + 1)
             rec = pywt.waverec(want, name, mode)
-            close(fb.waverec(want, name, mode, executor="conv"), rec, f"{name} {mode} waverec")
+            close(fb.waverec(want, name, mode, executor=executor), rec, f"{name} {mode} waverec")
             # our coefficients: exactly the input shape back, no trimming by the caller
-            close(fb.waverec(got, name, mode, executor="conv"), rec[:, :n], f"{name} {mode} level {level} exact")
+            close(fb.waverec(got, name, mode, executor=executor), rec[:, :n], f"{name} {mode} level {level} exact")
 
 
 TWO_D = ["haar", "db2", "sym3", "coif1", "bior2.2", "rbio3.1"]
@@ -96,51 +110,51 @@ TWO_D = ["haar", "db2", "sym3", "coif1", "bior2.2", "rbio3.1"]
 
 @pytest.mark.parametrize("name", TWO_D)
 @pytest.mark.parametrize("mode", fb.MODES)
-def test_wavedec2_waverec2(name, mode):
+def test_wavedec2_waverec2(name, mode, executor):
     x = np.random.default_rng(3).standard_normal((2, 13, 10))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # level 2 is too deep for some of these filters
         want = pywt.wavedec2(x, name, mode, level=2)
-        got = fb.wavedec2(x, name, mode, level=2, executor="conv")
+        got = fb.wavedec2(x, name, mode, level=2, executor=executor)
     close(got[0], want[0], "cA")
     for j in (1, 2):
         for g, w in zip(got[j], want[j]):
             close(g, w, f"details {j}")
     rec = pywt.waverec2(want, name, mode)
-    close(fb.waverec2(want, name, mode, executor="conv"), rec, "pywt list")
-    close(fb.waverec2(got, name, mode, executor="conv"), rec[:, :13, :10], "exact shape")
-    cA, (cH, cV, cD) = fb.dwt2(x, name, mode, axes=(2, 1), executor="conv")
+    close(fb.waverec2(want, name, mode, executor=executor), rec, "pywt list")
+    close(fb.waverec2(got, name, mode, executor=executor), rec[:, :13, :10], "exact shape")
+    cA, (cH, cV, cD) = fb.dwt2(x, name, mode, axes=(2, 1), executor=executor)
     pA, (pH, pV, pD) = pywt.dwt2(x, name, mode, axes=(2, 1))
     for g, w in [(cA, pA), (cH, pH), (cV, pV), (cD, pD)]:
         close(g, w, "dwt2 axes (2, 1)")
-    close(fb.idwt2((pA, (pH, pV, pD)), name, mode, axes=(2, 1), executor="conv"),
+    close(fb.idwt2((pA, (pH, pV, pD)), name, mode, axes=(2, 1), executor=executor),
           pywt.idwt2((pA, (pH, pV, pD)), name, mode, axes=(2, 1)), "idwt2")
 
 
 @pytest.mark.parametrize("name", ["db2", "bior1.3"])
 @pytest.mark.parametrize("mode", fb.MODES)
-def test_dwtn_wavedecn_3d(name, mode):
+def test_dwtn_wavedecn_3d(name, mode, executor):
     x = np.random.default_rng(4).standard_normal((7, 6, 9))
     want = pywt.dwtn(x, name, mode, axes=(0, 2))
-    got = fb.dwtn(x, name, mode, axes=(0, 2), executor="conv")
+    got = fb.dwtn(x, name, mode, axes=(0, 2), executor=executor)
     assert sorted(got) == sorted(want)
     for k in want:
         close(got[k], want[k], f"dwtn {k}")
     rec = pywt.idwtn(want, name, mode, axes=(0, 2))
-    close(fb.idwtn(want, name, mode, axes=(0, 2), executor="conv"), rec, "idwtn")
-    close(fb.idwtn(got, name, mode, axes=(0, 2), executor="conv"), rec[:7, :, :9], "idwtn exact shape")
+    close(fb.idwtn(want, name, mode, axes=(0, 2), executor=executor), rec, "idwtn")
+    close(fb.idwtn(got, name, mode, axes=(0, 2), executor=executor), rec[:7, :, :9], "idwtn exact shape")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wantn = pywt.wavedecn(x, name, mode, level=2)
-        gotn = fb.wavedecn(x, name, mode, level=2, executor="conv")
+        gotn = fb.wavedecn(x, name, mode, level=2, executor=executor)
     close(gotn[0], wantn[0], "wavedecn cA")
     for gd, wd in zip(gotn[1:], wantn[1:]):
         assert sorted(gd) == sorted(wd)
         for k in wd:
             close(gd[k], wd[k], f"wavedecn {k}")
     rec = pywt.waverecn(wantn, name, mode)
-    close(fb.waverecn(wantn, name, mode, executor="conv"), rec, "waverecn pywt list")
-    close(fb.waverecn(gotn, name, mode, executor="conv"), rec[:7, :6, :9], "waverecn exact")
+    close(fb.waverecn(wantn, name, mode, executor=executor), rec, "waverecn pywt list")
+    close(fb.waverecn(gotn, name, mode, executor=executor), rec[:7, :6, :9], "waverecn exact")
 
 
 PER_AXIS = [

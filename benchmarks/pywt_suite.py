@@ -1,0 +1,91 @@
+"""Run PyWavelets' own DWT and SWT test files with pywt's names routed to filterbank, in one process.
+
+What it measures: the process's peak resident set (``VmHWM``) after the run,
+and how many of PyWavelets' tests pass with filterbank underneath (a test that
+checks PyWavelets' own error messages or internals fails by design). The
+engine issue's target: the run stays under 2 GB.
+
+Usage::
+
+    python benchmarks/pywt_suite.py            # the DWT, SWT and multilevel files
+    python benchmarks/pywt_suite.py -k dwt     # extra arguments go to pytest
+
+The test files are read from the installed PyWavelets (``pywt/tests``); nothing
+of them is copied here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+
+#: PyWavelets names that filterbank implements with the same signature.
+ROUTED = (
+    "dwt", "idwt", "wavedec", "waverec", "dwt2", "idwt2", "wavedec2", "waverec2", "dwtn", "idwtn",
+    "wavedecn", "waverecn", "swt", "iswt", "swt2", "iswt2", "swtn", "iswtn", "swt_max_level",
+)
+FILES = ("test_dwt_idwt.py", "test_multidim.py", "test_multilevel.py", "test_swt.py", "test_perfect_reconstruction.py")
+
+
+class Router:
+    """A pytest plugin that points pywt's public names at filterbank for the whole session."""
+
+    def __init__(self) -> None:
+        self.passed = self.failed = self.skipped = 0
+
+    def pytest_sessionstart(self, session):  # noqa: ANN001 - pytest hook
+        import pywt
+
+        import filterbank as fb
+
+        for name in ROUTED:
+            setattr(pywt, name, getattr(fb, name))
+
+    def pytest_runtest_logreport(self, report):  # noqa: ANN001 - pytest hook
+        if report.when == "call":
+            if report.passed:
+                self.passed += 1
+            elif report.failed:
+                self.failed += 1
+        if report.skipped:
+            self.skipped += 1
+
+
+def peak_rss() -> int:
+    """The process's peak resident set in bytes (Linux)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise OSError("VmHWM not in /proc/self/status")
+
+
+def main(argv: list[str]) -> int:
+    import pytest
+    import pywt
+
+    tests = Path(pywt.__file__).parent / "tests"
+    router = Router()
+    t0 = time.perf_counter()
+    pytest.main(
+        [*(str(tests / f) for f in FILES), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
+        plugins=[router],
+    )
+    import filterbank as fb
+
+    compiled = fb.cache_info()["compiled"].entries
+    print(
+        f"PyWavelets' tests through filterbank: {router.passed} passed, {router.failed} failed, "
+        f"{router.skipped} skipped in {time.perf_counter() - t0:.0f} s; peak RSS {peak_rss() / 2**20:.0f} MiB; "
+        f"{compiled} compiled functions"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
