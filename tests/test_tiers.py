@@ -55,8 +55,13 @@ def _assert_close(got, want, rel=1e-12):
     np.testing.assert_allclose(got, want, rtol=rel, atol=rel * np.abs(want).max())
 
 
-@pytest.mark.parametrize("tier, call, process", TIERS, ids=[t[0] for t in TIERS])
-@pytest.mark.parametrize("mode", MODES)
+# Every mode on every uncompiled tier; the compiled tier runs the "eager shift" code
+# under XLA (plus the in-place extension and input windows), so three modes that
+# exercise gathers, weights and the periodic coefficient extension stand for all.
+CASES = [(t, m) for t in TIERS for m in MODES if t[0] != "compiled" or m in ("symmetric", "periodization", "antireflect")]
+
+
+@pytest.mark.parametrize("tier, call, process, mode", [(*t, m) for t, m in CASES], ids=[f"{t[0]}-{m}" for t, m in CASES])
 def test_every_tier_equals_pywavelets_in_float64(tier, call, process, mode):
     rng = np.random.default_rng(len(mode))
     x = rng.standard_normal((2, 37))
