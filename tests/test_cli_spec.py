@@ -128,6 +128,16 @@ def test_plot_bad_output_exits_2(tmp_path):
     proc = cli("plot", "haar", "-o", str(tmp_path / "missing-dir" / "x.png"))
     assert proc.returncode == 2
     assert proc.stderr.startswith("filterbank plot: error: cannot write")
+    proc = cli("plot", "haar", "-o", str(tmp_path / "outdir"))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith(f"filterbank plot: error: output {str(tmp_path / 'outdir')!r} must end in an image "
+                                  "suffix: .eps, ")
+    proc = cli("plot", "haar", "-o", str(tmp_path))
+    assert proc.returncode == 2 and "is a folder; give a file name" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+    proc = cli("plot", "haar", "-o", str(tmp_path / "r.svg"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"wrote {tmp_path / 'r.svg'}\n" and (tmp_path / "r.svg").read_text().startswith("<?xml")
 
 
 def test_check_is_fast_and_does_not_load_tensorflow():

@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     """Draw and save atomically (never over an existing file without ``--force``); return 0."""
     from pathlib import Path
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from filterbank.cli._write import atomic_write, check_writable
     from filterbank.cli.check import load_for_cli
     from filterbank.errors import InputError
@@ -36,12 +38,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--points must be in [8, 65536]; got {args.points}")
     out = Path(args.output)
     check_writable(out, force=args.force)
-    bank = load_for_cli(args.spec, filters_too=True)
-    fig = plot_bank(bank, points=args.points)
-    formats = fig.canvas.get_supported_filetypes()
+    formats = FigureCanvasAgg.get_supported_filetypes()
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in formats:
         raise InputError(f"output {args.output!r} must end in an image suffix: {', '.join('.' + f for f in formats)}")
-    atomic_write(out, lambda f: fig.savefig(f, format=fmt, dpi=100), force=args.force, parents=False)
-    print(f"wrote {args.output}")
+    bank = load_for_cli(args.spec, filters_too=True)
+    fig = plot_bank(bank, points=args.points)
+    written = atomic_write(out, lambda f: fig.savefig(f, format=fmt, dpi=100), force=args.force, parents=False)
+    print(f"wrote {written}")
     return 0
