@@ -167,3 +167,25 @@ def test_check_refuses_a_bad_tolerance():
     proc = cli("check", "haar", "--tolerance", "-1")
     assert proc.returncode == 2
     assert proc.stderr.strip() == "filterbank check: error: --tolerance must be in (0, 1]; got -1.0"
+
+
+@pytest.mark.parametrize("args, code", [("check db4", 141), ("check db4 --json", 141), ("specs", 141),
+                                        ("specs johnston-qmf", 141), ("--help", 0)])
+def test_a_reader_that_goes_away_ends_the_command_quietly(args, code):
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first write: every write fails with EPIPE
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "filterbank", *args.split()], stdout=write,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False)
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stderr) == (code, "")
+
+
+def test_head_of_a_long_report_through_a_shell_pipe():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = f"set -o pipefail; {sys.executable} -m filterbank check db4 --json | head -3"
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert proc.stdout.splitlines()[0] == "{" and len(proc.stdout.splitlines()) == 3
+    assert proc.stderr == "" and proc.returncode in (0, 141)  # 0 when head read all before it closed
