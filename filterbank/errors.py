@@ -37,6 +37,7 @@ __all__ = [
     "PerfectReconstructionError",
     "SpecError",
     "check_option",
+    "closest",
     "did_you_mean",
     "normalize_axes",
 ]
@@ -65,8 +66,37 @@ class SpecError(FilterBankError, ValueError):
     """A filter-bank specification is invalid.
 
     The message starts with the key path of the offending entry, for example
-    ``filters.lowpass.numtaps: must be >= 1; got 0``.
+    ``filters.lowpass.numtaps: must be >= 1; got 0``. A spec with several
+    problems raises one error that lists them all, one per line; `errors`
+    holds them one by one.
+
+    Examples
+    --------
+    >>> exc = SpecError.collect(["levle: unknown key", "mode: must be one of ..."])
+    >>> print(exc)
+    2 problems:
+      levle: unknown key
+      mode: must be one of ...
+    >>> exc.errors
+    ('levle: unknown key', 'mode: must be one of ...')
+    >>> SpecError("level: must be an integer").errors
+    ('level: must be an integer',)
     """
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """Every problem, each message starting with its key path."""
+        return getattr(self, "_errors", None) or (str(self),)
+
+    @classmethod
+    def collect(cls, messages: Iterable[str]) -> SpecError:
+        """One error for all ``messages`` (repeats dropped): the message itself when there is one."""
+        unique = tuple(dict.fromkeys(messages))
+        if len(unique) == 1:
+            return cls(unique[0])
+        exc = cls(f"{len(unique)} problems:\n" + "\n".join(f"  {m}" for m in unique))
+        exc._errors = unique
+        return exc
 
 
 class PerfectReconstructionError(FilterBankError, ValueError):
@@ -91,10 +121,22 @@ def did_you_mean(value: object, allowed: Iterable[str]) -> str:
     >>> did_you_mean("xyz", ["full", "same"])
     ''
     """
+    close = closest(value, allowed)
+    return f" (did you mean {close!r}?)" if close is not None else ""
+
+
+def closest(value: object, allowed: Iterable[str]) -> str | None:
+    """The allowed name closest to ``value``, or None when none is close.
+
+    Examples
+    --------
+    >>> closest("cutof", ["numtaps", "cutoff"]), closest("xyz", ["full"])
+    ('cutoff', None)
+    """
     if not isinstance(value, str):
-        return ""
+        return None
     close = difflib.get_close_matches(value.lower(), list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:

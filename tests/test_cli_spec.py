@@ -97,6 +97,17 @@ def test_check_invalid_spec_exits_2_with_one_line(tmp_path, text, message):
     assert message in lines[0]
 
 
+def test_check_reports_every_spec_problem_in_one_run(tmp_path):
+    path = write(tmp_path, "filterbank: 1\nlevle: 3\nmode: periodisation\nderive: qmf\n"
+                           "filters:\n  dec_lo: {design: firwin, numtaps: 32, cutof: 0.5}\n")
+    proc = cli("check", path)
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"filterbank check: error: {path}: 3 problems:"
+    assert [line.split(":")[0] for line in lines[1:]] == ["  levle", "  mode", "  filters.dec_lo.cutof"]
+    assert "(did you mean 'periodization'?)" in lines[2]
+
+
 def test_check_unknown_name_exits_2_with_a_suggestion():
     proc = cli("check", "johnston-qfm")
     assert proc.returncode == 2
