@@ -1,7 +1,7 @@
 """Lazy, quiet access to TensorFlow: the only door through which it is imported.
 
 ``import filterbank`` must stay light (a CLI ``check`` answers in well under a
-second), so modules that run TensorFlow call :func:`tf` when they first need it.
+second), so modules that run TensorFlow call `tf` when they first need it.
 TensorFlow's C++ start-up banner (absl's pre-initialisation warning, oneDNN,
 CUDA probing) is printed while the shared libraries load and ignores
 ``TF_CPP_MIN_LOG_LEVEL`` in the full ``tensorflow`` wheel, so we silence file
@@ -11,7 +11,7 @@ descriptor 2 while the import runs, unless the user asked for logs by setting
 When the user imported TensorFlow first, its log level is fixed already and
 filterbank's first XLA compile would print TensorFlow's one-time lines (``XLA
 service ... initialized``, ``StreamExecutor ...``, ``Compiled cluster using
-XLA!``, on a GPU the cuDNN load). Unless the user asked for logs, :func:`tf` then
+XLA!``, on a GPU the cuDNN load). Unless the user asked for logs, `tf` then
 runs one tiny compiled convolution on the default device with file descriptor 2
 silenced, so that those lines are spent where nobody sees them (about 0.2 s,
 once per process).

@@ -1,6 +1,6 @@
 """One exception family for everything filterbank refuses.
 
-Every error filterbank raises on purpose derives from :class:`FilterBankError`,
+Every error filterbank raises on purpose derives from `FilterBankError`,
 so ``except fb.FilterBankError`` catches all of them. Each concrete class also
 derives from the builtin a caller would expect (``ValueError`` for a bad value,
 ``TypeError`` for a bad type), so existing ``except ValueError`` code keeps
@@ -140,7 +140,7 @@ def closest(value: object, allowed: Iterable[str]) -> str | None:
 
 
 def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
-    """Return ``value`` if it is one of ``allowed``; raise :class:`InputError` otherwise.
+    """Return ``value`` if it is one of ``allowed``; raise `InputError` otherwise.
 
     Parameters
     ----------
@@ -179,7 +179,7 @@ def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
 def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
     """Validate ``axes`` (an int or a sequence of ints) for ``ndim`` dimensions; return them non-negative.
 
-    Shared by the transforms and :func:`filterbank.convolve` / :func:`filterbank.correlate`
+    Shared by the transforms and `filterbank.convolve` / `filterbank.correlate`
     (one rule, one set of messages).
 
     Examples

@@ -2,7 +2,7 @@
 
 A spec is plain data (a ``dict`` or a YAML document) describing either a
 two-channel bank (``kind: bank``, the default) or one filter (``kind: filter``)
-for :func:`filterbank.convolve` / :func:`filterbank.correlate`::
+for `filterbank.convolve` / `filterbank.correlate`::
 
     filterbank: 1                  # format version (required)
     name: firwin-qmf
@@ -220,7 +220,7 @@ class FilterSpec:
             return cls(design=design, params=rest, normalize=normalize)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain ``dict`` (lists, no tuples) that :meth:`from_dict` turns back into ``self``."""
+        """Plain ``dict`` (lists, no tuples) that `from_dict` turns back into ``self``."""
         out: dict[str, Any] = {} if self.design in ("taps", "wavelet") else {"design": self.design}
         out.update({k: _plain(v) for k, v in self.params})
         if self.normalize != "auto":
@@ -250,7 +250,7 @@ class FilterBankSpec:
 
     Give either ``wavelet`` (a PyWavelets discrete wavelet) or some of the four
     filters ``dec_lo, dec_hi, rec_lo, rec_hi`` and a ``derive`` rule for the
-    rest (see :data:`DERIVE_INPUTS` and :mod:`filterbank.derive`).
+    rest (see `DERIVE_INPUTS` and `filterbank.derive`).
 
     Parameters
     ----------
@@ -263,15 +263,15 @@ class FilterBankSpec:
         A name from ``pywt.wavelist(kind="discrete")``.
     dec_lo, dec_hi, rec_lo, rec_hi : FilterSpec, mapping, list or None
         The given filters (a mapping or a list of taps is read with
-        :meth:`FilterSpec.from_dict`).
+        `FilterSpec.from_dict`).
     derive : str, default 'auto'
         ``auto``, ``none``, ``alternating_flip``, ``time_reversal``,
         ``biorthogonal``, ``synthesis``, ``analysis`` or ``qmf``.
     align : bool, default True
         Zero-pad the filters to one length ``L`` with reconstruction delay
-        ``L - 1`` (see :func:`filterbank.derive.align`).
+        ``L - 1`` (see `filterbank.derive.align`).
     perfect_reconstruction : bool, default True
-        ``True``: loading raises :class:`~filterbank.PerfectReconstructionError`
+        ``True``: loading raises `PerfectReconstructionError`
         when the PR error exceeds ``tolerance``. ``False``: it warns instead.
     tolerance : float, default 1e-9
         Bound on the PR error, in ``(0, 1]``.

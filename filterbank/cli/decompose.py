@@ -123,7 +123,7 @@ def decompose_items(
 
     The arrays are stacked on a new leading axis, which the transform treats as a
     batch axis, so the whole group costs one TensorFlow call. ``axes=None``
-    takes the default of :func:`default_axes`.
+    takes the default of `default_axes`.
 
     Examples
     --------
