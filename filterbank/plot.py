@@ -63,12 +63,12 @@ def sample_rate(bank: FilterBank | Filter) -> float | None:
     >>> sample_rate(lp), sample_rate(fb.load("db4"))
     (44100.0, None)
     """
-    from filterbank.design import Filter
+    from filterbank.spec import SingleFilterSpec
 
     spec = bank.spec
     if spec is None:
         return None
-    filters = [spec.filter] if isinstance(bank, Filter) else [getattr(spec, r) for r in _ROLES]
+    filters = [spec.filter] if isinstance(spec, SingleFilterSpec) else [getattr(spec, r) for r in _ROLES]
     rates = {float(f.parameters["fs"]) for f in filters if f is not None and "fs" in f.parameters}
     return rates.pop() if len(rates) == 1 else None
 

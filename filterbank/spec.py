@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -327,23 +327,26 @@ class FilterBankSpec:
     def _check_fields(self) -> None:
         """Validate (and normalise) each field on its own; raise one `SpecError` listing every problem."""
         problems = Problems()
-        checks = [
-            lambda: _version(self.version),
-            lambda: _name("name", self.name),
-            lambda: to_str("description", self.description, _MAX_DESCRIPTION),
-            lambda: to_choice("derive", self.derive, _DERIVE_NAMES),
-            lambda: to_bool("align", self.align),
-            lambda: to_bool("perfect_reconstruction", self.perfect_reconstruction),
-            lambda: object.__setattr__(self, "tolerance", to_float("tolerance", self.tolerance, 0.0, 1.0, open_lo=True)),
-            lambda: self.mode is None or to_choice("mode", self.mode, MODES),
-            lambda: self.level is None or object.__setattr__(self, "level", to_int("level", self.level, 1, 64)),
-            lambda: self.wavelet is None or _wavelet(self.wavelet),
+        checks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
+            (_version, (self.version,)), (_name, ("name", self.name)),
+            (to_str, ("description", self.description, _MAX_DESCRIPTION)),
+            (to_choice, ("derive", self.derive, _DERIVE_NAMES)), (to_bool, ("align", self.align)),
+            (to_bool, ("perfect_reconstruction", self.perfect_reconstruction)),
+            (self._normalise, ("tolerance", lambda v: to_float("tolerance", v, 0.0, 1.0, open_lo=True), False)),
+            (self._normalise, ("mode", lambda v: to_choice("mode", v, MODES))),
+            (self._normalise, ("level", lambda v: to_int("level", v, 1, 64))),
+            (self._normalise, ("wavelet", _wavelet)),
+            *((self._check_filter, (role,)) for role in ROLES),
         ]
-        checks += [lambda role=role: self._check_filter(role) for role in ROLES]
-        for check in checks:
+        for check, args in checks:
             with problems.check():
-                check()
+                check(*args)
         problems.raise_any()
+
+    def _normalise(self, name: str, validate: Callable[[Any], Any], optional: bool = True) -> None:
+        """Replace the field ``name`` by ``validate(value)`` (an ``optional`` field may stay None)."""
+        if not (optional and getattr(self, name) is None):
+            object.__setattr__(self, name, validate(getattr(self, name)))
 
     def _check_filter(self, role: str) -> None:
         value = getattr(self, role)

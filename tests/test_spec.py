@@ -247,6 +247,11 @@ def test_independent_fields_and_filters_are_all_checked():
     assert len(info.value.errors) == 2
 
 
+def test_a_tolerance_of_none_is_refused():
+    with pytest.raises(SpecError, match=r"^tolerance: must be a finite number in \(0, 1\]; got None$"):
+        FilterBankSpec(wavelet="db2", tolerance=None)
+
+
 def test_a_broken_filter_is_not_reported_again_as_missing():
     data = {"filterbank": 1, "filters": {"dec_low": [0.5, 0.5]}, "derive": "qmf"}
     with pytest.raises(SpecError, match=r"^filters.dec_low: unknown key; .*\(did you mean 'dec_lo'\?\)$"):
