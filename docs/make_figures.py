@@ -86,7 +86,7 @@ def _extend(x: np.ndarray, pad: int, mode: str) -> np.ndarray:
 
 
 def extension_modes(path: Path) -> None:
-    """Draw every PyWavelets extension mode on :data:`SIGNAL`."""
+    """Draw every PyWavelets extension mode on `SIGNAL`."""
     from filterbank.modes import MODES
 
     plt = _style()

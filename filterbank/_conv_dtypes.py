@@ -1,4 +1,4 @@
-"""scipy's dtype rules for :mod:`filterbank.ops`: operands, result dtype, fill value, exact integers.
+"""scipy's dtype rules for `filterbank.ops`: operands, result dtype, fill value, exact integers.
 
 What scipy.signal returns, and how filterbank gets there on TensorFlow, which
 computes only in float32 and float64::
@@ -8,7 +8,7 @@ computes only in float32 and float64::
     fillvalue             numpy.asarray(fillvalue, out)     as scipy's convolve2d: 1.7 -> 1 for integers
 
 Integer results are computed in float64, exact while ``max|x| * sum|k| <
-2**53``; past it, :func:`integer_result` splits the operands into limbs.
+2**53``; past it, `integer_result` splits the operands into limbs.
 """
 
 from __future__ import annotations

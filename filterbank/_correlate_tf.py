@@ -1,6 +1,6 @@
-"""The one TensorFlow computation behind :mod:`filterbank.ops`: extend, then correlate.
+"""The one TensorFlow computation behind `filterbank.ops`: extend, then correlate.
 
-Every function of :mod:`filterbank.ops` reduces to the *valid* correlation of an
+Every function of `filterbank.ops` reduces to the *valid* correlation of an
 operand ``a``, extended past its edges, with a kernel ``b`` (which ops has
 already reversed for a convolution and swapped with ``a`` where scipy swaps)::
 
@@ -60,7 +60,7 @@ class Window(NamedTuple):
 
 
 class Geometry(NamedTuple):
-    """Everything static about one correlation, decided by :mod:`filterbank.ops`."""
+    """Everything static about one correlation, decided by `filterbank.ops`."""
 
     axes: tuple[int, ...]  # filtered axes of a, in kernel order
     ksize: tuple[int, ...]  # kernel sizes on those axes

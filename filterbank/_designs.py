@@ -336,7 +336,7 @@ def validate_params(design: str, params: Mapping[str, Any], path: str = "") -> d
 
 
 def _scipy(path: str, design: str, call: Callable[[], Any]) -> Any:
-    """Run a scipy design; its refusals and numeric failures become :class:`SpecError` naming ``path``.
+    """Run a scipy design; its refusals and numeric failures become `SpecError` naming ``path``.
 
     Floating-point overflow inside scipy is not reported as a warning: a
     design that overflows produces non-finite taps, which the caller refuses.

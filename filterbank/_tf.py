@@ -1,22 +1,30 @@
 """Lazy, quiet access to TensorFlow: the only door through which it is imported.
 
 ``import filterbank`` must stay light (a CLI ``check`` answers in well under a
-second), so modules that run TensorFlow call :func:`tf` when they first need it.
+second), so modules that run TensorFlow call `tf` when they first need it.
 TensorFlow's C++ start-up banner (absl's pre-initialisation warning, oneDNN,
 CUDA probing) is printed while the shared libraries load and ignores
 ``TF_CPP_MIN_LOG_LEVEL`` in the full ``tensorflow`` wheel, so we silence file
 descriptor 2 while the import runs, unless the user asked for logs by setting
-``TF_CPP_MIN_LOG_LEVEL`` to 0 or 1. Python exceptions are unaffected. The command line goes further
-and re-executes itself with the variable set (see :mod:`filterbank.cli`).
+``TF_CPP_MIN_LOG_LEVEL`` to 0 or 1. Python exceptions are unaffected.
+
+When the user imported TensorFlow first, its log level is fixed already and
+filterbank's first XLA compile would print TensorFlow's one-time lines (``XLA
+service ... initialized``, ``StreamExecutor ...``, ``Compiled cluster using
+XLA!``, on a GPU the cuDNN load). Unless the user asked for logs, `tf` then
+runs one tiny compiled convolution on the default device with file descriptor 2
+silenced, so that those lines are spent where nobody sees them (about 0.2 s,
+once per process).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from types import ModuleType
 from typing import Any
 
-__all__ = ["is_tensor", "tf"]
+__all__ = ["is_tensor", "keras_module", "tf"]
 
 _TF: ModuleType | None = None
 
@@ -26,10 +34,14 @@ def tf() -> ModuleType:
     global _TF
     if _TF is None:
         quiet = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3") not in ("0", "1")
+        theirs = "tensorflow" in sys.modules  # imported by the user, with the log level of that moment
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         saved = _mute_stderr() if quiet else None
         try:
             import tensorflow
+
+            if theirs and saved is not None:
+                _spend_one_time_logs(tensorflow)
         finally:
             if saved is not None:
                 os.dup2(saved, 2)
@@ -37,6 +49,26 @@ def tf() -> ModuleType:
         tensorflow.get_logger().setLevel("ERROR")
         _TF = tensorflow
     return _TF
+
+
+def keras_module() -> ModuleType:
+    """Import Keras after TensorFlow (quietly, through `tf`) and return it."""
+    tf()
+    import keras
+
+    return keras
+
+
+def _spend_one_time_logs(tensorflow: ModuleType) -> None:
+    """Initialise the devices and XLA with one tiny compiled convolution (outside any caller's graph)."""
+    try:
+        with tensorflow.init_scope():
+            conv = tensorflow.function(
+                lambda x: tensorflow.nn.conv2d(x, tensorflow.ones((2, 1, 1, 1)), strides=1, padding="VALID"),
+                jit_compile=True, autograph=False)
+            conv(tensorflow.ones((1, 4, 1, 1))).numpy()
+    except Exception:  # noqa: BLE001 - only a courtesy: the real call reports real problems
+        pass
 
 
 def _mute_stderr() -> int | None:

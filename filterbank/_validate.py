@@ -1,8 +1,9 @@
 """Small validators shared by the spec modules.
 
 Each takes the key path of the value (``filters.dec_lo.numtaps``) and raises
-:class:`~filterbank.errors.SpecError` whose message starts with that path,
-states the rule and shows the value received.
+`filterbank.errors.SpecError` whose message starts with that path,
+states the rule and shows the value received. `Problems` gathers the errors
+of independent checks, so that a spec reports all its problems in one pass.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from filterbank.errors import SpecError, did_you_mean
+from filterbank.errors import SpecError, closest, did_you_mean
 
 __all__ = [
+    "Problems",
     "at",
     "check_keys",
     "fail",
@@ -61,29 +63,79 @@ def fail(path: str, rule: str, value: Any = _MISSING) -> SpecError:
 
 @contextmanager
 def at(prefix: str) -> Iterator[None]:
-    """Re-raise a :class:`SpecError` raised inside with ``prefix.`` before its key path."""
+    """Re-raise a `SpecError` raised inside with ``prefix.`` before the key path of each of its problems."""
     try:
         yield
     except SpecError as exc:
-        raise SpecError(join(prefix, str(exc))) from None
+        raise SpecError.collect(join(prefix, m) for m in exc.errors) from None
+
+
+class Problems:
+    """The problems of independent checks, raised together as one `SpecError`.
+
+    Examples
+    --------
+    >>> problems = Problems()
+    >>> with problems.check():
+    ...     to_int("level", 0, 1, 64)
+    >>> with problems.check("filters.dec_lo"):
+    ...     to_choice("design", "firwn", ("firwin", "remez"))
+    >>> problems.raise_any()
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.SpecError: 2 problems:
+      level: must be an integer in [1, 64]; got 0
+      filters.dec_lo.design: must be one of 'firwin', 'remez'; got 'firwn' (did you mean 'firwin'?)
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    @contextmanager
+    def check(self, prefix: str = "") -> Iterator[None]:
+        """Record a `SpecError` raised inside (``prefix.`` before its key paths) and carry on after the block."""
+        try:
+            yield
+        except SpecError as exc:
+            self.messages.extend(join(prefix, m) for m in exc.errors)
+
+    def raise_any(self) -> None:
+        """Raise one `SpecError` listing every problem recorded, if any."""
+        if self.messages:
+            raise SpecError.collect(self.messages)
 
 
 def check_keys(path: str, mapping: Any, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
-    """Require a mapping with string keys among ``allowed`` and all of ``required``."""
+    """Require a mapping with string keys among ``allowed`` and all of ``required`` (every problem at once).
+
+    Examples
+    --------
+    >>> check_keys("filters.dec_lo", {"numtap": 8, "cutof": 0.5}, ("numtaps", "cutoff"), ("numtaps",))
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.SpecError: 2 problems:
+      filters.dec_lo.numtap: unknown key; allowed keys here are numtaps, cutoff (did you mean 'numtaps'?)
+      filters.dec_lo.cutof: unknown key; allowed keys here are numtaps, cutoff (did you mean 'cutoff'?)
+    """
     allowed = tuple(allowed)
     if not isinstance(mapping, Mapping):
         raise fail(path or "spec", "must be a mapping of keys to values", type(mapping).__name__)
+    problems = []
+    meant = set()  # a required key that a typo stands for is not reported missing as well
     for key in mapping:
         if not isinstance(key, str):
-            raise fail(join(path, str(key)), "keys must be strings", key)
-        if key not in allowed:
+            problems.append(str(fail(join(path, str(key)), "keys must be strings", key)))
+        elif key not in allowed:
             listed = ", ".join(allowed)
-            raise SpecError(
-                f"{join(path, key)}: unknown key; allowed keys here are {listed}{did_you_mean(key, allowed)}"
-            )
-    for key in required:
-        if key not in mapping:
-            raise fail(join(path, key), "is required")
+            problems.append(f"{join(path, key)}: unknown key; allowed keys here are {listed}{did_you_mean(key, allowed)}")
+            meant.add(closest(key, allowed))
+    problems.extend(str(fail(join(path, key), "is required")) for key in required
+                    if key not in mapping and key not in meant)
+    if problems:
+        raise SpecError.collect(problems)
 
 
 def to_int(path: str, value: Any, lo: int, hi: int) -> int:

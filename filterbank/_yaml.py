@@ -2,11 +2,11 @@
 
 Only PyYAML's *safe* constructors are used, so tags such as
 ``!!python/object/apply:os.system`` are refused. On top of that, a spec may
-not be larger than :data:`MAX_BYTES`, nest deeper than :data:`MAX_DEPTH`, or
+not be larger than `MAX_BYTES`, nest deeper than `MAX_DEPTH`, or
 use aliases (``*name``), which let a few lines expand into gigabytes
 ("billion laughs"), or merge keys (``<<``). A key may appear only once in a
 mapping (PyYAML would keep the last silently), and integers have at most
-:data:`MAX_DIGITS` digits.
+`MAX_DIGITS` digits.
 
 Numbers are read as in YAML 1.2 where YAML 1.1 (PyYAML's resolver) gives a
 surprise::
@@ -82,7 +82,7 @@ class _SpecLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
     def construct_yaml_int(self, node: Any) -> int:
-        """PyYAML's integer, refusing more than :data:`MAX_DIGITS` digits."""
+        """PyYAML's integer, refusing more than `MAX_DIGITS` digits."""
         text = str(self.construct_scalar(node))
         if len(text.replace("_", "").lstrip("+-")) > MAX_DIGITS:
             raise SpecError(f"yaml: an integer of {len(text)} digits (line {node.start_mark.line + 1}) is longer than "
@@ -159,7 +159,7 @@ def parse_yaml(text: str | bytes, source: str = "spec") -> Any:
 
 
 def dump_yaml(data: Any) -> str:
-    """Write plain data as block-style YAML that :func:`parse_yaml` reads back.
+    """Write plain data as block-style YAML that `parse_yaml` reads back.
 
     Examples
     --------

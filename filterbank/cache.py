@@ -1,6 +1,6 @@
 """Bounded caches: every cache filterbank keeps is one of these, listed in one registry.
 
-A :class:`BoundedCache` is a thread-safe least-recently-used map bounded both
+A `BoundedCache` is a thread-safe least-recently-used map bounded both
 by its number of entries and by the bytes its entries hold (each entry's size
 is given when it is stored). Plans, banks, kernels and traced or compiled
 TensorFlow functions each live in one named cache, so memory stays bounded
@@ -11,7 +11,7 @@ however many shapes, wavelets and modes a process sees::
     True
     >>> fb.clear_caches()  # drop everything (compiled functions included)
 
-Limits can be changed with :func:`set_cache_limits`. No TensorFlow here.
+Limits can be changed with `set_cache_limits`. No TensorFlow here.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class BoundedCache:
     Parameters
     ----------
     name : str
-        Name in the registry (:func:`cache_info`).
+        Name in the registry (`cache_info`).
     max_entries : int
         At most this many entries are kept.
     max_bytes : int
@@ -202,7 +202,7 @@ def clear_caches() -> None:
 
 
 def set_cache_limits(name: str, *, max_entries: int | None = None, max_bytes: int | None = None) -> None:
-    """Change the limits of the cache ``name`` (one of :func:`cache_info`'s keys).
+    """Change the limits of the cache ``name`` (one of `cache_info`'s keys).
 
     Examples
     --------

@@ -87,7 +87,7 @@ def is_complex(dtype: Any) -> bool:
 def numpy_compute_dtype(dtype: Any, what: str = "data") -> str:
     """The numpy dtype (native byte order) an array of ``dtype`` becomes before it enters TensorFlow.
 
-    Real data becomes :func:`compute_dtype`; complex data the complex type of
+    Real data becomes `compute_dtype`; complex data the complex type of
     that precision.
 
     Examples

@@ -1,6 +1,6 @@
 """One exception family for everything filterbank refuses.
 
-Every error filterbank raises on purpose derives from :class:`FilterBankError`,
+Every error filterbank raises on purpose derives from `FilterBankError`,
 so ``except fb.FilterBankError`` catches all of them. Each concrete class also
 derives from the builtin a caller would expect (``ValueError`` for a bad value,
 ``TypeError`` for a bad type), so existing ``except ValueError`` code keeps
@@ -37,6 +37,7 @@ __all__ = [
     "PerfectReconstructionError",
     "SpecError",
     "check_option",
+    "closest",
     "did_you_mean",
     "normalize_axes",
 ]
@@ -65,8 +66,37 @@ class SpecError(FilterBankError, ValueError):
     """A filter-bank specification is invalid.
 
     The message starts with the key path of the offending entry, for example
-    ``filters.lowpass.numtaps: must be >= 1; got 0``.
+    ``filters.lowpass.numtaps: must be >= 1; got 0``. A spec with several
+    problems raises one error that lists them all, one per line; `errors`
+    holds them one by one.
+
+    Examples
+    --------
+    >>> exc = SpecError.collect(["levle: unknown key", "mode: must be one of ..."])
+    >>> print(exc)
+    2 problems:
+      levle: unknown key
+      mode: must be one of ...
+    >>> exc.errors
+    ('levle: unknown key', 'mode: must be one of ...')
+    >>> SpecError("level: must be an integer").errors
+    ('level: must be an integer',)
     """
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """Every problem, each message starting with its key path."""
+        return getattr(self, "_errors", None) or (str(self),)
+
+    @classmethod
+    def collect(cls, messages: Iterable[str]) -> SpecError:
+        """One error for all ``messages`` (repeats dropped): the message itself when there is one."""
+        unique = tuple(dict.fromkeys(messages))
+        if len(unique) == 1:
+            return cls(unique[0])
+        exc = cls(f"{len(unique)} problems:\n" + "\n".join(f"  {m}" for m in unique))
+        exc._errors = unique
+        return exc
 
 
 class PerfectReconstructionError(FilterBankError, ValueError):
@@ -91,14 +121,26 @@ def did_you_mean(value: object, allowed: Iterable[str]) -> str:
     >>> did_you_mean("xyz", ["full", "same"])
     ''
     """
+    close = closest(value, allowed)
+    return f" (did you mean {close!r}?)" if close is not None else ""
+
+
+def closest(value: object, allowed: Iterable[str]) -> str | None:
+    """The allowed name closest to ``value``, or None when none is close.
+
+    Examples
+    --------
+    >>> closest("cutof", ["numtaps", "cutoff"]), closest("xyz", ["full"])
+    ('cutoff', None)
+    """
     if not isinstance(value, str):
-        return ""
+        return None
     close = difflib.get_close_matches(value.lower(), list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
-    """Return ``value`` if it is one of ``allowed``; raise :class:`InputError` otherwise.
+    """Return ``value`` if it is one of ``allowed``; raise `InputError` otherwise.
 
     Parameters
     ----------
@@ -137,7 +179,7 @@ def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
 def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
     """Validate ``axes`` (an int or a sequence of ints) for ``ndim`` dimensions; return them non-negative.
 
-    Shared by the transforms and :func:`filterbank.convolve` / :func:`filterbank.correlate`
+    Shared by the transforms and `filterbank.convolve` / `filterbank.correlate`
     (one rule, one set of messages).
 
     Examples

@@ -7,6 +7,8 @@ model using a custom bank saves and loads like any other.
 
 This module imports Keras (and so TensorFlow) on import: it is not imported by
 ``import filterbank``; use ``from filterbank.keras import WaveletDecomposition``.
+Keras comes through `filterbank._tf.keras_module`, which imports TensorFlow
+first, quietly (Keras alone would import it with its start-up log).
 
 Examples
 --------
@@ -18,19 +20,34 @@ Examples
 [(1, 2, 2, 3), (1, 2, 2, 3)]
 >>> tuple(WaveletReconstruction("haar", axes=(1, 2))(coeffs).shape)
 (1, 8, 8, 3)
+
+Outside ``periodization`` an odd length comes back one sample longer, as in
+PyWavelets, unless the reconstruction knows the length: give ``length=`` or
+take the decomposition's own inverse.
+
+>>> dec = WaveletDecomposition("db2", level=2, mode="symmetric")
+>>> coeffs = dec(np.ones((1, 37), dtype="float32"))
+>>> tuple(WaveletReconstruction("db2", mode="symmetric")(coeffs).shape)
+(1, 38)
+>>> tuple(dec.inverse()(coeffs).shape), tuple(WaveletReconstruction("db2", mode="symmetric", length=37)(coeffs).shape)
+((1, 37), (1, 37))
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import keras
+from typing import TYPE_CHECKING, Any
 
 from filterbank import transform
+from filterbank._tf import keras_module
 from filterbank.design import FilterBank, as_filterbank
 from filterbank.errors import InputError
 from filterbank.modes import check_mode
+
+if TYPE_CHECKING:
+    import keras
+else:
+    keras = keras_module()
 
 __all__ = ["WaveletDecomposition", "WaveletReconstruction"]
 
@@ -46,6 +63,27 @@ def _axes(axes: int | Sequence[int]) -> tuple[int, ...]:
     if 0 in out:
         raise InputError(f"axes must not include 0, the batch axis of a Keras layer; got {axes!r}")
     return out
+
+
+def _lengths(length: int | Sequence[int], axes: tuple[int, ...]) -> tuple[int, ...]:
+    """``length`` as one positive int per axis."""
+    values = (length,) if isinstance(length, int) else tuple(length)
+    if len(values) != len(axes) or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in values):
+        raise InputError(f"length must be one int >= 1 per axis of axes {axes}; got {length!r}")
+    return tuple(int(n) for n in values)
+
+
+def _cut(y: Any, axes: tuple[int, ...], lengths: tuple[int, ...]) -> Any:
+    """``y`` cut to ``lengths`` along ``axes`` (refusing a length the reconstruction does not reach)."""
+    rank = len(y.shape)
+    index = [slice(None)] * rank
+    for axis, n in zip(axes, lengths):
+        have = y.shape[axis]
+        if have is not None and have < n:
+            raise InputError(f"length {n} along axis {axis} exceeds the reconstruction's length {have}; "
+                             "give the decomposition's input length")
+        index[axis % rank] = slice(0, n)
+    return y[tuple(index)]
 
 
 class _WaveletLayer(keras.layers.Layer):
@@ -109,8 +147,45 @@ class WaveletDecomposition(_WaveletLayer):
             raise InputError(f"level must be an int >= 1; got {level!r}")
         self.level = level
 
+    def build(self, input_shape: Any) -> None:
+        shape = tuple(input_shape)
+        if any(not -len(shape) < a < len(shape) for a in self.axes):
+            raise InputError(f"axes {self.axes} out of range for inputs of shape {shape}")
+        self.input_lengths = tuple(None if shape[a] is None else int(shape[a]) for a in self.axes)
+        super().build(input_shape)
+
     def call(self, inputs: Any) -> Any:
         return self._decompose(inputs, self.axes)
+
+    def inverse(self, **kwargs: Any) -> WaveletReconstruction:
+        """The reconstruction layer that undoes this one exactly: same bank, mode and axes, and its length.
+
+        The length along each axis is the one this layer was built with (its
+        input's static shape), so odd lengths come back exactly. Call it after
+        this layer has seen its input; ``kwargs`` go to
+        `WaveletReconstruction` (``name=``...).
+
+        Raises
+        ------
+        InputError
+            If this layer has not been built yet, or an input length is not
+            static (None): then give ``WaveletReconstruction(length=...)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> dec = WaveletDecomposition("haar", level=2, mode="symmetric", axes=(1, 2))
+        >>> coeffs = dec(np.ones((1, 11, 7), dtype="float32"))
+        >>> rec = dec.inverse()
+        >>> rec.length, tuple(rec(coeffs).shape)
+        ((11, 7), (1, 11, 7))
+        """
+        lengths = getattr(self, "input_lengths", None)
+        if lengths is None or None in lengths:
+            why = "has not seen its input yet" if lengths is None else f"has input lengths {lengths} along axes {self.axes}"
+            raise InputError(f"inverse(): this decomposition {why}; call it on its input first, or give "
+                             "WaveletReconstruction(length=...) the lengths to return")
+        return WaveletReconstruction(self.bank, mode=self.mode, axes=self.axes, length=lengths, **kwargs)
 
     def _decompose(self, x: Any, axes: tuple[int, ...]) -> Any:
         if len(axes) == 1:
@@ -128,11 +203,26 @@ class WaveletDecomposition(_WaveletLayer):
 
 @keras.saving.register_keras_serializable(package="filterbank")
 class WaveletReconstruction(_WaveletLayer):
-    """The inverse of :class:`WaveletDecomposition`: ``waverec`` / ``waverec2`` / ``waverecn``.
+    """The inverse of `WaveletDecomposition`: ``waverec`` / ``waverec2`` / ``waverecn``.
 
-    Takes the coefficient list and returns the signal. With
-    ``mode='periodization'`` and even sizes it is the exact inverse; for other
-    modes the output may be one sample longer on odd sizes, as in PyWavelets.
+    Takes the coefficient list and returns the signal. With ``length`` (or as
+    ``WaveletDecomposition.inverse()``) it is the exact inverse for every size
+    and mode. Without it, the output follows PyWavelets' length rule: exact
+    for ``mode='periodization'`` with even sizes, one sample longer on odd
+    sizes otherwise.
+
+    Parameters
+    ----------
+    wavelet : str, pywt.Wavelet, FilterBank, spec or dict, default 'haar'
+        The filter bank of the decomposition.
+    mode : str, default 'periodization'
+        Extension mode (keyword-only).
+    axes : int or sequence of int, default -1
+        Transformed axes (keyword-only), as given to the decomposition.
+    length : int or sequence of int, optional
+        Keyword-only: the decomposition's input length along each of ``axes``
+        (one int for one axis); the output is cut to it. It must not exceed
+        the reconstruction's own length.
 
     Examples
     --------
@@ -144,8 +234,26 @@ class WaveletReconstruction(_WaveletLayer):
     True
     """
 
+    def __init__(
+        self,
+        wavelet: Any = "haar",
+        *,
+        mode: str = "periodization",
+        axes: int | Sequence[int] = -1,
+        length: int | Sequence[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(wavelet, mode=mode, axes=axes, **kwargs)
+        self.length = None if length is None else _lengths(length, self.axes)
+
     def call(self, inputs: Any) -> Any:
-        return self._reconstruct(list(inputs), self.axes)
+        y = self._reconstruct(list(inputs), self.axes)
+        return y if self.length is None else _cut(y, self.axes, self.length)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config["length"] = None if self.length is None else list(self.length)
+        return config
 
     def _reconstruct(self, coeffs: Any, axes: tuple[int, ...]) -> Any:
         coeffs = list(coeffs)

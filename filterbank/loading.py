@@ -1,7 +1,7 @@
 """Load specs from YAML files or by the name of a bundled spec.
 
 Bundled specs live in ``filterbank/specs/*.yaml`` and are listed by
-``filterbank specs``. :func:`load` also accepts any PyWavelets discrete
+``filterbank specs``. `load` also accepts any PyWavelets discrete
 wavelet name.
 """
 
@@ -116,7 +116,7 @@ def load(source: Any, *, verify: bool = True) -> Loaded:
     Returns
     -------
     FilterBank or Filter
-        A :class:`FilterBank` for ``kind: bank``, a :class:`Filter` for ``kind: filter``.
+        A `FilterBank` for ``kind: bank``, a `Filter` for ``kind: filter``.
 
     Raises
     ------
@@ -125,7 +125,7 @@ def load(source: Any, *, verify: bool = True) -> Loaded:
     PerfectReconstructionError
         If the bank does not reconstruct within its tolerance and the spec
         does not say ``perfect_reconstruction: false`` (then a
-        :class:`~filterbank.FilterBankWarning` is issued instead). ``verify=False``
+        `FilterBankWarning` is issued instead). ``verify=False``
         skips that gate.
 
     Examples
@@ -154,7 +154,7 @@ def load(source: Any, *, verify: bool = True) -> Loaded:
 
 
 def dump_spec(spec: Spec) -> str:
-    """The spec as YAML text that :func:`load_spec` reads back to an equal spec.
+    """The spec as YAML text that `load_spec` reads back to an equal spec.
 
     Examples
     --------

@@ -24,7 +24,7 @@ may be wider than the signal itself (multi-level transforms of short inputs),
 which ``tf.pad`` cannot do.
 
 Every mode, the arithmetic ones included, is also expressed as a weighted
-gather (:func:`extension`): ``K`` index rows and ``K`` weight rows with::
+gather (`extension`): ``K`` index rows and ``K`` weight rows with::
 
     x_ext[i] = sum_k weights[k, i] * x[indices[k, i]]
 
@@ -100,7 +100,7 @@ def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:
     left, right : int
         Number of samples to add before and after, ``>= 0``, any size.
     mode : str
-        One of :data:`INDEX_MODES`.
+        One of `INDEX_MODES`.
 
     Returns
     -------
@@ -127,7 +127,7 @@ def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:
 
 
 def _index_at(i: np.ndarray, n: int, mode: str) -> np.ndarray:
-    """:func:`index_map` at the positions ``i`` (relative to the first sample)."""
+    """`index_map` at the positions ``i`` (relative to the first sample)."""
     if mode == "zero":
         return np.where((i >= 0) & (i < n), i, -1)
     if mode == "constant":
@@ -201,7 +201,7 @@ def extension(n: int, left: int, right: int, mode: str) -> Extension:
     left, right : int
         Samples to add before and after, ``>= 0``; may exceed ``n``.
     mode : str
-        One of :data:`MODES`. For ``periodization`` an odd-length signal is
+        One of `MODES`. For ``periodization`` an odd-length signal is
         first made even by repeating its last sample, as PyWavelets does.
 
     Returns
@@ -288,7 +288,7 @@ def _terms(ext: Extension) -> tuple[Term, ...]:
 
 
 def edges(n: int, left: int, right: int, mode: str) -> Edges:
-    """The ``left`` and ``right`` edge blocks of :func:`extension` (the middle is the signal itself).
+    """The ``left`` and ``right`` edge blocks of `extension` (the middle is the signal itself).
 
     Examples
     --------
@@ -311,7 +311,7 @@ def edges(n: int, left: int, right: int, mode: str) -> Edges:
 
 
 def _extension_at(i: np.ndarray, n: int, mode: str) -> Extension:
-    """:func:`extension` at the positions ``i`` (relative to the first sample)."""
+    """`extension` at the positions ``i`` (relative to the first sample)."""
     ones = np.ones((1, i.size))
     if n == 1 and mode in ("reflect", "antireflect"):
         return Extension(np.zeros((1, i.size), np.int64), ones)

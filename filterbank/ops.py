@@ -1,17 +1,17 @@
 """True convolution and correlation on TensorFlow, equal to scipy.signal.
 
 ``tf.nn.conv*`` computes a cross-correlation: it slides the kernel over the
-input *without* flipping it. :func:`convolve` flips the kernel on every
-filtered axis before handing it to TensorFlow, :func:`correlate` does not
+input *without* flipping it. `convolve` flips the kernel on every
+filtered axis before handing it to TensorFlow, `correlate` does not
 (and conjugates complex kernels, as scipy does)::
 
     convolve(x, k)[n]  = sum_j x[n - j] k[j]          (scipy.signal.convolve)
     correlate(x, k)[n] = sum_j x[n + j] conj(k[j])    (scipy.signal.correlate)
     tf.nn.conv1d(x, k) = sum_j x[n + j] k[j]          (a correlation!)
 
-scipy's four names are here with scipy's semantics: :func:`convolve` and
-:func:`correlate` (any rank, ``scipy.signal.convolve`` / ``correlate``) and
-:func:`convolve2d` and :func:`correlate2d` (2-D, boundaries, ``same`` aligned
+scipy's four names are here with scipy's semantics: `convolve` and
+`correlate` (any rank, ``scipy.signal.convolve`` / ``correlate``) and
+`convolve2d` and `correlate2d` (2-D, boundaries, ``same`` aligned
 as ``scipy.signal.convolve2d`` / ``correlate2d``). How an output axis is laid
 out (``N`` input and ``K`` kernel samples on it), as a window of the full result::
 
@@ -20,14 +20,14 @@ out (``N`` input and ``K`` kernel samples on it), as a window of the full result
     valid  length |N - K| + 1, the lags where one fully covers the other
 
 Outside the input, samples come from the ``boundary`` rule (scipy's
-``convolve2d`` names; :func:`convolve` and :func:`correlate` apply them per
+``convolve2d`` names; `convolve` and `correlate` apply them per
 axis in any rank)::
 
     fill   fillvalue fillvalue | x1 x2 ... xn | fillvalue fillvalue   (valid: never used)
     wrap   x(n-1) xn           | x1 x2 ... xn | x1 x2
     symm   x2 x1               | x1 x2 ... xn | xn x(n-1)
 
-The computation itself lives in :mod:`filterbank._correlate_tf`; TensorFlow is
+The computation itself lives in `filterbank._correlate_tf`; TensorFlow is
 imported on first use.
 """
 
@@ -62,11 +62,11 @@ Method = Literal["auto", "direct", "fft"]
 
 #: Output sizes accepted by every function of this module.
 CONV_MODES: tuple[str, ...] = ("full", "same", "valid")
-#: Boundary rules accepted by :func:`convolve` and :func:`correlate`.
+#: Boundary rules accepted by `convolve` and `correlate`.
 BOUNDARIES: tuple[str, ...] = ("fill", "wrap", "symm")
-#: scipy's ``method`` names, accepted by :func:`convolve` and :func:`correlate` (all compute the same).
+#: scipy's ``method`` names, accepted by `convolve` and `correlate` (all compute the same).
 METHODS: tuple[str, ...] = ("auto", "direct", "fft")
-#: scipy's aliases, accepted by :func:`convolve2d` and :func:`correlate2d` as scipy does.
+#: scipy's aliases, accepted by `convolve2d` and `correlate2d` as scipy does.
 _BOUNDARY_ALIASES = {"fill": "fill", "pad": "fill", "wrap": "wrap", "circular": "wrap", "symm": "symm", "symmetric": "symm"}
 
 
@@ -198,14 +198,14 @@ def correlate(
 
     Use it for template matching: the template is given as it appears in the
     data and is *not* flipped. Complex templates are conjugated, as in scipy.
-    Parameters, returns and errors are those of :func:`convolve`.
+    Parameters, returns and errors are those of `convolve`.
 
     Notes
     -----
     ``mode='same'`` crops the full correlation from ``(K - 1) // 2`` as
     ``scipy.signal.correlate`` does, even with a ``boundary``; for even-sized
     kernels ``scipy.signal.correlate2d`` crops from ``K // 2``, which
-    :func:`correlate2d` reproduces.
+    `correlate2d` reproduces.
 
     Examples
     --------
@@ -248,13 +248,13 @@ def convolve2d(
     Returns
     -------
     numpy.ndarray or tf.Tensor
-        Dtypes as in :func:`convolve`; ``bool`` and ``float16``, which
+        Dtypes as in `convolve`; ``bool`` and ``float16``, which
         scipy's ``convolve2d`` refuses, are computed too.
 
     Raises
     ------
     InputError
-        As :func:`convolve`, and for inputs that are not 2-D.
+        As `convolve`, and for inputs that are not 2-D.
 
     Notes
     -----
@@ -282,11 +282,11 @@ def correlate2d(
 ) -> Any:
     """2-D cross-correlation with boundaries, equal to ``scipy.signal.correlate2d``.
 
-    Parameters, returns and errors are those of :func:`convolve2d`.
+    Parameters, returns and errors are those of `convolve2d`.
 
     Notes
     -----
-    Two of scipy's conventions differ from :func:`correlate`'s, and are kept:
+    Two of scipy's conventions differ from `correlate`'s, and are kept:
     ``same`` crops the full correlation from ``K // 2`` (not ``(K - 1) // 2``)
     on an even kernel axis, and ``valid`` with the kernel the larger returns
     the correlation of the kernel with ``x``, reversed but not conjugated.

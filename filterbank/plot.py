@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
     from filterbank.design import Filter, FilterBank
 
-__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank"]
+__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate"]
 
 _ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
+#: Line styles: analysis filters solid, synthesis filters dashed, so that curves on top of each other stay visible.
+_STYLES = {"dec_lo": "-", "dec_hi": "-", "rec_lo": "--", "rec_hi": "--"}
 
 
 def frequency_response(taps: Any, points: int = 512) -> tuple[np.ndarray, np.ndarray]:
@@ -45,6 +47,55 @@ def frequency_response(taps: Any, points: int = 512) -> tuple[np.ndarray, np.nda
     # the frequencies are 2 pi k / n, so e^(-j w m) has period n in m: fold the taps
     folded = np.bincount(np.arange(h.size) % n, weights=h, minlength=n)
     return np.linspace(0.0, np.pi, points), np.fft.rfft(folded)
+
+
+def sample_rate(bank: FilterBank | Filter) -> float | None:
+    """The sampling frequency ``fs`` the bank's spec designed its filters for, or None.
+
+    Only an ``fs`` the spec gives explicitly counts (scipy's default ``fs=2``
+    means normalised frequency); filters that disagree give None.
+
+    Examples
+    --------
+    >>> import filterbank as fb
+    >>> lp = fb.load({"filterbank": 1, "kind": "filter",
+    ...               "filter": {"design": "firwin", "numtaps": 31, "cutoff": 1000, "fs": 44100}})
+    >>> sample_rate(lp), sample_rate(fb.load("db4"))
+    (44100.0, None)
+    """
+    from filterbank.spec import SingleFilterSpec
+
+    spec = bank.spec
+    if spec is None:
+        return None
+    filters = [spec.filter] if isinstance(spec, SingleFilterSpec) else [getattr(spec, r) for r in _ROLES]
+    rates = {float(f.parameters["fs"]) for f in filters if f is not None and "fs" in f.parameters}
+    return rates.pop() if len(rates) == 1 else None
+
+
+def _merged(curves: list[tuple[str, np.ndarray, np.ndarray]]) -> list[tuple[str, np.ndarray, str]]:
+    """Curves that coincide drawn once, labelled with all their names: ``(label, values, line style)``.
+
+    Each curve is ``(name, values drawn, values compared)``: two curves coincide
+    when the compared values agree within ``1e-9`` of their largest magnitude.
+
+    Examples
+    --------
+    >>> a, b = np.array([0.0, 1.0]), np.array([0.0, 2.0])
+    >>> curves = [("dec_lo", a, a), ("dec_hi", b, b), ("rec_lo", a, a + 1e-15)]
+    >>> [(label, style) for label, _, style in _merged(curves)]
+    [('dec_lo = rec_lo', '-'), ('dec_hi', '-')]
+    """
+    groups: list[tuple[list[str], np.ndarray, np.ndarray]] = []
+    for name, values, compared in curves:
+        scale = max(float(np.max(np.abs(compared))), 1e-300)
+        for names, _, first in groups:
+            if np.allclose(compared, first, rtol=0, atol=1e-9 * scale):
+                names.append(name)
+                break
+        else:
+            groups.append(([name], values, compared))
+    return [(" = ".join(names), values, _STYLES.get(names[0], "-")) for names, values, _ in groups]
 
 
 def _upsample(h: np.ndarray, factor: int) -> np.ndarray:
@@ -106,7 +157,11 @@ def _functions(bank: FilterBank) -> tuple[bool, bool]:
 
 
 def plot_bank(
-    bank: FilterBank | Filter, path: str | os.PathLike[str] | None = None, *, points: int = 1024
+    bank: FilterBank | Filter,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    points: int = 1024,
+    fs: float | None = None,
 ) -> Figure:
     """Draw magnitude (dB) and phase of the four filters, and phi / psi where they exist.
 
@@ -118,6 +173,10 @@ def plot_bank(
         Save the figure there (format from the suffix: ``.png``, ``.svg``, ``.pdf``...).
     points : int, default 1024
         Number of frequencies in ``[0, pi]``.
+    fs : float, optional
+        Sampling frequency: the frequency axis is then in Hz, from 0 to
+        ``fs / 2``. Default: the ``fs`` the spec's designs give (see
+        `sample_rate`), else normalised frequency (x pi rad / sample).
 
     Returns
     -------
@@ -129,7 +188,11 @@ def plot_bank(
     and, for a bank that is not orthogonal, the dual functions from the
     time-reversed analysis filters. They are drawn only for a bank that
     reconstructs within ``1e-6``, whose low-passes sum to ``sqrt(2)`` and whose
-    filters have at most :data:`MAX_CASCADE_TAPS` taps.
+    filters have at most `MAX_CASCADE_TAPS` taps.
+
+    Analysis filters are drawn solid and synthesis filters dashed; curves that
+    coincide (the magnitudes of an orthogonal bank's ``dec_lo`` and
+    ``rec_lo``) are drawn once, labelled ``dec_lo = rec_lo``.
 
     Examples
     --------
@@ -137,6 +200,8 @@ def plot_bank(
     >>> fig = plot_bank(FilterBank.from_wavelet("db2"))
     >>> [ax.get_title() for ax in fig.axes]
     ['magnitude', 'phase', 'scaling functions', 'wavelet functions']
+    >>> [line.get_label() for line in fig.axes[0].lines]
+    ['dec_lo = rec_lo', 'dec_hi = rec_hi']
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -153,18 +218,28 @@ def plot_bank(
     FigureCanvasAgg(fig)
     axes = fig.subplots(2 if functions else 1, 2, squeeze=False)
     mag, pha = axes[0]
-    for label, taps in curves:
-        w, h = frequency_response(taps, points)
-        x = w / np.pi
-        mag.plot(x, 20 * np.log10(np.maximum(np.abs(h), 1e-12)), label=label)
-        pha.plot(x, np.unwrap(np.angle(h)), label=label)
+    if fs is None:
+        fs = sample_rate(bank)
+    elif not (np.isfinite(fs) and fs > 0):
+        from filterbank.errors import InputError
+
+        raise InputError(f"fs must be a finite sampling frequency > 0; got {fs!r}")
+    responses = [(label, frequency_response(taps, points)) for label, taps in curves]
+    w = responses[0][1][0]
+    x = w / np.pi if fs is None else w / np.pi * (fs / 2)
+    db = [(label, 20 * np.log10(np.maximum(np.abs(h), 1e-12)), np.abs(h)) for label, (_, h) in responses]
+    phase = [(label, p, p) for label, p in ((label, np.unwrap(np.angle(h))) for label, (_, h) in responses)]
+    for ax, lines in ((mag, _merged(db)), (pha, _merged(phase))):
+        for label, values, style in lines:
+            ax.plot(x, values, style, label=label)
     mag.set_title("magnitude")
     mag.set_ylabel("|H| (dB)")
     mag.set_ylim(bottom=max(-160.0, mag.get_ylim()[0]))
     pha.set_title("phase")
     pha.set_ylabel("unwrapped phase (rad)")
     for ax in (mag, pha):
-        ax.set_xlabel("frequency (x pi rad / sample)")
+        ax.set_xlabel("frequency (x pi rad / sample)" if fs is None else f"frequency (Hz, fs = {fs:g})")
+        ax.set_xlim(0, x[-1])
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize="small")
     if functions and not isinstance(bank, Filter):

@@ -2,7 +2,7 @@
 
 A spec is plain data (a ``dict`` or a YAML document) describing either a
 two-channel bank (``kind: bank``, the default) or one filter (``kind: filter``)
-for :func:`filterbank.convolve` / :func:`filterbank.correlate`::
+for `filterbank.convolve` / `filterbank.correlate`::
 
     filterbank: 1                  # format version (required)
     name: firwin-qmf
@@ -13,8 +13,10 @@ for :func:`filterbank.convolve` / :func:`filterbank.correlate`::
     mode: periodization            # default extension mode for transforms
     level: 3                       # default decomposition level
 
-Every key is documented in ``docs/spec.md``. Errors are :class:`SpecError`
-whose message starts with the key path (``filters.dec_lo.numtaps: ...``).
+Every key is documented in ``docs/spec.md``. Errors are `SpecError`
+whose message starts with the key path (``filters.dec_lo.numtaps: ...``); a
+spec with several problems raises one `SpecError` that lists them all (its
+``errors`` attribute holds them one by one).
 
 Examples
 --------
@@ -27,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -39,6 +41,7 @@ from filterbank._designs import (
     validate_params,
 )
 from filterbank._validate import (
+    Problems,
     at,
     check_keys,
     fail,
@@ -116,6 +119,12 @@ def _version(value: Any) -> None:
         raise fail("filterbank", f"must be {SPEC_VERSION}, the spec format version", value)
 
 
+def _wavelet(value: Any) -> str:
+    import pywt
+
+    return to_choice_long("wavelet", value, pywt.wavelist(kind="discrete"))
+
+
 def _name(path: str, value: Any) -> str:
     text = to_str(path, value, _MAX_NAME)
     if text and not all(c.isalnum() or c in "_.+-" for c in text):
@@ -160,14 +169,18 @@ class FilterSpec:
     normalize: str = "auto"
 
     def __post_init__(self) -> None:
-        design = to_choice("design", self.design, DESIGNS)
-        try:
-            raw = dict(self.params)
-        except (TypeError, ValueError):
-            raise fail("params", "must be a mapping of parameter names to values", self.params) from None
-        params = validate_params(design, raw)
-        object.__setattr__(self, "params", tuple((k, _freeze(v)) for k, v in params.items()))
-        to_choice("normalize", self.normalize, NORMALIZATIONS)
+        problems = Problems()
+        with problems.check():
+            to_choice("normalize", self.normalize, NORMALIZATIONS)
+        with problems.check():
+            design = to_choice("design", self.design, DESIGNS)
+            try:
+                raw = dict(self.params)
+            except (TypeError, ValueError):
+                raise fail("params", "must be a mapping of parameter names to values", self.params) from None
+            params = validate_params(design, raw)
+            object.__setattr__(self, "params", tuple((k, _freeze(v)) for k, v in params.items()))
+        problems.raise_any()
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -207,7 +220,7 @@ class FilterSpec:
             return cls(design=design, params=rest, normalize=normalize)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain ``dict`` (lists, no tuples) that :meth:`from_dict` turns back into ``self``."""
+        """Plain ``dict`` (lists, no tuples) that `from_dict` turns back into ``self``."""
         out: dict[str, Any] = {} if self.design in ("taps", "wavelet") else {"design": self.design}
         out.update({k: _plain(v) for k, v in self.params})
         if self.normalize != "auto":
@@ -237,7 +250,7 @@ class FilterBankSpec:
 
     Give either ``wavelet`` (a PyWavelets discrete wavelet) or some of the four
     filters ``dec_lo, dec_hi, rec_lo, rec_hi`` and a ``derive`` rule for the
-    rest (see :data:`DERIVE_INPUTS` and :mod:`filterbank.derive`).
+    rest (see `DERIVE_INPUTS` and `filterbank.derive`).
 
     Parameters
     ----------
@@ -250,15 +263,15 @@ class FilterBankSpec:
         A name from ``pywt.wavelist(kind="discrete")``.
     dec_lo, dec_hi, rec_lo, rec_hi : FilterSpec, mapping, list or None
         The given filters (a mapping or a list of taps is read with
-        :meth:`FilterSpec.from_dict`).
+        `FilterSpec.from_dict`).
     derive : str, default 'auto'
         ``auto``, ``none``, ``alternating_flip``, ``time_reversal``,
         ``biorthogonal``, ``synthesis``, ``analysis`` or ``qmf``.
     align : bool, default True
         Zero-pad the filters to one length ``L`` with reconstruction delay
-        ``L - 1`` (see :func:`filterbank.derive.align`).
+        ``L - 1`` (see `filterbank.derive.align`).
     perfect_reconstruction : bool, default True
-        ``True``: loading raises :class:`~filterbank.PerfectReconstructionError`
+        ``True``: loading raises `PerfectReconstructionError`
         when the PR error exceeds ``tolerance``. ``False``: it warns instead.
     tolerance : float, default 1e-9
         Bound on the PR error, in ``(0, 1]``.
@@ -296,30 +309,9 @@ class FilterBankSpec:
     level: int | None = None
 
     def __post_init__(self) -> None:
-        _version(self.version)
-        _name("name", self.name)
-        to_str("description", self.description, _MAX_DESCRIPTION)
-        to_choice("derive", self.derive, _DERIVE_NAMES)
-        to_bool("align", self.align)
-        to_bool("perfect_reconstruction", self.perfect_reconstruction)
-        object.__setattr__(
-            self, "tolerance", to_float("tolerance", self.tolerance, 0.0, 1.0, open_lo=True)
-        )
-        if self.mode is not None:
-            to_choice("mode", self.mode, MODES)
-        if self.level is not None:
-            object.__setattr__(self, "level", to_int("level", self.level, 1, 64))
-        for role in ROLES:
-            value = getattr(self, role)
-            if isinstance(value, (Mapping, list, tuple)):
-                object.__setattr__(self, role, FilterSpec.from_dict(value, f"filters.{role}"))
-            elif value is not None and not isinstance(value, FilterSpec):
-                raise fail(f"filters.{role}", "must be a FilterSpec, a mapping or a list of taps", type(value).__name__)
+        self._check_fields()  # every field's problems at once; the rules between fields need valid fields
         given = self.given
         if self.wavelet is not None:
-            import pywt
-
-            to_choice_long("wavelet", self.wavelet, pywt.wavelist(kind="discrete"))
             if given:
                 raise fail("filters", "cannot be combined with 'wavelet' (give one source)", list(given))
             if self.derive != "auto":
@@ -331,6 +323,37 @@ class FilterBankSpec:
         if frozenset(given) not in allowed:
             sets = " or ".join("{" + ", ".join(r for r in ROLES if r in s) + "}" for s in allowed)
             raise fail("filters", f"derive {self.derive!r} needs the filters {sets}", list(given))
+
+    def _check_fields(self) -> None:
+        """Validate (and normalise) each field on its own; raise one `SpecError` listing every problem."""
+        problems = Problems()
+        checks: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
+            (_version, (self.version,)), (_name, ("name", self.name)),
+            (to_str, ("description", self.description, _MAX_DESCRIPTION)),
+            (to_choice, ("derive", self.derive, _DERIVE_NAMES)), (to_bool, ("align", self.align)),
+            (to_bool, ("perfect_reconstruction", self.perfect_reconstruction)),
+            (self._normalise, ("tolerance", lambda v: to_float("tolerance", v, 0.0, 1.0, open_lo=True), False)),
+            (self._normalise, ("mode", lambda v: to_choice("mode", v, MODES))),
+            (self._normalise, ("level", lambda v: to_int("level", v, 1, 64))),
+            (self._normalise, ("wavelet", _wavelet)),
+            *((self._check_filter, (role,)) for role in ROLES),
+        ]
+        for check, args in checks:
+            with problems.check():
+                check(*args)
+        problems.raise_any()
+
+    def _normalise(self, name: str, validate: Callable[[Any], Any], optional: bool = True) -> None:
+        """Replace the field ``name`` by ``validate(value)`` (an ``optional`` field may stay None)."""
+        if not (optional and getattr(self, name) is None):
+            object.__setattr__(self, name, validate(getattr(self, name)))
+
+    def _check_filter(self, role: str) -> None:
+        value = getattr(self, role)
+        if isinstance(value, (Mapping, list, tuple)):
+            object.__setattr__(self, role, FilterSpec.from_dict(value, f"filters.{role}"))
+        elif value is not None and not isinstance(value, FilterSpec):
+            raise fail(f"filters.{role}", "must be a FilterSpec, a mapping or a list of taps", type(value).__name__)
 
     @property
     def given(self) -> tuple[str, ...]:
@@ -353,19 +376,36 @@ class FilterBankSpec:
         ...
         filterbank.errors.SpecError: levle: unknown key; allowed keys here are filterbank, kind, name, description, wavelet, filters, derive, align, perfect_reconstruction, tolerance, mode, level (did you mean 'level'?)
         """
-        check_keys("", data, _BANK_KEYS, ("filterbank",))
+        if not isinstance(data, Mapping):
+            check_keys("", data, _BANK_KEYS)  # raises: not a mapping
+        problems = Problems()
+        with problems.check():
+            check_keys("", data, _BANK_KEYS, ("filterbank",))
         if data.get("kind", "bank") != "bank":
             raise fail("kind", "must be 'bank' here (use spec_from_dict for 'filter')", data.get("kind"))
-        kwargs: dict[str, Any] = {"version": data["filterbank"]}
+        kwargs: dict[str, Any] = {"version": data.get("filterbank", SPEC_VERSION)}  # a missing version is reported
         for key in _BANK_KEYS[2:]:
             if key in data and key != "filters":
                 kwargs[key] = data[key]
-        if "filters" in data:
-            filters = data["filters"]
+        filters = data.get("filters", {})
+        with problems.check():
             check_keys("filters", filters, ROLES)
-            for role, value in filters.items():
-                kwargs[role] = FilterSpec.from_dict(value, f"filters.{role}")
-        return cls(**kwargs)
+        for role in ROLES:
+            value = filters.get(role) if isinstance(filters, Mapping) else None
+            if isinstance(value, (Mapping, list, tuple)):
+                kwargs[role] = value  # read with FilterSpec.from_dict among the other fields, in order
+            elif value is not None:
+                with problems.check():
+                    FilterSpec.from_dict(value, f"filters.{role}")  # raises its own message
+        spec = None
+        with problems.check():
+            spec = cls(**kwargs)
+        if any(m.startswith("filters.") for m in problems.messages):
+            # "derive ... needs the filters ..." would only repeat a broken or misnamed filter
+            problems.messages = [m for m in problems.messages if not m.startswith("filters: ")]
+        problems.raise_any()
+        assert spec is not None
+        return spec
 
     def to_dict(self) -> dict[str, Any]:
         """Plain ``dict`` with the non-default keys; ``from_dict`` inverts it.
@@ -405,13 +445,19 @@ class SingleFilterSpec:
     filter: FilterSpec = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        _version(self.version)
-        _name("name", self.name)
-        to_str("description", self.description, _MAX_DESCRIPTION)
-        if isinstance(self.filter, (Mapping, list, tuple)):
-            object.__setattr__(self, "filter", FilterSpec.from_dict(self.filter, "filter"))
-        if not isinstance(self.filter, FilterSpec):
-            raise fail("filter", "is required: a FilterSpec, a mapping or a list of taps", self.filter)
+        problems = Problems()
+        with problems.check():
+            _version(self.version)
+        with problems.check():
+            _name("name", self.name)
+        with problems.check():
+            to_str("description", self.description, _MAX_DESCRIPTION)
+        with problems.check():
+            if isinstance(self.filter, (Mapping, list, tuple)):
+                object.__setattr__(self, "filter", FilterSpec.from_dict(self.filter, "filter"))
+            if not isinstance(self.filter, FilterSpec):
+                raise fail("filter", "is required: a FilterSpec, a mapping or a list of taps", self.filter)
+        problems.raise_any()
 
     @property
     def kind(self) -> Literal["filter"]:
@@ -421,15 +467,21 @@ class SingleFilterSpec:
     @classmethod
     def from_dict(cls, data: Any) -> SingleFilterSpec:
         """Build from a plain mapping with ``kind: filter``."""
-        check_keys("", data, ("filterbank", "kind", "name", "description", "filter"), ("filterbank", "kind", "filter"))
-        if data["kind"] != "filter":
+        keys = ("filterbank", "kind", "name", "description", "filter")
+        if not isinstance(data, Mapping):
+            check_keys("", data, keys)  # raises: not a mapping
+        problems = Problems()
+        with problems.check():
+            check_keys("", data, keys, ("filterbank", "kind", "filter"))
+        if data.get("kind", "filter") != "filter":
             raise fail("kind", "must be 'filter' here", data["kind"])
-        return cls(
-            version=data["filterbank"],
-            name=data.get("name", ""),
-            description=data.get("description", ""),
-            filter=FilterSpec.from_dict(data["filter"], "filter"),
-        )
+        spec = None
+        with problems.check():
+            spec = cls(version=data.get("filterbank", SPEC_VERSION), name=data.get("name", ""),
+                       description=data.get("description", ""), filter=data.get("filter", [1.0]))
+        problems.raise_any()
+        assert spec is not None
+        return spec
 
     def to_dict(self) -> dict[str, Any]:
         """Plain ``dict``; ``spec_from_dict`` inverts it."""

@@ -68,3 +68,14 @@ def test_first_call_table_and_memory_rows_format():
     lines = bench.format_first_calls(rows, growth).splitlines()
     assert lines[1].split() == ["2-D,", "new", "shape", "67x45", "db4", "12.3", "0.4", "numpy"]
     assert lines[2] == "memory: RSS grew 42 MiB over 1000 new shapes (eager, 2 calls each); 3 compiled functions cached"
+
+
+def test_bench_help_names_every_workload_it_runs(capsys):
+    from filterbank.cli import build_parser
+
+    with pytest.raises(SystemExit, match="0"):
+        build_parser().parse_args(["bench", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "W1-W4 (wavedec2, wavedec, waverec2) and S1 (swt)" in text
+    for w in bench.workloads():
+        assert w.name.split()[0] in text and w.kind in text

@@ -149,24 +149,26 @@ def test_folder_round_trip_equals_pywavelets_and_the_input(inputs, tmp_path):
     proc = cli("decompose", "db2", str(inputs), "-o", str(out), "--level", "2", "--batch-size", "2")
     assert proc.returncode == 0, proc.stderr
     assert "100%" in proc.stderr  # the progress bar
-    assert "decomposed 6 inputs with db2" in proc.stdout
+    assert "decomposed 6 inputs with db2 (mode symmetric; arrays 1-D along the last axis (--2d or --axes for " \
+           "others), images 2-D over axes 0,1)" in proc.stdout
     names = sorted(p.name for p in out.iterdir())
     assert names == ["cam.npz", "odd.npz", "pair-x.npz", "pair-y.npz", "rgb.npz", "single.npz"]
 
     odd = np.load(inputs / "odd.npy")
     c = read_coefficients(out / "odd.npz")
-    ref = pywt.wavedecn(odd, "db2", mode="symmetric", level=2)
+    ref = pywt.wavedecn(odd, "db2", mode="symmetric", level=2, axes=(-1,))  # pywt.wavedec's axis
     np.testing.assert_allclose(c.coeffs[0], ref[0], rtol=0, atol=1e-12 * np.abs(ref[0]).max())
     for ours, theirs in zip(c.coeffs[1:], ref[1:]):
         assert sorted(ours) == sorted(theirs)
         for key in theirs:
             np.testing.assert_allclose(ours[key], theirs[key], rtol=0, atol=1e-12 * np.abs(ref[0]).max())
     assert c.meta["input"] == {"source": str(inputs / "odd.npy"), "shape": [37, 41], "dtype": "float64", "image": False}
-    assert (c.meta["mode"], c.meta["level"], c.meta["axes"], c.meta["dtype"]) == ("symmetric", 2, [0, 1], "float64")
+    assert (c.meta["mode"], c.meta["level"], c.meta["axes"], c.meta["dtype"]) == ("symmetric", 2, [1], "float64")
     assert c.meta["spec"]["name"] == "db2" and c.meta["filterbank_version"] == fb.__version__
     assert fb.FilterBank.from_spec(fb.FilterBankSpec.from_dict(yaml.safe_load(c.meta["spec"]["yaml"]))) == fb.load("db2")
     np.testing.assert_array_equal(c.taps["dec_lo"], pywt.Wavelet("db2").dec_lo)
 
+    assert read_coefficients(out / "cam.npz").meta["axes"] == [0, 1]
     rgb = read_coefficients(out / "rgb.npz")
     assert rgb.meta["axes"] == [0, 1] and rgb.coeffs[0].shape[-1] == 3  # colour channels are not transformed
     assert read_coefficients(out / "single.npz").coeffs[0].dtype == np.float32
@@ -210,3 +212,50 @@ def test_single_file_with_axes_mode_and_console_script(inputs, tmp_path):
     back = np.load(tmp_path / "cube-back.npy")
     assert back.dtype == np.float64 and back.shape == x.shape
     np.testing.assert_allclose(back, x, atol=1e-5)
+
+
+def test_arrays_default_to_the_last_axis_and_2d_takes_the_last_two(tmp_path):
+    stack = np.random.default_rng(8).normal(size=(3, 20, 26))
+    np.save(tmp_path / "stack.npy", stack)
+    proc = cli("decompose", "db2", str(tmp_path / "stack.npy"), "-o", str(tmp_path / "one.npz"), "--level", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "arrays 1-D along the last axis" in proc.stdout and proc.stdout.rstrip().endswith("one.npz")
+    c = read_coefficients(tmp_path / "one.npz")
+    ref = pywt.wavedec(stack, "db2", mode="symmetric", level=2)  # PyWavelets' default: axis=-1
+    assert c.meta["axes"] == [2]
+    np.testing.assert_allclose(c.coeffs[0], ref[0], rtol=0, atol=1e-12)
+    for ours, theirs in zip(c.coeffs[1:], ref[1:]):
+        np.testing.assert_allclose(ours["d"], theirs, rtol=0, atol=1e-12)
+
+    proc = cli("decompose", "db2", str(tmp_path / "stack.npy"), "-o", str(tmp_path / "two.npz"), "--level", "2", "--2d")
+    assert proc.returncode == 0, proc.stderr
+    assert "arrays 2-D over their last two axes" in proc.stdout
+    c = read_coefficients(tmp_path / "two.npz")
+    ref2 = pywt.wavedec2(stack, "db2", mode="symmetric", level=2)
+    assert c.meta["axes"] == [1, 2]
+    np.testing.assert_allclose(c.coeffs[0], ref2[0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(c.coeffs[1]["dd"], ref2[1][2], rtol=0, atol=1e-12)
+
+    one_line_error(cli("decompose", "db2", str(tmp_path / "stack.npy"), "-o", str(tmp_path / "x.npz"), "--2d",
+                       "--axes", "0"), "--axes: not allowed with argument --2d")
+    np.save(tmp_path / "line.npy", np.arange(9.0))
+    one_line_error(cli("decompose", "db2", str(tmp_path / "line.npy"), "-o", str(tmp_path / "x.npz"), "--2d"),
+                   "--2d needs arrays of at least 2 axes", "has shape (9,)")
+    assert not (tmp_path / "x.npz").exists()
+
+
+def test_output_names_say_what_is_written(inputs, tmp_path):
+    from PIL import Image
+
+    proc = cli("decompose", "haar", str(inputs / "cam.png"), "-o", str(tmp_path / "cam"), "--level", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().endswith(f"-> {tmp_path / 'cam.npz'}")
+    one_line_error(cli("reconstruct", str(tmp_path / "cam.npz"), "-o", str(tmp_path / "out.txt")),
+                   "output", "out.txt' must end in .npy or an image suffix (.png, .jpg", "got '.txt'")
+    assert not (tmp_path / "out.txt").exists()
+    proc = cli("reconstruct", str(tmp_path / "cam.npz"), "-o", str(tmp_path / "back"))  # an 8-bit image: PNG
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().endswith(f"-> {tmp_path / 'back.png'}")
+    np.testing.assert_array_equal(np.array(Image.open(tmp_path / "back.png")), np.array(Image.open(inputs / "cam.png")))
+    proc = cli("reconstruct", str(tmp_path / "cam.npz"), "-o", str(tmp_path / "back.npy"))
+    assert proc.returncode == 0 and np.load(tmp_path / "back.npy").dtype == np.uint8

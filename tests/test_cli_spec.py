@@ -97,6 +97,17 @@ def test_check_invalid_spec_exits_2_with_one_line(tmp_path, text, message):
     assert message in lines[0]
 
 
+def test_check_reports_every_spec_problem_in_one_run(tmp_path):
+    path = write(tmp_path, "filterbank: 1\nlevle: 3\nmode: periodisation\nderive: qmf\n"
+                           "filters:\n  dec_lo: {design: firwin, numtaps: 32, cutof: 0.5}\n")
+    proc = cli("check", path)
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"filterbank check: error: {path}: 3 problems:"
+    assert [line.split(":")[0] for line in lines[1:]] == ["  levle", "  mode", "  filters.dec_lo.cutof"]
+    assert "(did you mean 'periodization'?)" in lines[2]
+
+
 def test_check_unknown_name_exits_2_with_a_suggestion():
     proc = cli("check", "johnston-qfm")
     assert proc.returncode == 2
@@ -128,6 +139,16 @@ def test_plot_bad_output_exits_2(tmp_path):
     proc = cli("plot", "haar", "-o", str(tmp_path / "missing-dir" / "x.png"))
     assert proc.returncode == 2
     assert proc.stderr.startswith("filterbank plot: error: cannot write")
+    proc = cli("plot", "haar", "-o", str(tmp_path / "outdir"))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith(f"filterbank plot: error: output {str(tmp_path / 'outdir')!r} must end in an image "
+                                  "suffix: .eps, ")
+    proc = cli("plot", "haar", "-o", str(tmp_path))
+    assert proc.returncode == 2 and "is a folder; give a file name" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+    proc = cli("plot", "haar", "-o", str(tmp_path / "r.svg"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"wrote {tmp_path / 'r.svg'}\n" and (tmp_path / "r.svg").read_text().startswith("<?xml")
 
 
 def test_check_is_fast_and_does_not_load_tensorflow():
@@ -157,3 +178,25 @@ def test_check_refuses_a_bad_tolerance():
     proc = cli("check", "haar", "--tolerance", "-1")
     assert proc.returncode == 2
     assert proc.stderr.strip() == "filterbank check: error: --tolerance must be in (0, 1]; got -1.0"
+
+
+@pytest.mark.parametrize("args, code", [("check db4", 141), ("check db4 --json", 141), ("specs", 141),
+                                        ("specs johnston-qmf", 141), ("--help", 0)])
+def test_a_reader_that_goes_away_ends_the_command_quietly(args, code):
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first write: every write fails with EPIPE
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "filterbank", *args.split()], stdout=write,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False)
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stderr) == (code, "")
+
+
+def test_head_of_a_long_report_through_a_shell_pipe():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = f"set -o pipefail; {sys.executable} -m filterbank check db4 --json | head -3"
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert proc.stdout.splitlines()[0] == "{" and len(proc.stdout.splitlines()) == 3
+    assert proc.stderr == "" and proc.returncode in (0, 141)  # 0 when head read all before it closed

@@ -35,6 +35,7 @@ def test_mkdocs_build_is_strict_and_clean(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr
+    assert "Black or Ruff" not in proc.stderr  # signatures are not formatted: no formatter needed
     api = (site / "api" / "index.html").read_text()
     assert "True convolution computed with TensorFlow" in api  # mkdocstrings rendered the docstrings
     cli = (site / "cli" / "index.html").read_text()
@@ -44,6 +45,25 @@ def test_mkdocs_build_is_strict_and_clean(tmp_path):
         assert f"usage: filterbank {command}" in cli, f"no generated --help for {command}"
     assert "cli-help" not in cli
     assert (site / "img" / "correlation-vs-convolution.png").exists()
+
+
+#: Modules whose docstrings still hold Sphinx roles (being converted by their owners); remove names as they go.
+ROLES_PENDING = {"bench.py", "check.py", "coeffs.py", "design.py", "dispatch.py", "engine.py", "executors.py",
+                 "numpy_backend.py", "plan.py", "swt.py", "tiers.py", "transform.py", "testing/__init__.py",
+                 "testing/asserts.py", "testing/banks.py", "testing/strategies.py"}
+SPHINX_ROLE = r":(?:py:)?(?:func|class|meth|mod|data|attr|exc|obj|const):`"
+
+
+@pytest.mark.parametrize("module", sorted(p.relative_to(ROOT / "filterbank").as_posix()
+                                          for p in (ROOT / "filterbank").rglob("*.py")))
+def test_docstrings_use_markup_that_mkdocstrings_renders(module):
+    import re
+
+    roles = re.findall(SPHINX_ROLE + r"[^`]*`", (ROOT / "filterbank" / module).read_text())
+    if module in ROLES_PENDING:
+        assert roles, f"{module} has no Sphinx roles left: remove it from ROLES_PENDING"
+    else:
+        assert not roles, f"{module}: write `name` (or [name][filterbank.name]) instead of {roles[:3]}"
 
 
 def test_every_page_is_in_the_nav():

@@ -21,7 +21,7 @@ DOCUMENTED = set(re.findall(r"`([^`\s]+)`", DOC))
 def allowed_keys(design: str) -> list[str]:
     with pytest.raises(SpecError, match=r"allowed keys here are") as info:
         validate_params(design, {"zzz_unknown": 1})
-    listed = str(info.value).split("allowed keys here are ", 1)[1]
+    listed = info.value.errors[0].split("allowed keys here are ", 1)[1]  # the missing keys follow
     return [k.strip() for k in listed.split(",")]
 
 

@@ -36,6 +36,14 @@ def test_every_example_is_run_by_a_test():
         assert path.stem in source, f"examples/{path.name} is not run by any test in tests/"
 
 
+def test_example_specs_load_and_have_distinct_names():
+    import filterbank as fb
+
+    names = {path.name: fb.load_spec(path).name for path in sorted(EXAMPLES.glob("*.yaml"))}
+    assert names["firwin_bank.yaml"] == "my-firwin-qmf" and names["firwin_qmf.yaml"] == "my-firwin-qmf-40"
+    assert len(set(names.values())) == len(names), names
+
+
 @pytest.mark.parametrize("name", ["conv2d_correlates", "template_matching"])
 def test_example_runs_as_a_script_quietly(name, tmp_path):
     proc = run_script(f"examples/{name}.py", "--fast")

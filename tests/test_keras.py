@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import pywt
@@ -12,6 +17,7 @@ from filterbank.keras import WaveletDecomposition, WaveletReconstruction
 from filterbank.testing import assert_close
 
 keras = pytest.importorskip("keras")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_decomposition_layer_equals_pywavelets_2d():
@@ -81,6 +87,88 @@ def test_config_round_trip_and_saving_with_a_custom_bank(tmp_path):
 def test_bad_layer_arguments(kwargs, match):
     with pytest.raises(fb.InputError, match=match):
         WaveletDecomposition("haar", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"length": 0}, r"length must be one int >= 1 per axis of axes \(-1,\); got 0"),
+        ({"length": (4, 4)}, r"length must be one int >= 1 per axis of axes \(-1,\); got \(4, 4\)"),
+        ({"length": 5, "axes": (1, 2)}, r"length must be one int >= 1 per axis of axes \(1, 2\); got 5"),
+    ],
+)
+def test_bad_reconstruction_lengths(kwargs, match):
+    with pytest.raises(fb.InputError, match=match):
+        WaveletReconstruction("haar", **kwargs)
+
+
+def test_reconstruction_layer_is_exact_on_odd_sizes_with_length_or_as_the_inverse(tmp_path):
+    x = np.random.default_rng(5).normal(size=(3, 37)).astype(np.float32)
+    dec = WaveletDecomposition("db2", level=2, mode="symmetric")
+    coeffs = dec(x)
+    plain = WaveletReconstruction("db2", mode="symmetric")(coeffs)
+    ref = pywt.waverec(pywt.wavedec(x.astype(np.float64), "db2", mode="symmetric", level=2), "db2", mode="symmetric")
+    assert tuple(plain.shape) == ref.shape == (3, 38)  # PyWavelets' length rule
+    exact = WaveletReconstruction("db2", mode="symmetric", length=37)(coeffs)
+    assert tuple(exact.shape) == (3, 37)
+    assert_close(exact, x, dtype="float32", terms=8)
+    assert_close(dec.inverse()(coeffs), x, dtype="float32", terms=8)
+    with pytest.raises(fb.InputError, match=r"length 40 along axis -1 exceeds the reconstruction's length 38"):
+        WaveletReconstruction("db2", mode="symmetric", length=40)(coeffs)
+
+    inputs = keras.Input(shape=(11, 13))
+    dec2 = WaveletDecomposition("sym3", level=1, mode="reflect", axes=(1, 2))
+    coeffs2 = dec2(inputs)
+    rec2 = dec2.inverse(name="idwt")
+    assert (rec2.length, rec2.mode, rec2.axes, rec2.name) == ((11, 13), "reflect", (1, 2), "idwt")
+    model = keras.Model(inputs, rec2(coeffs2))
+    images = np.random.default_rng(6).normal(size=(2, 11, 13)).astype(np.float32)
+    assert_close(model(images), images, dtype="float32", terms=12)
+    assert WaveletReconstruction.from_config(rec2.get_config()).length == (11, 13)
+    path = tmp_path / "exact.keras"
+    model.save(path)
+    assert_close(keras.models.load_model(path)(images), images, dtype="float32", terms=12)
+
+
+def test_inverse_needs_a_built_layer():
+    dec = WaveletDecomposition("haar", level=1)
+    with pytest.raises(fb.InputError, match=r"inverse\(\): this decomposition has not seen its input yet; .*length="):
+        dec.inverse()
+    dec(keras.Input(shape=(9,)))
+    assert dec.inverse().length == (9,)
+
+
+QUIET_KERAS = """
+import numpy as np
+from filterbank.keras import WaveletDecomposition, WaveletReconstruction
+dec = WaveletDecomposition("db2", level=2, mode="symmetric")
+c = dec(np.ones((2, 37), "float32"))
+print(tuple(dec.inverse()(c).shape))
+"""
+
+USER_IMPORTS_TENSORFLOW_FIRST = """
+import sys
+import numpy as np
+import tensorflow as tf
+tf.constant([1.0]) + 1  # the user's own first op: TensorFlow's device logs are theirs
+print("--- filterbank from here", file=sys.stderr, flush=True)
+import filterbank as fb
+from filterbank.keras import WaveletDecomposition
+x = tf.constant(np.ones((4, 1000), "float32"))
+fb.wavedec(x, "db4", level=3, compile="always")  # XLA's one-time log lines would print here
+print(len(WaveletDecomposition("haar", level=2)(np.ones((1, 64), "float32"))))
+"""
+
+
+def test_keras_import_and_use_print_no_tensorflow_log():
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.run([sys.executable, "-c", QUIET_KERAS], capture_output=True, text=True, env=env, timeout=300)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "(2, 37)\n", "")
+    proc = subprocess.run([sys.executable, "-c", USER_IMPORTS_TENSORFLOW_FIRST], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert proc.returncode == 0 and proc.stdout == "3\n", proc.stderr
+    assert proc.stderr.endswith("--- filterbank from here\n"), proc.stderr
 
 
 def test_model_fit_with_unknown_batch_size():

@@ -146,6 +146,52 @@ def test_mosaic_places_subbands_like_pywavelets():
             np.testing.assert_allclose(ours[where], np.abs(band) / np.abs(band).max(), err_msg=f"{level} {key}")
 
 
+def test_mosaic_layout_names_every_subband_where_pywavelets_puts_it():
+    import pywt
+
+    from filterbank.cli.demo import mosaic_layout
+
+    c = pywt.wavedec2(np.random.default_rng(2).normal(size=(16, 16)), "haar", level=2)
+    _, boxes = mosaic_layout(c)
+    array, slices = pywt.coeffs_to_array(c)
+    where = {"cA2": slices[0]}
+    for j, keys in zip((2, 1), slices[1:]):
+        where.update({f"cH{j}": keys["da"], f"cV{j}": keys["ad"], f"cD{j}": keys["dd"]})
+    assert sorted(name for name, *_ in boxes) == sorted(where)
+    for name, row, col, height, width in boxes:
+        rows, cols = (range(*part.indices(n)) for part, n in zip(where[name], array.shape))
+        assert (rows.start, cols.start, len(rows), len(cols)) == (row, col, height, width)
+
+
+def test_demo_pictures_show_the_difference_name_the_subbands_and_have_colour_bars(tmp_path, monkeypatch):
+    import pywt.data
+
+    from filterbank.cli import demo
+
+    figures = {}
+    monkeypatch.setattr(demo, "_save", lambda fig, path, force: figures.setdefault(path.name, fig))
+    image = pywt.data.camera()[::8, ::8].astype(np.float64)
+    result = demo.run_trap(image, demo.demo_kernel())
+    demo._write_trap_png(tmp_path, image, result, False)
+    trap = figures["convolution-trap.png"]
+    titles = [ax.get_title() for ax in trap.axes]
+    assert f"raw tf.nn.conv2d - scipy\nmax |err| {result['err_tf_conv2d']:.3g}" in titles
+    difference = trap.axes[titles.index(f"raw tf.nn.conv2d - scipy\nmax |err| {result['err_tf_conv2d']:.3g}")]
+    np.testing.assert_array_equal(difference.images[0].get_array(), result["tf_conv2d"] - result["scipy"])
+    assert [ax.get_ylabel() for ax in trap.axes if ax.get_ylabel()] == ["difference (image units, 0..255)"] * 2
+
+    coeffs = pywt.wavedec2(image, "db2", level=2)
+    demo._write_mosaic_png(tmp_path, coeffs, "db2", False)
+    mosaic_axes = figures["wavelet-mosaic.png"].axes
+    assert sorted(t.get_text() for t in mosaic_axes[0].texts) == sorted(
+        ["cA2", "cH2", "cV2", "cD2", "cH1", "cV1", "cD1"])
+    assert len(mosaic_axes) == 2 and "subband max" in mosaic_axes[1].get_ylabel()  # the colour bar
+
+    ecg = pywt.data.ecg()[:256].astype(np.float64)
+    demo._write_scalogram_png(tmp_path, ecg, pywt.wavedec(ecg, "db2", level=3), "db2", 4, False)
+    assert [ax.get_ylabel() for ax in figures["ecg-scalogram.png"].axes][-1] == "|cD| / level max"
+
+
 @pytest.mark.parametrize("module", ["filterbank.errors", "filterbank.modes", "filterbank.ops"])
 def test_modules_have_docstrings(module):
     mod = __import__(module, fromlist=["_"])

@@ -74,7 +74,42 @@ def test_plot_draws_functions_only_where_they_exist(tmp_path):
     assert (tmp_path / "b.svg").read_text().lstrip().startswith("<?xml")
     fig = plot_bank(fb.load("firwin-qmf"))
     assert [ax.get_title() for ax in fig.axes] == ["magnitude", "phase"]
-    assert [line.get_label() for line in fig.axes[0].lines] == ["dec_lo", "dec_hi", "rec_lo", "rec_hi"]
+    assert [line.get_label() for line in fig.axes[0].lines] == ["dec_lo = rec_lo", "dec_hi = rec_hi"]
+
+
+def test_coinciding_curves_share_an_entry_and_the_others_are_dashed_for_synthesis():
+    db4 = plot_bank(fb.load("db4"))
+    mag, pha = db4.axes[:2]
+    assert [line.get_label() for line in mag.lines] == ["dec_lo = rec_lo", "dec_hi = rec_hi"]
+    # time reversal keeps the magnitude but not the phase: four phase curves, synthesis dashed
+    assert [(line.get_label(), line.get_linestyle()) for line in pha.lines] == [
+        ("dec_lo", "-"), ("dec_hi", "-"), ("rec_lo", "--"), ("rec_hi", "--")]
+    bior = plot_bank(fb.load("bior2.2"))
+    assert [(line.get_label(), line.get_linestyle()) for line in bior.axes[0].lines] == [
+        ("dec_lo", "-"), ("dec_hi", "-"), ("rec_lo", "--"), ("rec_hi", "--")]
+    x, y = mag.lines[0].get_data()  # the merged curve is the filters' own magnitude
+    _, h = frequency_response(pywt.Wavelet("db4").rec_lo, points=x.size)
+    np.testing.assert_allclose(y, 20 * np.log10(np.maximum(np.abs(h), 1e-12)), atol=1e-9)
+
+
+AUDIO_LOWPASS = {"filterbank": 1, "kind": "filter", "name": "audio-lp",
+                 "filter": {"design": "firwin", "numtaps": 63, "cutoff": 5000, "fs": 44100}}
+
+
+def test_frequency_is_in_hz_when_the_spec_gives_fs():
+    fig = plot_bank(fb.load(AUDIO_LOWPASS))
+    assert {ax.get_xlabel() for ax in fig.axes} == {"frequency (Hz, fs = 44100)"}
+    x, y = fig.axes[0].lines[0].get_data()
+    assert x[-1] == pytest.approx(22050) and fig.axes[0].get_xlim() == pytest.approx((0, 22050))
+    assert np.interp(5000, x, y) == pytest.approx(20 * np.log10(0.5), abs=0.1)  # -6 dB at the cutoff, in Hz
+    bank = fb.load({"filterbank": 1, "name": "audio-qmf", "filters": {"dec_lo": {
+        "design": "firwin", "numtaps": 32, "cutoff": 11600, "fs": 44100}}, "derive": "qmf",
+        "perfect_reconstruction": False, "tolerance": 0.05})
+    assert plot_bank(bank).axes[0].get_xlabel() == "frequency (Hz, fs = 44100)"
+    assert plot_bank(fb.load("db4"), fs=8000).axes[1].get_xlim() == pytest.approx((0, 4000))
+    assert plot_bank(fb.load("db4")).axes[0].get_xlabel() == "frequency (x pi rad / sample)"
+    with pytest.raises(fb.InputError, match=r"fs must be a finite sampling frequency > 0; got -1"):
+        plot_bank(fb.load("db4"), fs=-1)
 
 
 def test_plot_does_not_import_pyplot_or_tensorflow():

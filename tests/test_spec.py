@@ -211,6 +211,53 @@ def test_invalid_spec_from_yaml_gives_the_same_message(case, tmp_path):
         fb.load(path)
 
 
+THREE_TYPOS = {
+    "filterbank": 1,
+    "levle": 3,
+    "mode": "periodisation",
+    "filters": {"dec_lo": {"design": "firwin", "numtaps": 32, "cutof": 0.5}},
+    "derive": "qmf",
+}
+
+
+def test_every_problem_of_a_spec_is_reported_in_one_pass():
+    with pytest.raises(SpecError, match=r"^3 problems:\n  levle: unknown key") as info:
+        build(THREE_TYPOS)
+    assert info.value.errors == (
+        "levle: unknown key; allowed keys here are filterbank, kind, name, description, wavelet, filters, derive, "
+        "align, perfect_reconstruction, tolerance, mode, level (did you mean 'level'?)",
+        "mode: must be one of 'zero', 'constant', 'symmetric', 'periodic', 'smooth', 'periodization', 'reflect', "
+        "'antisymmetric', 'antireflect'; got 'periodisation' (did you mean 'periodization'?)",
+        "filters.dec_lo.cutof: unknown key; allowed keys here are numtaps, cutoff, width, window, pass_zero, scale, "
+        "fs (did you mean 'cutoff'?)",
+    )
+    assert str(info.value) == "3 problems:\n" + "\n".join(f"  {e}" for e in info.value.errors)
+
+
+def test_independent_fields_and_filters_are_all_checked():
+    data = {"filterbank": 2, "name": "a b", "tolerance": 0, "level": 0,
+            "filters": {"dec_lo": {"design": "firwin", "numtaps": 0, "cutoff": 0.5}, "rec_lo": [1.0, "x"]}}
+    with pytest.raises(SpecError, match=r"^6 problems:") as info:
+        FilterBankSpec.from_dict(data)
+    assert [e.split(":")[0] for e in info.value.errors] == [
+        "filterbank", "name", "tolerance", "level", "filters.dec_lo.numtaps", "filters.rec_lo.taps[1]"]
+    with pytest.raises(SpecError, match=r"^2 problems:\n  name: .*\n  filter.numtaps: must be an integer") as info:
+        spec_from_dict({"filterbank": 1, "kind": "filter", "name": "a b", "filter": {"design": "firwin",
+                                                                                     "numtaps": 0, "cutoff": 0.5}})
+    assert len(info.value.errors) == 2
+
+
+def test_a_tolerance_of_none_is_refused():
+    with pytest.raises(SpecError, match=r"^tolerance: must be a finite number in \(0, 1\]; got None$"):
+        FilterBankSpec(wavelet="db2", tolerance=None)
+
+
+def test_a_broken_filter_is_not_reported_again_as_missing():
+    data = {"filterbank": 1, "filters": {"dec_low": [0.5, 0.5]}, "derive": "qmf"}
+    with pytest.raises(SpecError, match=r"^filters.dec_low: unknown key; .*\(did you mean 'dec_lo'\?\)$"):
+        FilterBankSpec.from_dict(data)
+
+
 def test_spec_error_is_a_value_error():
     with pytest.raises(ValueError, match=r"^level: must be an integer"):
         FilterBankSpec(wavelet="db2", level=-1)

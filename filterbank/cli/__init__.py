@@ -6,18 +6,24 @@ taking the parsed namespace and returning an exit code). Errors from the
 filterbank family print as one line on stderr with exit code 2; ``--debug``
 shows the traceback instead. Any other exception is a bug: it prints as one
 line too, with exit code 70. SIGINT exits with 130, SIGTERM with 143 (SIGHUP
-129), after the temporary files of an unfinished write are removed.
+129), after the temporary files of an unfinished write are removed. A reader
+that stops early (``filterbank check db4 | head -3``) ends the command quietly
+with 141, the status of a process ended by SIGPIPE, as ``yes | head`` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 __all__ = ["build_parser", "main"]
+
+#: Exit status when the reader of stdout goes away: 128 + SIGPIPE, as a shell reports it.
+BROKEN_PIPE = 141
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = ("demo", "decompose", "reconstruct", "info", "check", "plot", "specs", "bench")
@@ -50,8 +56,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code.
 
     TensorFlow is imported only by the commands that run it, through
-    :func:`filterbank._tf.tf`, which keeps its C++ logging quiet.
+    `filterbank._tf.tf`, which keeps its C++ logging quiet.
     """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at interpreter exit, so that a closed pipe is caught below
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return BROKEN_PIPE
+    return code
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail on the closed pipe again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # stdout without a file descriptor (replaced by a caller): nothing to flush
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from filterbank.cli._write import Interrupted, handle_signals
     from filterbank.errors import FilterBankError
 
@@ -72,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = 130
         except Interrupted as exc:
             code = 128 + exc.signum
+        except BrokenPipeError:
+            raise  # the reader went away: not a bug, handled in main
         except Exception as exc:  # a bug: still one line, as promised, and the way to the traceback
             if args.debug:
                 raise

@@ -15,7 +15,7 @@ Subband keys are PyWavelets' ``wavedecn`` keys: one letter per transformed
 axis, ``a`` (low-pass) or ``d`` (high-pass), so a 2-D transform has ``da``
 (PyWavelets' ``cH``), ``ad`` (``cV``) and ``dd`` (``cD``).
 
-Files are written with :func:`filterbank.cli._write.atomic_write`, so a crash
+Files are written with `filterbank.cli._write.atomic_write`, so a crash
 never leaves a half-written archive under the final name.
 """
 
@@ -185,7 +185,7 @@ def _check_meta(meta: Any, budget: int) -> dict[str, Any]:
 
 
 def read_coefficients(path: Path, budget: int | None = None) -> CoefficientFile:
-    """Read and validate a file written by :func:`write_coefficients`.
+    """Read and validate a file written by `write_coefficients`.
 
     Every array is checked against the memory ``budget`` (bytes; default
     ``FILTERBANK_MAX_BYTES`` or 2 GiB) before it is read, and so is the

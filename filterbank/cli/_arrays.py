@@ -12,7 +12,7 @@ uncompressed size. Both are checked before any data is read::
     .npz   b"PK": every member named *.npy, its uncompressed size within the budget
 
 The budget counts each array at (at least) 8 bytes per element, the float64
-the transforms may compute in. It is :data:`DEFAULT_BUDGET` (2 GiB), or the
+the transforms may compute in. It is `DEFAULT_BUDGET` (2 GiB), or the
 environment variable ``FILTERBANK_MAX_BYTES``, or a command's ``--max-bytes``;
 sizes take the suffixes K, M, G and T (powers of 1024).
 """
@@ -37,7 +37,7 @@ __all__ = ["DEFAULT_BUDGET", "ENV_BUDGET", "NpzArchive", "check_budget", "defaul
 
 #: The memory budget of one array when neither ``--max-bytes`` nor ``FILTERBANK_MAX_BYTES`` is given.
 DEFAULT_BUDGET = 2 << 30
-#: The environment variable that overrides :data:`DEFAULT_BUDGET`.
+#: The environment variable that overrides `DEFAULT_BUDGET`.
 ENV_BUDGET = "FILTERBANK_MAX_BYTES"
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 _NPY_MAGIC = b"\x93NUMPY"
@@ -64,7 +64,7 @@ def parse_bytes(text: str, name: str = "--max-bytes") -> int:
 
 
 def default_budget() -> int:
-    """``FILTERBANK_MAX_BYTES`` when set, else :data:`DEFAULT_BUDGET`."""
+    """``FILTERBANK_MAX_BYTES`` when set, else `DEFAULT_BUDGET`."""
     text = os.environ.get(ENV_BUDGET, "").strip()
     return parse_bytes(text, ENV_BUDGET) if text else DEFAULT_BUDGET
 
@@ -182,7 +182,7 @@ class NpzArchive:
     """The ``.npy`` members of a ``.npz`` archive, each checked before it is read.
 
     Use as a context manager; ``names`` lists the arrays (member names without
-    ``.npy``), :meth:`read` returns one.
+    ``.npy``), `read` returns one.
 
     Examples
     --------

@@ -25,7 +25,7 @@ __all__ = [
 
 
 def resolve_bank(text: str) -> Any:
-    """A :class:`~filterbank.FilterBank` from a spec file, a bundled spec or a PyWavelets name.
+    """A `FilterBank` from a spec file, a bundled spec or a PyWavelets name.
 
     Examples
     --------
@@ -116,7 +116,7 @@ def positive_int(text: str) -> int:
 
 
 def add_budget_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--max-bytes``, the memory budget of one array (see :mod:`filterbank.cli._arrays`)."""
+    """Add ``--max-bytes``, the memory budget of one array (see `filterbank.cli._arrays`)."""
     from filterbank.cli._arrays import ENV_BUDGET
 
     parser.add_argument(
@@ -140,7 +140,7 @@ def budget(args: argparse.Namespace) -> int:
 
 @contextmanager
 def out_of_memory(doing: str, advice: str) -> Iterator[None]:
-    """Turn ``MemoryError`` and TensorFlow's ``ResourceExhaustedError`` inside into a one-line :class:`InputError`.
+    """Turn ``MemoryError`` and TensorFlow's ``ResourceExhaustedError`` inside into a one-line `InputError`.
 
     TensorFlow is imported only if an exception actually arrives.
     """

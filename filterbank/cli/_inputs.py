@@ -171,7 +171,7 @@ def _check_array(source: str, data: np.ndarray) -> np.ndarray:
 
 
 def read_items(files: Sequence[Path], budget: int) -> Iterator[Item]:
-    """Read each file into one or more :class:`Item` (several for a multi-array ``.npz``).
+    """Read each file into one or more `Item` (several for a multi-array ``.npz``).
 
     Every array is checked against the memory ``budget`` (bytes) before it is read.
     """

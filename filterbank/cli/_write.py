@@ -1,4 +1,4 @@
-"""Every file the command line writes goes through :func:`atomic_write`.
+"""Every file the command line writes goes through `atomic_write`.
 
 The steps, for an output ``OUT/name``::
 
@@ -33,7 +33,7 @@ from filterbank.errors import InputError
 
 __all__ = ["TEMP_SUFFIX", "Interrupted", "atomic_write", "check_writable", "handle_signals"]
 
-#: Suffix of the temporary files :func:`atomic_write` creates (and cleans up).
+#: Suffix of the temporary files `atomic_write` creates (and cleans up).
 TEMP_SUFFIX = ".fbtmp"
 #: Errors of ``os.link`` that mean "this file system has no hard links".
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS, errno.EXDEV}
@@ -49,7 +49,7 @@ class Interrupted(BaseException):
 
 
 def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse early what :func:`atomic_write` would refuse: a folder, a file as parent, an existing file.
+    """Refuse early what `atomic_write` would refuse: a folder, a file as parent, an existing file.
 
     Examples
     --------
@@ -216,9 +216,9 @@ def _fsync_folder(folder: Path) -> None:
 
 @contextmanager
 def handle_signals() -> Iterator[list[int]]:
-    """Inside, SIGINT raises ``KeyboardInterrupt`` and SIGTERM / SIGHUP raise :class:`Interrupted`.
+    """Inside, SIGINT raises ``KeyboardInterrupt`` and SIGTERM / SIGHUP raise `Interrupted`.
 
-    Both are exceptions, so the cleanup of :func:`atomic_write` runs. The
+    Both are exceptions, so the cleanup of `atomic_write` runs. The
     yielded list records the signals received, so the caller can exit
     non-zero even where some library swallowed the exception. Outside the
     main thread (where Python cannot set handlers) nothing changes.

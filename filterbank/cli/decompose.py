@@ -3,7 +3,10 @@
 Each input array (``.npy``, ``.npz``, PNG/JPEG/TIFF/BMP images, folders and
 globs of them) is decomposed with ``wavedecn`` over the chosen axes and written
 as a coefficient ``.npz`` that ``filterbank reconstruct`` inverts exactly.
-Inputs of the same shape and dtype run together as one batch.
+Arrays are transformed 1-D along their last axis, as ``pywt.wavedec`` does
+(``--2d``: along the last two; ``--axes``: any), images 2-D over height and
+width; the summary line says which axes were used. Inputs of the same shape and
+dtype run together as one batch.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from filterbank.cli._write import check_writable
 from filterbank.errors import InputError
 from filterbank.modes import MODES, check_mode
 
-__all__ = ["decompose_items", "register"]
+__all__ = ["axes_summary", "decompose_items", "default_axes", "register"]
 
 
 def register(sub: Any) -> None:
@@ -45,7 +48,8 @@ def register(sub: Any) -> None:
         help="wavelet-decompose arrays or images into coefficient .npz files",
         description=describe(__doc__),
         epilog="examples:  filterbank decompose db4 photo.png -o photo.npz  |  "
-        "filterbank decompose sym8 'scans/*.npy' -o coeffs/ --level 3 --axes 0,1",
+        "filterbank decompose sym8 'signals/*.npy' -o coeffs/ --level 3  |  "
+        "filterbank decompose db2 stack.npy -o stack.npz --2d",
     )
     p.add_argument("spec", metavar="SPEC_OR_NAME", help="a spec .yaml file, a bundled spec or a PyWavelets wavelet name")
     p.add_argument("inputs", metavar="INPUT", nargs="+", help=".npy/.npz/image files, folders or quoted globs")
@@ -54,8 +58,13 @@ def register(sub: Any) -> None:
     p.add_argument("--level", type=positive_int, default=None, help="decomposition level (default: the spec's, else the maximum)")
     p.add_argument("--mode", default=None, metavar="MODE",
                    help=f"signal extension mode (default: the spec's, else symmetric): {', '.join(MODES)}")
-    p.add_argument("--axes", default=None,
-                   help="comma-separated axes to transform (default: all; (0,1) for colour images)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--axes", default=None,
+                       help="comma-separated axes to transform (default: the last axis of .npy/.npz arrays, "
+                       "as pywt.wavedec; axes 0,1 of images)")
+    which.add_argument("--2d", dest="two_d", action="store_true",
+                       help="transform .npy/.npz arrays 2-D over their last two axes, as pywt.wavedec2 "
+                       "(a stack of images); same as --axes -2,-1")
     p.add_argument("--dtype", choices=("float32", "float64"), default=None,
                    help="computation dtype (default: the input's float dtype, float64 for integers)")
     p.add_argument("--batch-size", type=positive_int, default=32, help="arrays per TensorFlow batch (default 32)")
@@ -101,12 +110,20 @@ def _targets(args: argparse.Namespace, files: list[Path], many: bool, limit: int
 
 
 def decompose_items(
-    items: Sequence[Item], bank: Any, *, mode: str, level: int | None, axes: tuple[int, ...] | None, dtype: str | None
+    items: Sequence[Item],
+    bank: Any,
+    *,
+    mode: str,
+    level: int | None,
+    axes: tuple[int, ...] | None,
+    dtype: str | None,
+    two_d: bool = False,
 ) -> list[list[Any]]:
     """Decompose arrays of one shape and dtype as one batch; return one ``wavedecn`` list each.
 
     The arrays are stacked on a new leading axis, which the transform treats as a
-    batch axis, so the whole group costs one TensorFlow call.
+    batch axis, so the whole group costs one TensorFlow call. ``axes=None``
+    takes the default of `default_axes`.
 
     Examples
     --------
@@ -121,7 +138,7 @@ def decompose_items(
     import filterbank as fb
 
     first = items[0].data
-    ax = normalize_axes(axes if axes is not None else _default_axes(items[0]), first.ndim, items[0].source)
+    ax = normalize_axes(axes if axes is not None else default_axes(items[0], two_d), first.ndim, items[0].source)
     ct = compute_dtype(dtype, first.dtype)
     stack = np.stack([it.data for it in items]).astype(ct, copy=False)
     batched = fb.wavedecn(stack, bank, mode=mode, level=level, axes=tuple(a + 1 for a in ax))
@@ -130,8 +147,59 @@ def decompose_items(
     return [[approx[i]] + [{k: v[i] for k, v in d.items()} for d in details] for i in range(len(items))]
 
 
-def _default_axes(item: Item) -> tuple[int, ...] | None:
-    return (0, 1) if item.image and item.data.ndim == 3 else None
+def default_axes(item: Item, two_d: bool = False) -> tuple[int, ...]:
+    """The axes an input is transformed over when ``--axes`` is not given.
+
+    An image is 2-D over height and width (a colour image keeps its channel
+    axis). An array is 1-D along its last axis, as ``pywt.wavedec``: a stack of
+    signals stays a stack of signals. With ``two_d`` (``--2d``), an array is
+    2-D over its last two axes, as ``pywt.wavedec2``.
+
+    Examples
+    --------
+    >>> signals = Item("s.npy", "s", np.zeros((10, 64)), False)
+    >>> default_axes(signals), default_axes(signals, two_d=True)
+    ((-1,), (-2, -1))
+    >>> default_axes(Item("rgb.png", "rgb", np.zeros((4, 6, 3), np.uint8), True))
+    (0, 1)
+    >>> default_axes(Item("x.npy", "x", np.zeros(8), False), two_d=True)
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: --2d needs arrays of at least 2 axes; input 'x.npy' has shape (8,)
+    """
+    if item.image:
+        return (0, 1)
+    if not two_d:
+        return (-1,)
+    if item.data.ndim < 2:
+        raise InputError(f"--2d needs arrays of at least 2 axes; input {item.source!r} has shape {item.data.shape}")
+    return (-2, -1)
+
+
+def axes_summary(chosen: dict[str, set[tuple[int, ...]]], explicit: bool, two_d: bool) -> str:
+    """Say which axes were transformed, per input kind (``arrays`` / ``images``), for the summary line.
+
+    Examples
+    --------
+    >>> axes_summary({"arrays": {(1,)}, "images": {(0, 1)}}, explicit=False, two_d=False)
+    'arrays 1-D along the last axis (--2d or --axes for others), images 2-D over axes 0,1'
+    >>> axes_summary({"arrays": {(1, 2), (0, 1)}}, explicit=False, two_d=True)
+    'arrays 2-D over their last two axes'
+    >>> axes_summary({"arrays": {(0, 2)}}, explicit=True, two_d=False)
+    'axes 0,2'
+    """
+    parts = []
+    for kind, sets in sorted(chosen.items()):  # arrays, then images
+        listed = "; ".join(",".join(map(str, a)) for a in sorted(sets))
+        if explicit:
+            parts.append(f"axes {listed}")
+        elif kind == "images":
+            parts.append(f"images 2-D over axes {listed}")
+        elif two_d:
+            parts.append(f"{kind} 2-D over their last two axes")
+        else:
+            parts.append(f"{kind} 1-D along the last axis (--2d or --axes for others)")
+    return ", ".join(dict.fromkeys(parts))
 
 
 def _main(args: argparse.Namespace) -> int:
@@ -163,14 +231,18 @@ def _run(args: argparse.Namespace) -> int:
     progress = Progress(len(targets), enabled=not (args.quiet or single))
     pending: dict[tuple[Any, ...], list[Item]] = {}
     written: list[Path] = []
+    chosen: dict[str, set[tuple[int, ...]]] = {}
 
     def flush(key: tuple[Any, ...]) -> None:
         group = pending.pop(key)
         with out_of_memory(f"decomposing {len(group)} array(s) of shape {group[0].data.shape}",
                            "use a smaller --batch-size or --max-bytes"):
-            results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype)
+            results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype,
+                                      two_d=args.two_d)
         for item, coeffs in zip(group, results):
-            ax = normalize_axes(axes if axes is not None else _default_axes(item), item.data.ndim, item.source)
+            ax = normalize_axes(axes if axes is not None else default_axes(item, args.two_d), item.data.ndim,
+                                item.source)
+            chosen.setdefault("images" if item.image else "arrays", set()).add(ax)
             meta = {
                 "filterbank_version": fb.__version__,
                 "spec": spec_record,
@@ -196,5 +268,5 @@ def _run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     where = written[0] if single else Path(args.output)
     print(f"decomposed {len(written)} input{'s' * (len(written) != 1)} with {bank.name} "
-          f"(mode {mode}) in {seconds:.2f} s -> {where}")
+          f"(mode {mode}; {axes_summary(chosen, axes is not None, args.two_d)}) in {seconds:.2f} s -> {where}")
     return 0

@@ -6,7 +6,8 @@ scipy.signal.convolve2d, the reference) and prints the errors. Part two
 decomposes the camera image and the ECG signal with the bundled db4 spec on
 TensorFlow, reconstructs them, and prints the reconstruction error, the error
 against PyWavelets and both timings. Pictures go into the output folder: the
-trap, the 2-D wavelet mosaic and a 1-D scalogram.
+trap with the difference images, the 2-D wavelet mosaic with its subbands
+named, and a 1-D scalogram, each with a colour bar.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from filterbank.cli._common import describe
 
-__all__ = ["demo_kernel", "mosaic", "register", "run_trap", "run_wavelet", "run_wavelets"]
+__all__ = ["demo_kernel", "mosaic", "mosaic_layout", "register", "run_trap", "run_wavelet", "run_wavelets"]
 
 #: The bundled spec the demo decomposes with, and the levels for the image and the signal.
 SPEC = "db4"
@@ -210,6 +211,21 @@ def mosaic(coeffs: list[Any]) -> np.ndarray:
     >>> mosaic(c).shape
     (4, 4)
     """
+    return mosaic_layout(coeffs)[0]
+
+
+def mosaic_layout(coeffs: list[Any]) -> tuple[np.ndarray, list[tuple[str, int, int, int, int]]]:
+    """`mosaic` and where each subband sits in it: ``(name, row, column, height, width)``.
+
+    Names are PyWavelets': ``cA3``, then ``cH3``, ``cV3``, ``cD3`` (level 3 the
+    coarsest) down to ``cD1``.
+
+    Examples
+    --------
+    >>> c = [np.ones((2, 2)), (np.zeros((2, 3)), np.ones((2, 2)), np.zeros((2, 2)))]
+    >>> mosaic_layout(c)[1]
+    [('cA1', 0, 0, 2, 2), ('cV1', 0, 3, 2, 2), ('cH1', 2, 0, 2, 3), ('cD1', 2, 3, 2, 2)]
+    """
 
     def scaled(a: Any, detail: bool) -> np.ndarray:
         a = np.asarray(a, dtype=np.float64)
@@ -218,8 +234,10 @@ def mosaic(coeffs: list[Any]) -> np.ndarray:
         lo, hi = float(a.min()), float(a.max())
         return (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
 
+    level = len(coeffs) - 1
     block = scaled(coeffs[0], False)
-    for cH, cV, cD in coeffs[1:]:
+    boxes = [(f"cA{level}", 0, 0, *block.shape)]
+    for j, (cH, cV, cD) in zip(range(level, 0, -1), coeffs[1:]):
         h, v, d = (scaled(c, True) for c in (cH, cV, cD))
         rows = max(block.shape[0], v.shape[0]) + max(h.shape[0], d.shape[0])
         cols = max(block.shape[1], h.shape[1]) + max(v.shape[1], d.shape[1])
@@ -229,82 +247,105 @@ def mosaic(coeffs: list[Any]) -> np.ndarray:
         canvas[: v.shape[0], left: left + v.shape[1]] = v  # cV = 'ad', top right
         canvas[top: top + h.shape[0], : h.shape[1]] = h  # cH = 'da', bottom left
         canvas[top: top + d.shape[0], left: left + d.shape[1]] = d
+        boxes += [(f"cV{j}", 0, left, *v.shape), (f"cH{j}", top, 0, *h.shape), (f"cD{j}", top, left, *d.shape)]
         block = canvas
-    return block
+    return block, boxes
 
 
-def _pyplot() -> Any:
-    import matplotlib
+def _figure(**kwargs: Any) -> Any:
+    """A matplotlib figure on the Agg canvas (no pyplot, no global backend switch)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(**kwargs)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _save(fig: Any, path: Path, force: bool) -> Path:
     from filterbank.cli._write import atomic_write
 
-    try:
-        return atomic_write(path, lambda f: fig.savefig(f, format="png", dpi=80, bbox_inches="tight"), force=force)
-    finally:
-        _pyplot().close(fig)
+    return atomic_write(path, lambda f: fig.savefig(f, format="png", dpi=80, bbox_inches="tight"), force=force)
 
 
 def _write_trap_png(out: Path, image: np.ndarray, result: dict[str, Any], force: bool) -> Path:
-    plt = _pyplot()
-    fig, axes = plt.subplots(1, 4, figsize=(16, 4.4))
-    panels = [
-        (image, "input (pywt camera)"),
-        (result["tf_conv2d"], f"raw tf.nn.conv2d\nmax err {result['err_tf_conv2d']:.3g}"),
-        (result["filterbank"], f"filterbank.convolve\nmax err {result['err_filterbank']:.2g}"),
-        (result["scipy"], "scipy.signal.convolve2d\n(reference)"),
+    """Input, the three results, and the two differences from scipy, each difference with its colour bar."""
+    from matplotlib.colors import TwoSlopeNorm
+
+    fig = _figure(figsize=(13, 9.4), layout="constrained")
+    axes = fig.subplots(2, 3)
+    reference = result["scipy"]
+    images = [
+        (axes[0, 0], image, "input (pywt camera)"),
+        (axes[0, 1], reference, "scipy.signal.convolve2d (reference)"),
+        (axes[0, 2], result["filterbank"], "filterbank.convolve"),
+        (axes[1, 0], result["tf_conv2d"], "raw tf.nn.conv2d (correlates)"),
     ]
-    for ax, (img, title) in zip(axes, panels):
+    for ax, img, title in images:
         ax.imshow(img, cmap="gray")
         ax.set_title(title, fontsize=10)
         ax.axis("off")
-    fig.tight_layout()
+    differences = [
+        (axes[1, 1], result["tf_conv2d"] - reference, f"raw tf.nn.conv2d - scipy\nmax |err| {result['err_tf_conv2d']:.3g}"),
+        (axes[1, 2], result["filterbank"] - reference, f"filterbank.convolve - scipy\nmax |err| {result['err_filterbank']:.2g}"),
+    ]
+    for ax, diff, title in differences:
+        bound = max(float(np.abs(diff).max()), 1e-300)
+        shown = ax.imshow(diff, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, -bound, bound))
+        ax.set_title(title, fontsize=10)
+        ax.axis("off")
+        fig.colorbar(shown, ax=ax, shrink=0.8, label="difference (image units, 0..255)")
     return _save(fig, out / "convolution-trap.png", force)
 
 
 def _write_mosaic_png(out: Path, coeffs: list[Any], name: str, force: bool) -> Path:
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 7))
-    ax.imshow(np.sqrt(mosaic(coeffs)), cmap="gray")  # sqrt: a gentle gamma for the small details
+    """The mosaic with every subband named, and a colour bar for the per-subband scale."""
+    from matplotlib.colors import PowerNorm
+
+    picture, boxes = mosaic_layout(coeffs)
+    fig = _figure(figsize=(8.2, 7), layout="constrained")
+    ax = fig.subplots()
+    shown = ax.imshow(picture, cmap="gray", norm=PowerNorm(0.5, 0.0, 1.0))  # a gentle gamma for the small details
+    for label, row, col, height, width in boxes:
+        ax.text(col + 3, row + 3, label, color="yellow", fontsize=8 if height < 40 else 10, va="top", ha="left",
+                bbox={"facecolor": "black", "alpha": 0.5, "pad": 1.5, "linewidth": 0})
     ax.set_title(f"camera, {name}, level {len(coeffs) - 1} (filterbank on TensorFlow)", fontsize=10)
     ax.axis("off")
+    fig.colorbar(shown, ax=ax, shrink=0.8,
+                 label="cA: min..max of the subband; details: |coefficient| / subband max (square-root scale)")
     return _save(fig, out / "wavelet-mosaic.png", force)
 
 
 def _write_scalogram_png(
     out: Path, signal: np.ndarray, coeffs: list[Any], name: str, filter_len: int, force: bool
 ) -> Path:
-    """|detail coefficients| per level, each drawn where it sits in time.
+    """|detail coefficients| per level, each drawn where it sits in time, with a colour bar.
 
     Outside ``periodization``, coefficient ``k`` of level ``j`` is centred near
     sample ``2**j * k + (2**j - 1) * (1 - (L - 1) / 2)`` (the filter's delay
     accumulates over the levels), and spans ``2**j`` samples.
     """
-    plt = _pyplot()
     n = signal.size
     level = len(coeffs) - 1
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5), sharex=True, gridspec_kw={"height_ratios": [1, 1.4]})
+    fig = _figure(figsize=(11, 5), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1, 1.4]})
     top.plot(signal, lw=0.8, color="k")
     top.set_title(f"ECG (pywt.data.ecg), {name}, level {level}: |detail coefficients| per level", fontsize=10)
+    shown = None
     for row, c in enumerate(coeffs[1:]):  # coarsest first, drawn at the top
         j = level - row
         c = np.abs(np.asarray(c))
         step = 2.0**j
         first = (step - 1) * (1 - (filter_len - 1) / 2)
         extent = (first - step / 2, first + step * (c.size - 0.5), row + 1.5, row + 0.5)
-        bottom.imshow(c[None, :] / max(float(c.max()), 1e-300), aspect="auto", cmap="magma",
-                      interpolation="nearest", extent=extent)
+        shown = bottom.imshow(c[None, :] / max(float(c.max()), 1e-300), aspect="auto", cmap="magma",
+                              interpolation="nearest", extent=extent, vmin=0.0, vmax=1.0)
     bottom.set_xlim(0, n)
     bottom.set_ylim(level + 0.5, 0.5)
     bottom.set_yticks(range(1, level + 1), [f"cD{level - i}" for i in range(level)])
     bottom.set_xlabel("sample")
-    fig.tight_layout()
+    if shown is not None:
+        fig.colorbar(shown, ax=bottom, label="|cD| / level max")
     return _save(fig, out / "ecg-scalogram.png", force)
 
 

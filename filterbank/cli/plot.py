@@ -19,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("spec", metavar="SPEC_OR_NAME", help="YAML spec file, bundled spec name or wavelet name")
     p.add_argument("-o", "--output", default="response.png", help="output image (default: response.png)")
     p.add_argument("--points", type=int, default=1024, help="number of frequencies (default: 1024)")
+    p.add_argument("--fs", type=float, default=None, metavar="HZ",
+                   help="sampling frequency: frequencies in Hz (default: the fs the spec's designs give, "
+                   "else x pi rad/sample)")
     p.add_argument("-f", "--force", action="store_true", help="overwrite an existing output")
     p.set_defaults(func=run)
 
@@ -27,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     """Draw and save atomically (never over an existing file without ``--force``); return 0."""
     from pathlib import Path
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from filterbank.cli._write import atomic_write, check_writable
     from filterbank.cli.check import load_for_cli
     from filterbank.errors import InputError
@@ -34,14 +39,16 @@ def run(args: argparse.Namespace) -> int:
 
     if not 8 <= args.points <= 1 << 16:
         raise InputError(f"--points must be in [8, 65536]; got {args.points}")
+    if args.fs is not None and not 0 < args.fs < float("inf"):
+        raise InputError(f"--fs must be a finite sampling frequency > 0; got {args.fs}")
     out = Path(args.output)
     check_writable(out, force=args.force)
-    bank = load_for_cli(args.spec, filters_too=True)
-    fig = plot_bank(bank, points=args.points)
-    formats = fig.canvas.get_supported_filetypes()
+    formats = FigureCanvasAgg.get_supported_filetypes()
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in formats:
         raise InputError(f"output {args.output!r} must end in an image suffix: {', '.join('.' + f for f in formats)}")
-    atomic_write(out, lambda f: fig.savefig(f, format=fmt, dpi=100), force=args.force, parents=False)
-    print(f"wrote {args.output}")
+    bank = load_for_cli(args.spec, filters_too=True)
+    fig = plot_bank(bank, points=args.points, fs=args.fs)
+    written = atomic_write(out, lambda f: fig.savefig(f, format=fmt, dpi=100), force=args.force, parents=False)
+    print(f"wrote {written}")
     return 0

@@ -34,7 +34,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("inputs", metavar="COEFFS", nargs="+", help="coefficient .npz files, folders or quoted globs")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="output .npy or image for one file; an output folder for several")
+                   help="output .npy or image (.png .jpg .tif .bmp) for one file, an output folder for several; "
+                   "without a suffix, .png for 8/16-bit images and .npy otherwise")
     p.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_budget_option(p)
@@ -101,6 +102,30 @@ def _write(path: Path, x: np.ndarray, force: bool) -> Path:
     return atomic_write(path, lambda f: np.save(f, x), force=force)
 
 
+def _output_suffix(path: Path, meta: dict[str, Any]) -> Path:
+    """``path`` if it names what is written; a suffix-less ``path`` gets ``.png`` (images) or ``.npy``.
+
+    Examples
+    --------
+    >>> image = {"input": {"image": True, "dtype": "uint8"}}
+    >>> _output_suffix(Path("back/cam"), image).name, _output_suffix(Path("x.tif"), image).name
+    ('cam.png', 'x.tif')
+    >>> _output_suffix(Path("out.txt"), {})
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: output 'out.txt' must end in .npy or an image suffix (.png, .jpg, .jpeg, .tif, .tiff, .bmp), the formats reconstruct writes; got '.txt'
+    """
+    suffix = path.suffix.lower()
+    if not suffix:
+        record = meta.get("input", {})
+        image = bool(record.get("image")) and record.get("dtype") in ("uint8", "uint16")
+        return path.with_name(path.name + (".png" if image else ".npy"))
+    if suffix != ".npy" and suffix not in IMAGE_SUFFIXES:
+        raise InputError(f"output {str(path)!r} must end in .npy or an image suffix ({', '.join(IMAGE_SUFFIXES)}), "
+                         f"the formats reconstruct writes; got {path.suffix!r}")
+    return path
+
+
 def _main(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     files, many = expand_inputs(args.inputs)
@@ -110,28 +135,26 @@ def _main(args: argparse.Namespace) -> int:
     out = Path(args.output)
     single = len(files) == 1 and not many and not out.is_dir()
     if single:
-        target = out if out.suffix else out.with_name(out.name + ".npy")
-        targets = [target]
+        targets = [out]
     else:
         if out.exists() and not out.is_dir():
             raise InputError(f"output {str(out)!r} must be a folder for {len(files)} inputs; it is a file")
         targets = [out / f.stem for f in files]  # suffix added once the metadata is read
     for t in targets:
         if t.suffix:
-            check_writable(t, force=args.force)
+            check_writable(_output_suffix(t, {}), force=args.force)
     limit = budget(args)
     progress = Progress(len(files), enabled=not (args.quiet or single))
+    written: list[Path] = []
     for path, target in zip(files, targets):
         c = read_coefficients(path, limit)
-        if not target.suffix:
-            image = bool(c.meta.get("input", {}).get("image")) and c.meta["input"].get("dtype") in ("uint8", "uint16")
-            target = target.with_name(target.name + (".png" if image else ".npy"))
+        target = _output_suffix(target, c.meta)
         with out_of_memory(f"reconstructing {str(path)!r}", "free memory or reconstruct on a larger machine"):
             x = reconstruct_file(c)
-        _write(target, x, args.force)
+        written.append(_write(target, x, args.force))
         progress.advance()
     progress.close()
     seconds = time.perf_counter() - start
-    where = targets[0] if single else out
+    where = written[0] if single else out
     print(f"reconstructed {len(files)} file{'s' * (len(files) != 1)} in {seconds:.2f} s -> {where}")
     return 0
