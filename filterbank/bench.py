@@ -30,7 +30,7 @@ Two more tables (``--first-calls``):
 
 * first calls: the first call on a new 1-D length, 2-D shape, SWT length and
   wavelet, after TensorFlow is loaded, for both libraries (the tier filterbank
-  used is shown: numpy or eager, see :mod:`filterbank.tiers`);
+  used is shown: numpy or eager, see `filterbank.tiers`);
 * memory: the resident-set growth over ``N`` distinct shapes in one process.
 
 Run ``filterbank bench`` (``--quick`` for small sizes) or
@@ -60,6 +60,7 @@ __all__ = [
     "first_calls",
     "format_first_calls",
     "format_table",
+    "machine_line",
     "memory_growth",
     "run",
     "workloads",
@@ -279,7 +280,7 @@ def first_call_cases(quick: bool = False) -> list[tuple[str, str, tuple[int, ...
 
 
 def first_calls(quick: bool = False, seed: int = 0) -> list[FirstCall]:
-    """Time the first call of each :func:`first_call_cases` entry (TensorFlow loaded and warm beforehand)."""
+    """Time the first call of each `first_call_cases` entry (TensorFlow loaded and warm beforehand)."""
     import pywt
 
     import filterbank as fb
@@ -422,6 +423,25 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--shapes", type=int, default=1000, help="distinct shapes for the memory row (default 1000)")
 
 
+def machine_line() -> str:
+    """The CPU model and the TensorFlow settings that change CPU timings (one line).
+
+    Examples
+    --------
+    >>> machine_line().startswith("cpu: ")
+    True
+    """
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), model)
+    except OSError:
+        pass
+    onednn = os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")
+    bfc = os.environ.get("TF_CPU_ALLOCATOR_USE_BFC", "default")
+    return f"cpu: {model}; oneDNN opts: {onednn}; BFC CPU allocator: {bfc}; XLA: compiled tier (shift executor)"
+
+
 def run_from_args(args: Any) -> int:
     """Run with parsed arguments and print the table; return the exit code."""
     from filterbank.errors import InputError
@@ -429,14 +449,14 @@ def run_from_args(args: Any) -> int:
     if args.repeat < 1:
         raise InputError(f"--repeat must be >= 1; got {args.repeat}")
     import platform
-
-    import pywt
+    from importlib import metadata
 
     from filterbank._tf import tf
 
     TF = tf()
-    print(f"filterbank vs PyWavelets {pywt.__version__}, TensorFlow {TF.__version__}, float32, "
+    print(f"filterbank vs PyWavelets {metadata.version('PyWavelets')}, TensorFlow {TF.__version__}, float32, "
           f"{os.cpu_count()} CPU core(s), {platform.machine()}; best of {args.repeat}")
+    print(machine_line())
     if args.only != []:
         results = run(quick=args.quick, repeat=args.repeat, names=args.only)
         print(format_table(results))

@@ -126,8 +126,8 @@ class Prepared(NamedTuple):
     ``tensor`` is real, in the compute dtype; a complex input is split into
     real and imaginary parts stacked along a new leading axis. When ``offset``
     is not None, ``tensor`` is a flat, 64-byte aligned buffer that holds the
-    data from element ``offset`` on (see :func:`_share`); the engine slices it
-    inside its compiled function, and :meth:`data` gives the shaped tensor.
+    data from element ``offset`` on (see `_share`); the engine slices it
+    inside its compiled function, and `data` gives the shaped tensor.
     """
 
     tensor: Any
@@ -142,7 +142,7 @@ class Prepared(NamedTuple):
         return ((2,) if self.complex else ()) + self.shape
 
     def data(self) -> Any:
-        """The input as a tensor of :attr:`compute_shape` (a copy when it is a window)."""
+        """The input as a tensor of `compute_shape` (a copy when it is a window)."""
         if self.offset is None:
             return self.tensor
         return unwindow(self.tensor, self.offset, self.compute_shape)
@@ -228,7 +228,7 @@ def inspect(data: Any, name: str = "data") -> Inspected:
 def prepare(data: Any, name: str = "data", *, window: bool = False) -> Prepared:
     """Convert ``data`` (array-like or ``tf.Tensor``) for the TensorFlow engine.
 
-    Checks as :func:`inspect`, then converts (:func:`to_tensor`).
+    Checks as `inspect`, then converts (`to_tensor`).
     """
     return to_tensor(inspect(data, name), window=window)
 
@@ -238,7 +238,7 @@ def to_tensor(ins: Inspected, *, window: bool = False) -> Prepared:
 
     Large C-contiguous numpy arrays are shared with TensorFlow, not copied;
     with ``window=True`` that holds for any buffer address (the result may
-    then be a window, see :class:`Prepared`), otherwise only for 64-byte
+    then be a window, see `Prepared`), otherwise only for 64-byte
     aligned ones.
     """
     TF = tf()
@@ -252,7 +252,7 @@ def to_tensor(ins: Inspected, *, window: bool = False) -> Prepared:
 
 
 def window_offset(ins: Inspected) -> int | None:
-    """The window offset :func:`to_tensor` (``window=True``) gives this input, computed without TensorFlow.
+    """The window offset `to_tensor` (``window=True``) gives this input, computed without TensorFlow.
 
     None for tensors, complex, small, non-contiguous or unshareable arrays.
     """
@@ -348,7 +348,7 @@ def _share(arr: np.ndarray, window: bool) -> tuple[Any, int | None] | None:
 
 
 def finish(t: Any, prep_numpy: bool, prep_complex: bool, *, fresh: bool = True) -> Any:
-    """Undo :func:`prepare` on one result: rejoin complex parts, return numpy for numpy input.
+    """Undo `prepare` on one result: rejoin complex parts, return numpy for numpy input.
 
     numpy results are writable, as PyWavelets' are. A ``fresh`` tensor (a
     new result of the engine that nothing else refers to) is handed over

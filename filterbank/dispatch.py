@@ -1,8 +1,8 @@
 """The boundary between the public transforms and the engine: validate, convert, dispatch.
 
-:mod:`filterbank.transform` holds the PyWavelets-compatible signatures and
+`filterbank.transform` holds the PyWavelets-compatible signatures and
 docstrings; the helpers here check axes and coefficient lists, convert data
-(:mod:`filterbank.coeffs`), pick the plan and run it (:mod:`filterbank.engine`),
+(`filterbank.coeffs`), pick the plan and run it (`filterbank.engine`),
 and choose between the exact-shape inverse (coefficients made by filterbank) and
 PyWavelets' length rule (coefficients made elsewhere). No TensorFlow at import.
 """
@@ -52,7 +52,7 @@ def decompose(
     """Validate, plan and run a forward DWT; return ``(cA, details, input shape, axes)``.
 
     Everything is checked before TensorFlow is touched; small numpy inputs
-    never touch it (see :mod:`filterbank.tiers`).
+    never touch it (see `filterbank.tiers`).
     """
     from filterbank import engine
 

@@ -1,19 +1,19 @@
 """Run plans: one driver walks a plan's levels and axes for every executor and tier.
 
-The public functions in :mod:`filterbank.transform` validate their arguments
-and call :func:`forward` or :func:`inverse` here with *inspected* inputs
-(:func:`filterbank.coeffs.inspect`), before TensorFlow is touched. The tier is
-chosen by :mod:`filterbank.tiers`:
+The public functions in `filterbank.transform` validate their arguments
+and call `forward` or `inverse` here with *inspected* inputs
+(`filterbank.coeffs.inspect`), before TensorFlow is touched. The tier is
+chosen by `filterbank.tiers`:
 
-* small numpy inputs run the plan on numpy (:mod:`filterbank.numpy_backend`);
+* small numpy inputs run the plan on numpy (`filterbank.numpy_backend`);
 * otherwise the first calls of a shape run TensorFlow ops eagerly with the
   ``"conv"`` executor (no compile), and shapes that come back are served by
   one compiled function (XLA shift-and-add on CPU, ``tf.function`` of conv ops
   on GPU), compiled in the background;
 * inside a caller's ``tf.function`` the same driver is traced inline.
 
-Every tier runs the same plan through the same driver (:func:`analysis` /
-:func:`synthesis`); only the per-level function differs.
+Every tier runs the same plan through the same driver (`analysis` /
+`synthesis`); only the per-level function differs.
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def inverse(
 
     ``convert()`` gives the approximation and details as tensors (details
     coarsest first, ``None`` entries allowed); ``signature`` is their
-    :func:`signature_of`; ``numpy_first`` is ``(numpy plan, numpy arrays)``.
+    `signature_of`; ``numpy_first`` is ``(numpy plan, numpy arrays)``.
     """
     if tiers.in_graph():
         a, details = convert()

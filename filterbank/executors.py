@@ -1,4 +1,4 @@
-"""TensorFlow executors: run one level of a :class:`~filterbank.plan.Plan` along one axis.
+"""TensorFlow executors: run one level of a `Plan` along one axis.
 
 Two interchangeable executors implement the same arithmetic:
 
@@ -15,7 +15,7 @@ Two interchangeable executors implement the same arithmetic:
 
 Signal extension is shared: the extended signal is ``concat([left, x, right])``
 where the two edge blocks are small weighted gathers (see
-:func:`filterbank.modes.extension`); gathering the whole signal instead is
+`filterbank.modes.extension`); gathering the whole signal instead is
 much slower on CPU when the axis is the innermost one. For the transform's
 input under XLA (``in_place=True``) the same signal is built as ``pad(x)``
 with the edge blocks written in place: XLA then reads the caller's buffer
@@ -24,7 +24,7 @@ it first. Measured on W2 (256 x 65536, db8): 27 -> 22 ms and 352 -> 224 MiB
 peak; for the deeper levels, whose input XLA produces itself, the
 concatenation is faster.
 
-This module imports TensorFlow only through :func:`filterbank._tf.tf`, inside
+This module imports TensorFlow only through `filterbank._tf.tf`, inside
 functions.
 """
 
@@ -172,7 +172,7 @@ def analysis_level(
 ) -> tuple[Tensor, Tensor]:
     """One analysis level of ``step`` along ``axis`` with ``executor`` ("conv" or "shift"): ``(lo, hi)``.
 
-    ``in_place``: extend ``x`` by padding and in-place edge writes (XLA only, see :func:`extend`).
+    ``in_place``: extend ``x`` by padding and in-place edge writes (XLA only, see `extend`).
     """
     TF = tf()
     assert step.edges is not None

@@ -1,4 +1,4 @@
-"""The numpy executor: one level of a :class:`~filterbank.plan.Plan` computed with numpy.
+"""The numpy executor: one level of a `Plan` computed with numpy.
 
 It runs the *same plan* as the TensorFlow executors (edge maps, kernels,
 lengths and crops), so its results equal theirs to rounding; it serves small

@@ -1,14 +1,14 @@
 """Compile a filter bank for one input geometry: the numpy-only "plan" stage.
 
-A :class:`Plan` fixes everything a wavelet transform needs before any
+A `Plan` fixes everything a wavelet transform needs before any
 TensorFlow runs: the kernels in the orientation TensorFlow wants, the signal
 extension of every level and axis as a weighted gather, and the length of every
 intermediate signal and coefficient array. Plans are cached, so repeated calls
 with the same bank, shape, dtype, mode, level and axes are planned once. A plan
 holds ``O(filter length x levels)`` numbers whatever the signal length (only
 the extension's edge blocks are stored), and the plan cache is bounded
-(:func:`filterbank.cache_info`). Plans name no executor: the same plan runs on
-numpy or on TensorFlow (see :mod:`filterbank.engine`).
+(`filterbank.cache_info`). Plans name no executor: the same plan runs on
+numpy or on TensorFlow (see `filterbank.engine`).
 
 Kernel orientation
 ------------------
@@ -226,8 +226,8 @@ def _axis_step(n_signal: int, n_coef: int, kernels: Kernels, mode: str, analysis
 class Plan:
     """A compiled multi-level transform for one geometry (numpy only).
 
-    Build one with :func:`analysis_plan` (from an input shape) or
-    :func:`synthesis_plan` (from coefficient lengths). ``str(plan)`` gives a
+    Build one with `analysis_plan` (from an input shape) or
+    `synthesis_plan` (from coefficient lengths). ``str(plan)`` gives a
     readable description.
 
     Attributes
@@ -374,7 +374,7 @@ _PLANS = named_cache("plans", max_entries=1024, max_bytes=256 << 20)
 
 
 def kernels_of(bank: FilterBank) -> Kernels:
-    """The :class:`Kernels` of ``bank`` (cached): filters zero-padded to a common even length."""
+    """The `Kernels` of ``bank`` (cached): filters zero-padded to a common even length."""
     return _KERNELS.get_or_create(bank, lambda: _make_kernels(bank), lambda k: 4 * k.filter_length * 8)
 
 

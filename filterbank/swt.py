@@ -219,7 +219,7 @@ def _run(
     device: str,
     numpy_first: Callable[[], Any] | None,
 ) -> Any:
-    """Run the SWT of ``spec`` in the tier :mod:`filterbank.tiers` picks.
+    """Run the SWT of ``spec`` in the tier `filterbank.tiers` picks.
 
     ``convert()`` gives the driver's tensor arguments, ``signature`` their
     ``(shape, dtype)`` structure (no TensorFlow needed), and ``numpy_first``
@@ -317,7 +317,7 @@ def swt(
     data: Array, wavelet: Any, level: int | None = None, *, start_level: int = 0, axis: int = -1,
     trim_approx: bool = False, norm: bool = False, compile: Compile | None = None,
 ) -> list[Any]:
-    """Multi-level 1-D stationary wavelet transform, as :func:`pywt.swt`.
+    """Multi-level 1-D stationary wavelet transform, as `pywt.swt`.
 
     Parameters
     ----------
@@ -327,7 +327,7 @@ def swt(
     wavelet : str, pywt.Wavelet or FilterBank
         The filter bank.
     level : int, optional
-        Number of levels; default :func:`swt_max_level` minus ``start_level``.
+        Number of levels; default `swt_max_level` minus ``start_level``.
     start_level : int, default 0
         Skip this many levels (the first computed level upsamples the
         filters by ``2**start_level``).
@@ -358,7 +358,7 @@ def swt2(
     data: Array, wavelet: Any, level: int, *, start_level: int = 0, axes: Sequence[int] = (-2, -1),
     trim_approx: bool = False, norm: bool = False, compile: Compile | None = None,
 ) -> list[Any]:
-    """Multi-level 2-D stationary wavelet transform, as :func:`pywt.swt2`.
+    """Multi-level 2-D stationary wavelet transform, as `pywt.swt2`.
 
     Returns ``[(cA_n, (cH_n, cV_n, cD_n)), ..., (cA_1, (cH_1, cV_1, cD_1))]``, or
     ``[cA_n, (cH_n, cV_n, cD_n), ..., (cH_1, cV_1, cD_1)]`` with ``trim_approx``.
@@ -380,7 +380,7 @@ def swtn(
     data: Array, wavelet: Any, level: int, *, start_level: int = 0, axes: Sequence[int] | None = None,
     trim_approx: bool = False, norm: bool = False, compile: Compile | None = None,
 ) -> list[Any]:
-    """Multi-level n-D stationary wavelet transform, as :func:`pywt.swtn`.
+    """Multi-level n-D stationary wavelet transform, as `pywt.swtn`.
 
     Returns a list of dicts keyed ``'aa'``, ``'ad'``, ... (one letter per axis),
     coarsest first; with ``trim_approx`` the first entry is ``cA_n`` and the
@@ -463,9 +463,9 @@ def _reconstruct(
 def iswt(
     coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axis: int = -1, compile: Compile | None = None
 ) -> Array:
-    """Inverse of :func:`swt` (made with ``start_level=0``), as :func:`pywt.iswt`.
+    """Inverse of `swt` (made with ``start_level=0``), as `pywt.iswt`.
 
-    Accepts both layouts of :func:`swt`; only the coarsest approximation is
+    Accepts both layouts of `swt`; only the coarsest approximation is
     used. For a perfect-reconstruction bank it returns the signal exactly.
 
     Examples
@@ -487,7 +487,7 @@ def iswt2(
     coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axes: Sequence[int] = (-2, -1),
     compile: Compile | None = None,
 ) -> Array:
-    """Inverse of :func:`swt2`, as :func:`pywt.iswt2` (either layout).
+    """Inverse of `swt2`, as `pywt.iswt2` (either layout).
 
     Examples
     --------
@@ -512,7 +512,7 @@ def iswtn(
     coeffs: Sequence[Any], wavelet: Any, *, axes: Sequence[int] | None = None, norm: bool = False,
     compile: Compile | None = None,
 ) -> Array:
-    """Inverse of :func:`swtn`, as :func:`pywt.iswtn` (either layout).
+    """Inverse of `swtn`, as `pywt.iswtn` (either layout).
 
     Examples
     --------

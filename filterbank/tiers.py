@@ -12,11 +12,11 @@ A shape is *hot* once it has been called ``promote_calls`` times and has spent
 thread while later calls keep running eagerly, and served compiled once ready.
 So no call waits for a compile it did not ask for (``compile="always"`` asks:
 it compiles on the first call and waits). ``compile="never"`` stays eager.
-The policy is process-wide (:func:`set_execution`, or :func:`execution` for a
+The policy is process-wide (`set_execution`, or `execution` for a
 block); ``compile=`` on a call overrides it for that call.
 
 Compiled functions live in the bounded ``"compiled"`` cache
-(:func:`filterbank.cache_info`), shared by the DWT, the SWT and every later
+(`filterbank.cache_info`), shared by the DWT, the SWT and every later
 transform. No TensorFlow at import.
 """
 
@@ -127,7 +127,7 @@ def set_execution(**changes: Any) -> ExecutionOptions:
     Parameters
     ----------
     **changes
-        Fields of :class:`ExecutionOptions` (``compile``, ``numpy_always_below``,
+        Fields of `ExecutionOptions` (``compile``, ``numpy_always_below``,
         ``numpy_below``, ``promote_calls``, ``promote_seconds``, ``background``,
         ``compile_budget``).
 
@@ -189,7 +189,7 @@ def in_graph() -> bool:
 def numpy_first(executor: str | None, compile: str, inputs: list[Any]) -> str | None:
     """The numpy tier a call starts in: ``"only"`` (never compiled), ``"first"`` (until hot) or None.
 
-    ``inputs`` are :class:`~filterbank.coeffs.Inspected` values; tensors, an
+    ``inputs`` are `Inspected` values; tensors, an
     explicit TensorFlow executor, ``compile="always"`` and tracing inside a
     ``tf.function`` all mean TensorFlow.
     """
@@ -327,7 +327,7 @@ def run(
     first : callable
         Runs the call uncompiled (numpy or eager TensorFlow).
     trace : callable
-        Traces the compiled function (:class:`Traced`).
+        Traces the compiled function (`Traced`).
     call : callable
         Runs the call with a compiled function.
     compile : {"auto", "always", "never"}

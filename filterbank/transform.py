@@ -80,14 +80,14 @@ Array = Any
 
 
 def dwt_max_level(data_len: int, filter_len: Any) -> int:
-    """Deepest useful decomposition level, as :func:`pywt.dwt_max_level`.
+    """Deepest useful decomposition level, as `pywt.dwt_max_level`.
 
     Parameters
     ----------
     data_len : int
         Length of the signal along the transformed axis.
     filter_len : int, str, pywt.Wavelet or FilterBank
-        The filter length, or anything :func:`filterbank.as_filterbank` accepts.
+        The filter length, or anything `filterbank.as_filterbank` accepts.
 
     Returns
     -------
@@ -120,7 +120,7 @@ def plan(
     axes: Sequence[int] = (-1,),
     dtype: str = "float64",
 ) -> Plan:
-    """The cached, inspectable :class:`~filterbank.plan.Plan` of a forward transform.
+    """The cached, inspectable `Plan` of a forward transform.
 
     Examples
     --------
@@ -140,7 +140,7 @@ def wavedec(
     data: Array, wavelet: Any, mode: str = "symmetric", level: int | None = None, *, axis: int = -1,
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Coefficients:
-    """Multi-level 1-D discrete wavelet transform, as :func:`pywt.wavedec`.
+    """Multi-level 1-D discrete wavelet transform, as `pywt.wavedec`.
 
     Parameters
     ----------
@@ -149,16 +149,16 @@ def wavedec(
     wavelet : str, pywt.Wavelet or FilterBank
         The filter bank.
     mode : str, default "symmetric"
-        Signal extension mode, one of :data:`filterbank.MODES`.
+        Signal extension mode, one of `filterbank.MODES`.
     level : int, optional
-        Decomposition depth; default :func:`dwt_max_level`. Deeper levels warn
-        (:class:`~filterbank.FilterBankWarning`), as PyWavelets does.
+        Decomposition depth; default `dwt_max_level`. Deeper levels warn
+        (`FilterBankWarning`), as PyWavelets does.
     axis : int, default -1
         Axis to transform.
     executor : {"auto", "conv", "numpy", "shift"}, optional
         Keyword only. ``"auto"``: numpy for small numpy inputs, else conv ops
         for first calls and, once a shape comes back, XLA shift-and-add on CPU
-        or conv ops on GPU (see :mod:`filterbank.tiers`).
+        or conv ops on GPU (see `filterbank.tiers`).
     compile : {"auto", "always", "never"}, optional
         Keyword only. When to compile (default: the process-wide policy,
         ``"auto"``: shapes that come back, in the background).
@@ -193,9 +193,9 @@ def waverec(
     coeffs: Sequence[Any], wavelet: Any, mode: str = "symmetric", *, axis: int = -1,
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
-    """Multi-level 1-D inverse transform, as :func:`pywt.waverec`.
+    """Multi-level 1-D inverse transform, as `pywt.waverec`.
 
-    Coefficients made by :func:`wavedec` come back in exactly the input
+    Coefficients made by `wavedec` come back in exactly the input
     shape; a list made by PyWavelets is inverted as PyWavelets does (an odd
     length comes back one sample longer).
 
@@ -204,7 +204,7 @@ def waverec(
     coeffs : sequence
         ``[cA_n, cD_n, ..., cD_1]``; entries other than ``cA_n`` may be None (zeros).
     wavelet, mode, axis, executor, compile
-        As for :func:`wavedec`.
+        As for `wavedec`.
 
     Returns
     -------
@@ -236,7 +236,7 @@ def dwt(
     data: Array, wavelet: Any, mode: str = "symmetric", *, axis: int = -1, executor: Executor | None = None,
     compile: Compile | None = None,
 ) -> tuple[Array, Array]:
-    """Single-level 1-D discrete wavelet transform, as :func:`pywt.dwt`.
+    """Single-level 1-D discrete wavelet transform, as `pywt.dwt`.
 
     Returns
     -------
@@ -257,10 +257,10 @@ def idwt(
     cA: Array | None, cD: Array | None, wavelet: Any, mode: str = "symmetric", *, axis: int = -1,
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
-    """Single-level 1-D inverse transform, as :func:`pywt.idwt`.
+    """Single-level 1-D inverse transform, as `pywt.idwt`.
 
     The output has PyWavelets' length ``2 n - L + 2`` (``2 n`` for
-    periodization); use :func:`waverec` on :func:`wavedec` output to get odd
+    periodization); use `waverec` on `wavedec` output to get odd
     input lengths back exactly.
 
     Examples
@@ -279,7 +279,7 @@ def dwt2(
     data: Array, wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1),
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> tuple[Array, tuple[Array, Array, Array]]:
-    """Single-level 2-D transform, as :func:`pywt.dwt2`: ``(cA, (cH, cV, cD))``.
+    """Single-level 2-D transform, as `pywt.dwt2`: ``(cA, (cH, cV, cD))``.
 
     Examples
     --------
@@ -316,7 +316,7 @@ def idwt2(
     coeffs: Any, wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1),
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
-    """Single-level 2-D inverse, as :func:`pywt.idwt2`, from ``(cA, (cH, cV, cD))``.
+    """Single-level 2-D inverse, as `pywt.idwt2`, from ``(cA, (cH, cV, cD))``.
 
     Examples
     --------
@@ -338,7 +338,7 @@ def wavedec2(
     data: Array, wavelet: Any, mode: str = "symmetric", level: int | None = None,
     *, axes: Sequence[int] = (-2, -1), executor: Executor | None = None, compile: Compile | None = None,
 ) -> Coefficients:
-    """Multi-level 2-D transform, as :func:`pywt.wavedec2`.
+    """Multi-level 2-D transform, as `pywt.wavedec2`.
 
     ``wavelet`` and ``mode`` are one value or a pair, one per axis of ``axes``.
 
@@ -365,7 +365,7 @@ def waverec2(
     coeffs: Sequence[Any], wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] = (-2, -1),
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
-    """Multi-level 2-D inverse, as :func:`pywt.waverec2`; exact input shape for filterbank coefficients.
+    """Multi-level 2-D inverse, as `pywt.waverec2`; exact input shape for filterbank coefficients.
 
     Examples
     --------
@@ -392,7 +392,7 @@ def dwtn(
     data: Array, wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None,
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> dict[str, Array]:
-    """Single-level n-D transform, as :func:`pywt.dwtn`: a dict keyed ``'aa'``, ``'ad'``, ...
+    """Single-level n-D transform, as `pywt.dwtn`: a dict keyed ``'aa'``, ``'ad'``, ...
 
     Examples
     --------
@@ -410,7 +410,7 @@ def idwtn(
     coeffs: dict[str, Any], wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None,
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
-    """Single-level n-D inverse, as :func:`pywt.idwtn`; missing or None subbands count as zeros.
+    """Single-level n-D inverse, as `pywt.idwtn`; missing or None subbands count as zeros.
 
     Examples
     --------
@@ -443,7 +443,7 @@ def wavedecn(
     data: Array, wavelet: Any, mode: str = "symmetric", level: int | None = None,
     *, axes: Sequence[int] | None = None, executor: Executor | None = None, compile: Compile | None = None,
 ) -> Coefficients:
-    """Multi-level n-D transform, as :func:`pywt.wavedecn`: ``[cA_n, {'ad': ...}, ...]``.
+    """Multi-level n-D transform, as `pywt.wavedecn`: ``[cA_n, {'ad': ...}, ...]``.
 
     ``wavelet`` and ``mode`` are one value or a sequence with one entry per
     axis of ``axes``; the default level is limited by the longest filter.
@@ -465,7 +465,7 @@ def waverecn(
     coeffs: Sequence[Any], wavelet: Any, mode: str = "symmetric", *, axes: Sequence[int] | None = None,
     executor: Executor | None = None, compile: Compile | None = None,
 ) -> Array:
-    """Multi-level n-D inverse, as :func:`pywt.waverecn`; exact input shape for filterbank coefficients.
+    """Multi-level n-D inverse, as `pywt.waverecn`; exact input shape for filterbank coefficients.
 
     Examples
     --------
