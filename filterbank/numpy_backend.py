@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from scipy.signal import upfirdn
 
 from filterbank.modes import Edges, Term
 from filterbank.plan import AxisStep, Kernels
@@ -54,6 +55,10 @@ def _back(x: np.ndarray, axis: int, ndim: int) -> np.ndarray:
     return x if axis in (-1, ndim - 1) else np.moveaxis(x, -1, axis)
 
 
+#: Above this many elements a level runs in scipy's polyphase loop (``upfirdn``), which
+#: computes only the outputs kept; below it numpy's own loops have less overhead.
+_LARGE = 1 << 16
+
 _FILTERS: dict[tuple[int, str, str], tuple[Kernels, np.ndarray]] = {}
 
 
@@ -66,6 +71,10 @@ def _filters(k: Kernels, dtype: np.dtype, which: str) -> np.ndarray:
         return hit[1]
     if which == "analysis":
         m = np.stack([k.analysis_lo, k.analysis_hi], axis=-1)
+    elif which == "decimate":  # dec_lo, dec_hi after one zero tap (for upfirdn's convolution)
+        m = np.stack([np.concatenate([[0.0], f[::-1]]) for f in (k.analysis_lo, k.analysis_hi)], axis=-1)
+    elif which == "rec":
+        m = np.stack([k.synthesis_lo, k.synthesis_hi], axis=-1)
     else:  # polyphase columns: phase r of band b is g_b[2 (half - 1 - u) + r], u the window index
         half = k.filter_length // 2
         u = np.arange(half)
@@ -86,11 +95,16 @@ def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray
     k, m = step.kernels, step.n_coef
     e = _extend_last(_last(x, axis), step.edges)
     f = _filters(k, e.dtype, "analysis")
-    if e.size == e.shape[-1]:  # one signal: numpy's correlation loop, then keep every other sample
+    if e.size == e.shape[-1] and e.size <= _LARGE:  # one signal: numpy's correlation loop, every other sample
         flat = e.reshape(-1)
         shape = e.shape[:-1] + (m,)
         lo = np.correlate(flat, f[:, 0], "valid")[: 2 * m - 1 : 2].reshape(shape)
         hi = np.correlate(flat, f[:, 1], "valid")[: 2 * m - 1 : 2].reshape(shape)
+    elif e.size > _LARGE:  # polyphase decimation in scipy's C loop (only the kept outputs are computed)
+        # lo[k] = sum_j f[j] e[2k + j] = (dec * e)[2k + L - 1] with dec = f reversed; L is even, so with
+        # one leading zero tap (h = [0, dec]) that is (h * e)[2k + L]: upfirdn's output k + L / 2.
+        start = k.filter_length // 2
+        lo, hi = (upfirdn(h, e, 1, 2, axis=-1)[..., start : start + m] for h in _filters(k, e.dtype, "decimate").T)
     else:
         y = sliding_window_view(e, k.filter_length, axis=-1)[..., : 2 * m - 1 : 2, :] @ f
         lo, hi = y[..., 0], y[..., 1]
@@ -107,6 +121,17 @@ def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, ste
     bands = [_last(c if c is not None else np.zeros_like(present), axis) for c in (lo, hi)]
     if step.coef_edges is not None:
         bands = [_extend_last(c, step.coef_edges) for c in bands]
+    if bands[0].size > _LARGE:  # y = sum over bands of (upsampled c) * g, in scipy's polyphase C loop
+        g = _filters(k, bands[0].dtype, "rec")
+        y = upfirdn(g[:, 0], bands[0], 2, 1, axis=-1) + upfirdn(g[:, 1], bands[1], 2, 1, axis=-1)
+        return _back(y[..., step.crop : step.crop + step.n_signal], axis, ndim)
+    if bands[0].size == bands[0].shape[-1]:  # one signal: numpy's convolution of the upsampled bands
+        g = _filters(k, bands[0].dtype, "rec")
+        up = np.zeros((2, 2 * bands[0].shape[-1] - 1), bands[0].dtype)
+        up[0, ::2], up[1, ::2] = bands[0].reshape(-1), bands[1].reshape(-1)
+        y = np.convolve(up[0], g[:, 0]) + np.convolve(up[1], g[:, 1])
+        y = y[step.crop : step.crop + step.n_signal].reshape(bands[0].shape[:-1] + (-1,))
+        return _back(y, axis, ndim)
     n_phase = bands[0].shape[-1] + half - 1
     windows = []
     for c in bands:

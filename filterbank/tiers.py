@@ -92,7 +92,7 @@ class ExecutionOptions:
 
     compile: Compile = "auto"
     numpy_always_below: int = 1 << 15
-    numpy_below: int = 1 << 20
+    numpy_below: int = 1 << 25
     promote_calls: int = 2
     promote_seconds: float = 0.05
     background: bool = True
