@@ -30,8 +30,7 @@ import numpy as np
 
 from filterbank._tf import is_tensor
 from filterbank.coeffs import inspect
-from filterbank.dispatch import subband_keys
-from filterbank.errors import CoefficientsError, FilterBankTypeError, did_you_mean
+from filterbank.errors import CoefficientsError, FilterBankTypeError
 
 __all__ = ["NAMES_2D", "Levels", "describe", "leaf", "read_dwt", "read_subbands", "read_swt"]
 
@@ -128,10 +127,7 @@ def _subbands(d: Mapping[Any, Any], where: str, *, approx: bool) -> int | None:
     """Check the keys of a dict of subbands; return their length (None when the dict is empty)."""
     for k in d:
         if not isinstance(k, str) or not k or set(k) - {"a", "d"}:
-            hint = did_you_mean(k, subband_keys(len(k))) if isinstance(k, str) and len(k) <= 8 else ""
-            raise CoefficientsError(
-                f"{where}: subband keys are strings of 'a' and 'd', one letter per axis; got {k!r}{hint}"
-            )
+            raise CoefficientsError(f"{where}: subband keys are strings of 'a' and 'd', one letter per axis; got {k!r:.40}")
     lengths = sorted({len(k) for k in d})
     if len(lengths) > 1:
         raise CoefficientsError(

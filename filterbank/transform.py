@@ -135,7 +135,8 @@ def plan(
     ...
     filterbank.errors.InputError: dtype must be one of 'float32', 'float64'; got 'int8'
     """
-    sizes = tuple(shape) if isinstance(shape, Sequence) and not isinstance(shape, (str, bytes)) else None
+    listed = isinstance(shape, Sequence) and not isinstance(shape, (str, bytes))
+    sizes = tuple(shape) if listed or (isinstance(shape, np.ndarray) and shape.ndim == 1) else None
     if not sizes or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
         raise InputError(f"shape must be a non-empty sequence of positive integers; got {shape!r:.80}")
     if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or level < 0:
