@@ -10,7 +10,6 @@ PyWavelets' length rule (coefficients made elsewhere). No TensorFlow at import.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -229,23 +228,6 @@ def fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:
 
 def with_shape(items: Any, shape: tuple[int, ...], axes: tuple[int, ...], mode: str) -> Coefficients:
     return Coefficients(items, input_shape=shape, axes=axes, mode=mode)
-
-
-def check_list(coeffs: Any, func: str, tuple_details: bool | None) -> list[Any]:
-    if isinstance(coeffs, (dict, str)) or not isinstance(coeffs, Sequence):
-        raise CoefficientsError(f"{func}: coeffs must be a list [cA_n, details_n, ..., details_1]; got {type(coeffs).__name__}")
-    if len(coeffs) < 1:
-        raise CoefficientsError(f"{func}: coeffs must hold at least the approximation array; got an empty list")
-    for j, d in enumerate(coeffs[1:], start=1):
-        if d is None:
-            continue
-        if tuple_details is True and not (isinstance(d, (tuple, list)) and len(d) == 3):
-            raise CoefficientsError(f"{func}: coeffs[{j}] must be a (cH, cV, cD) tuple; got {type(d).__name__}")
-        if tuple_details is None and not isinstance(d, dict):
-            raise CoefficientsError(f"{func}: coeffs[{j}] must be a dict of detail arrays; got {type(d).__name__}")
-        if tuple_details is False and isinstance(d, (tuple, list, dict)):
-            raise CoefficientsError(f"{func}: coeffs[{j}] must be an array; got {type(d).__name__}")
-    return list(coeffs)
 
 
 def input_shape_of(coeffs: Any) -> tuple[int, ...] | None:

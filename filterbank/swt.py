@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from filterbank import numpy_backend, tiers
+from filterbank._layouts import describe, read_swt
 from filterbank._tf import is_tensor, tf
 from filterbank.coeffs import common_arrays, common_tensors, finish, inspect, to_tensor
 from filterbank.design import as_filterbank
@@ -65,7 +66,12 @@ def swt_max_level(input_len: Any) -> int:
     >>> swt_max_level(24), swt_max_level(7), swt_max_level((64, 48))
     (3, 0, 4)
     """
-    lengths = [input_len] if isinstance(input_len, (int, np.integer)) else list(input_len)
+    if isinstance(input_len, (int, np.integer)):
+        lengths = [input_len]
+    elif isinstance(input_len, (list, tuple, np.ndarray)):
+        lengths = list(np.ravel(input_len)) if isinstance(input_len, np.ndarray) else list(input_len)
+    else:
+        raise InputError(f"input_len must be a positive integer or a sequence of them; got {describe(input_len)}")
     if not lengths:
         raise InputError("input_len must be a positive integer or a sequence of them; got an empty sequence")
     out = []
@@ -392,8 +398,7 @@ def swtn(
     >>> sorted(swtn(np.ones((4, 4, 4)), "haar", level=1)[0])[:3]
     ['aaa', 'aad', 'ada']
     """
-    ndim = len(data.shape) if hasattr(data, "shape") else np.ndim(data)
-    ax = tuple(range(ndim)) if axes is None else axes
+    ax = tuple(range(len(inspect(data).shape))) if axes is None else axes
     levels, _, n = _decompose(data, wavelet, level, start_level, ax, norm, "swtn", compile)
     approx = "a" * n
     if trim_approx:
@@ -475,12 +480,8 @@ def iswt(
     >>> np.allclose(iswt(swt(x, "db2", level=2), "db2"), x)
     True
     """
-    coeffs = _check_swt_list(coeffs, "iswt")
-    if isinstance(coeffs[0], (tuple, list)):
-        approx, details = coeffs[0][0], [c[1] for c in coeffs]
-    else:
-        approx, details = coeffs[0], list(coeffs[1:])
-    return _reconstruct(approx, [{"d": d} for d in details], wavelet, (axis,), norm, "iswt", compile)
+    levels = read_swt(coeffs, "iswt", "1d")
+    return _reconstruct(levels.approx, levels.details, wavelet, (axis,), norm, "iswt", compile)
 
 
 def iswt2(
@@ -496,16 +497,8 @@ def iswt2(
     >>> np.allclose(iswt2(swt2(x, "haar", level=2), "haar"), x)
     True
     """
-    coeffs = _check_swt_list(coeffs, "iswt2")
-    if isinstance(coeffs[0], (tuple, list)) and len(coeffs[0]) == 2 and isinstance(coeffs[0][1], (tuple, list)):
-        approx, details = coeffs[0][0], [c[1] for c in coeffs]
-    else:
-        approx, details = coeffs[0], list(coeffs[1:])
-    for j, d in enumerate(details):
-        if not (isinstance(d, (tuple, list)) and len(d) == 3):
-            raise CoefficientsError(f"iswt2: level {len(details) - j} details must be a (cH, cV, cD) tuple; got {type(d).__name__}")
-    keyed = [{"da": d[0], "ad": d[1], "dd": d[2]} for d in details]
-    return _reconstruct(approx, keyed, wavelet, _two_axes(axes), norm, "iswt2", compile)
+    levels = read_swt(coeffs, "iswt2", "2d")
+    return _reconstruct(levels.approx, levels.details, wavelet, _two_axes(axes), norm, "iswt2", compile)
 
 
 def iswtn(
@@ -521,24 +514,6 @@ def iswtn(
     >>> np.allclose(iswtn(swtn(x, "db1", level=2), "db1"), x)
     True
     """
-    coeffs = _check_swt_list(coeffs, "iswtn")
-    if isinstance(coeffs[0], dict):
-        n = max(len(k) for k in coeffs[0])
-        approx = coeffs[0].get("a" * n)
-        if approx is None:
-            raise CoefficientsError(f"iswtn: the coarsest level must hold the approximation {'a' * n!r}")
-        details = [{k: v for k, v in c.items() if k != "a" * n} for c in coeffs]
-    else:
-        approx, details = coeffs[0], [dict(c) for c in coeffs[1:]]
-    for j, d in enumerate(details):
-        if not isinstance(d, dict):
-            raise CoefficientsError(f"iswtn: level {len(details) - j} must be a dict of detail arrays; got {type(d).__name__}")
-    ndim = len(approx.shape) if hasattr(approx, "shape") else np.ndim(approx)
-    ax = tuple(range(ndim)) if axes is None else axes
-    return _reconstruct(approx, details, wavelet, ax, norm, "iswtn", compile)
-
-
-def _check_swt_list(coeffs: Any, func: str) -> list[Any]:
-    if isinstance(coeffs, (dict, str)) or not isinstance(coeffs, Sequence) or len(coeffs) == 0:
-        raise CoefficientsError(f"{func}: coeffs must be the non-empty list made by the forward transform; got {coeffs!r:.60}")
-    return list(coeffs)
+    levels = read_swt(coeffs, "iswtn", "nd")
+    ax = tuple(range(levels.ndim)) if axes is None else axes
+    return _reconstruct(levels.approx, levels.details, wavelet, ax, norm, "iswtn", compile)

@@ -39,19 +39,18 @@ from typing import Any, Literal
 
 import numpy as np
 
-from filterbank.coeffs import Coefficients, CoefficientsDict, CoefficientsTuple
+from filterbank._layouts import NAMES_2D, Levels, describe, leaf, read_dwt, read_subbands
+from filterbank.coeffs import Coefficients, CoefficientsDict, CoefficientsTuple, inspect
 from filterbank.dispatch import (
     bank_of,
-    check_list,
     decompose,
     input_shape_of,
     per_axis_banks,
     reconstruct,
-    shape_of,
     subband_keys,
     with_shape,
 )
-from filterbank.errors import CoefficientsError, InputError, normalize_axes
+from filterbank.errors import CoefficientsError, InputError, check_option, normalize_axes
 from filterbank.plan import Plan, analysis_plan
 from filterbank.plan import dwt_max_level as _dwt_max_level
 
@@ -75,7 +74,7 @@ __all__ = [
 Executor = Literal["auto", "conv", "numpy", "shift"]
 Compile = Literal["auto", "always", "never"]
 
-_NAMES_2D = ("da", "ad", "dd")  # (cH, cV, cD)
+_PLAN_DTYPES = ("float32", "float64")
 Array = Any
 
 
@@ -122,18 +121,34 @@ def plan(
 ) -> Plan:
     """The cached, inspectable `Plan` of a forward transform.
 
+    ``shape`` is a sequence of positive sizes, ``level`` a non-negative
+    integer and ``dtype`` ``"float32"`` or ``"float64"`` (a numpy dtype naming
+    one of them will do); anything else raises :class:`~filterbank.InputError`.
+
     Examples
     --------
     >>> p = plan((9,), "haar", "periodization")
     >>> p.analysis_lo.round(4).tolist(), p.coeff_shape(1)
     ([0.7071, 0.7071], (5,))
+    >>> plan((9,), "haar", dtype="int8")
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: dtype must be one of 'float32', 'float64'; got 'int8'
     """
-    shape = tuple(int(s) for s in shape)
-    if not shape or any(s < 1 for s in shape):
-        raise InputError(f"shape must be non-empty with positive sizes; got {shape}")
-    ax = normalize_axes(tuple(axes), len(shape))
+    listed = isinstance(shape, Sequence) and not isinstance(shape, (str, bytes))
+    sizes = tuple(shape) if listed or (isinstance(shape, np.ndarray) and shape.ndim == 1) else None
+    if not sizes or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
+        raise InputError(f"shape must be a non-empty sequence of positive integers; got {shape!r:.80}")
+    if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or level < 0:
+        raise InputError(f"level must be a non-negative integer; got {level!r:.80}")
+    try:
+        name = np.dtype(dtype).name if dtype is not None else dtype
+    except (TypeError, ValueError):
+        name = dtype
+    name = check_option("dtype", name, _PLAN_DTYPES)
+    ax = normalize_axes(axes, len(sizes))
     bank, mode, _, _ = per_axis_banks(wavelet, mode, len(ax))
-    return analysis_plan(bank, shape, dtype, mode, int(level), ax)
+    return analysis_plan(bank, tuple(int(s) for s in sizes), name, mode, int(level), ax)
 
 
 def wavedec(
@@ -224,12 +239,15 @@ def waverec(
     >>> y.shape, bool(np.allclose(x, y))
     ((13,), True)
     """
-    shape_in = input_shape_of(coeffs)
-    coeffs = check_list(coeffs, "waverec", tuple_details=False)
-    if len(coeffs) == 1:
-        return coeffs[0]
-    details = [{"d": d} for d in coeffs[1:]]
-    return reconstruct(coeffs[0], details, wavelet, mode, (axis,), executor, shape_in, compile)
+    levels = read_dwt(coeffs, "waverec", "1d")
+    if not levels.details:
+        return levels.approx
+    return _invert(levels, coeffs, wavelet, mode, (axis,), executor, compile)
+
+
+def _invert(levels: Levels, coeffs: Any, wavelet: Any, mode: Any, axes: Any, executor: Any, compile: Any) -> Array:
+    """Reconstruct read coefficients; those made by filterbank come back in their input's shape."""
+    return reconstruct(levels.approx, levels.details, wavelet, mode, axes, executor, input_shape_of(coeffs), compile)
 
 
 def dwt(
@@ -268,10 +286,11 @@ def idwt(
     >>> idwt([2.1213203, 4.9497475], [-0.7071068, -0.7071068], "haar").round(5).tolist()
     [1.0, 2.0, 3.0, 4.0]
     """
-    if cA is None and cD is None:
+    a_shape, d_shape = leaf(cA, "idwt", "cA"), leaf(cD, "idwt", "cD")
+    if a_shape is None and d_shape is None:
         raise CoefficientsError("idwt: at least one of cA and cD must be given; got both None")
-    if cA is not None and cD is not None and shape_of(cA) != shape_of(cD):
-        raise CoefficientsError(f"idwt: cA and cD must have the same shape; got {shape_of(cA)} and {shape_of(cD)}")
+    if a_shape is not None and d_shape is not None and a_shape != d_shape:
+        raise CoefficientsError(f"idwt: cA and cD must have the same shape; got {a_shape} and {d_shape}")
     return reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None, compile)
 
 
@@ -291,7 +310,7 @@ def dwt2(
     ax = two_axes(axes)
     a, details, shape, axn = decompose(data, wavelet, mode, 1, ax, executor, False, compile)
     return CoefficientsTuple(
-        (a, tuple(details[0][k] for k in _NAMES_2D)), input_shape=shape, axes=axn, mode=mode
+        (a, tuple(details[0][k] for k in NAMES_2D)), input_shape=shape, axes=axn, mode=mode
     )
 
 
@@ -326,12 +345,10 @@ def idwt2(
     True
     """
     ax = two_axes(axes)
-    try:
-        a, (h, v, d) = coeffs
-    except (TypeError, ValueError):
-        raise CoefficientsError("idwt2: coeffs must be (cA, (cH, cV, cD))") from None
-    details = [dict(zip(_NAMES_2D, (h, v, d)))]
-    return reconstruct(a, details, wavelet, mode, ax, executor, input_shape_of(coeffs), compile)
+    if not (isinstance(coeffs, (tuple, list)) and len(coeffs) == 2):
+        raise CoefficientsError(f"idwt2: coeffs must be a pair (cA, (cH, cV, cD)); got {describe(coeffs)}")
+    levels = read_dwt(coeffs, "idwt2", "2d")
+    return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
 
 
 def wavedec2(
@@ -358,7 +375,7 @@ def wavedec2(
     """
     ax = two_axes(axes)
     a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True, compile)
-    return with_shape([a] + [tuple(d[k] for k in _NAMES_2D) for d in details], shape, axn, mode)
+    return with_shape([a] + [tuple(d[k] for k in NAMES_2D) for d in details], shape, axn, mode)
 
 
 def waverec2(
@@ -376,16 +393,15 @@ def waverec2(
     ((9, 7), True)
     """
     ax = two_axes(axes)
-    shape_in = input_shape_of(coeffs)
-    coeffs = check_list(coeffs, "waverec2", tuple_details=True)
-    if len(coeffs) == 1:
-        return coeffs[0]
-    details = [dict(zip(_NAMES_2D, d)) if d is not None else {} for d in coeffs[1:]]
-    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in, compile)
+    levels = read_dwt(coeffs, "waverec2", "2d")
+    if not levels.details:
+        return levels.approx
+    return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
 
 
-def _nd_axes(data_ndim: int, axes: Any) -> Any:
-    return tuple(range(data_ndim)) if axes is None else axes
+def _nd_axes(data: Any, axes: Any) -> Any:
+    """``axes``, or every axis of ``data`` when None (checked as the transforms check it)."""
+    return tuple(range(len(inspect(data).shape))) if axes is None else axes
 
 
 def dwtn(
@@ -400,8 +416,7 @@ def dwtn(
     >>> sorted(dwtn(np.ones((4, 4, 4)), "haar"))
     ['aaa', 'aad', 'ada', 'add', 'daa', 'dad', 'dda', 'ddd']
     """
-    ndim = len(shape_of(data)) if hasattr(data, "shape") else np.ndim(data)
-    a, details, shape, ax = decompose(data, wavelet, mode, 1, _nd_axes(ndim, axes), executor, False, compile)
+    a, details, shape, ax = decompose(data, wavelet, mode, 1, _nd_axes(data, axes), executor, False, compile)
     out = {"a" * len(ax): a, **details[0]}
     return CoefficientsDict({k: out[k] for k in subband_keys(len(ax))}, input_shape=shape, axes=ax, mode=mode)
 
@@ -419,24 +434,22 @@ def idwtn(
     >>> np.allclose(idwtn(dwtn(x, "haar"), "haar"), x)
     True
     """
-    if not isinstance(coeffs, dict) or not coeffs:
-        raise CoefficientsError(f"idwtn: coeffs must be a non-empty dict of subbands; got {type(coeffs).__name__}")
-    lengths = {len(k) for k in coeffs}
-    bad = [k for k in coeffs if not isinstance(k, str) or set(k) - {"a", "d"}]
-    if bad or len(lengths) != 1:
-        raise CoefficientsError(f"idwtn: keys must be strings of 'a'/'d' of one length; got {sorted(map(str, coeffs))}")
-    n = lengths.pop()
-    present = [v for v in coeffs.values() if v is not None]
-    if not present:
-        raise CoefficientsError("idwtn: at least one subband must be an array; all are None")
-    ndim = len(shape_of(present[0]))
-    ax = tuple(range(n)) if axes is None else tuple(axes)
-    if len(ax) != n:
-        raise CoefficientsError(f"idwtn: keys have {n} letters but axes has {len(ax)} entries: {ax}")
-    approx = coeffs.get("a" * n)
-    details = [{k: v for k, v in coeffs.items() if k != "a" * n}]
-    del ndim
-    return reconstruct(approx, details, wavelet, mode, ax, executor, input_shape_of(coeffs), compile)
+    levels = read_subbands(coeffs, "idwtn")
+    ax = _key_axes("idwtn", levels.letters, range(levels.letters or 0) if axes is None else axes)
+    return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
+
+
+def _key_axes(func: str, letters: int | None, axes: Any) -> tuple[int, ...]:
+    """``axes`` as a tuple, refused unless it has one entry per letter of the subband keys."""
+    try:
+        ax = (axes,) if isinstance(axes, (int, np.integer)) else tuple(axes)
+    except TypeError:
+        raise InputError(f"axes must be an integer, a sequence of integers or None; got {axes!r:.80}") from None
+    if letters is None:
+        raise CoefficientsError(f"{func}: every detail dict is empty, so no subband key tells the number of axes")
+    if len(ax) != letters:
+        raise CoefficientsError(f"{func}: subband keys have {letters} letter(s) but axes has {len(ax)} entries: {ax}")
+    return ax
 
 
 def wavedecn(
@@ -455,8 +468,7 @@ def wavedecn(
     >>> c[0].shape, sorted(c[1])[:3]
     ((2, 2, 2), ['aad', 'ada', 'add'])
     """
-    ndim = len(shape_of(data)) if hasattr(data, "shape") else np.ndim(data)
-    a, details, shape, ax = decompose(data, wavelet, mode, level, _nd_axes(ndim, axes), executor, True, compile)
+    a, details, shape, ax = decompose(data, wavelet, mode, level, _nd_axes(data, axes), executor, True, compile)
     keys = subband_keys(len(ax))[1:]
     return with_shape([a] + [{k: d[k] for k in keys} for d in details], shape, ax, mode)
 
@@ -475,22 +487,8 @@ def waverecn(
     >>> y.shape, bool(np.allclose(x, y))
     ((3, 5, 7), True)
     """
-    shape_in = input_shape_of(coeffs)
-    coeffs = check_list(coeffs, "waverecn", tuple_details=None)
-    if len(coeffs) == 1:
-        return coeffs[0]
-    n = {len(k) for d in coeffs[1:] if d for k in d}
-    if len(n) > 1:
-        raise CoefficientsError(f"waverecn: detail keys must all have one length; got lengths {sorted(n)}")
-    if not n:
-        raise CoefficientsError("waverecn: every detail dict is empty")
-    nkeys = n.pop()
-    if axes is None:
-        ref = coeffs[0] if coeffs[0] is not None else next(v for d in coeffs[1:] for v in d.values() if v is not None)
-        ax = tuple(range(len(shape_of(ref))))
-    else:
-        ax = tuple(axes)
-    if len(ax) != nkeys:
-        raise CoefficientsError(f"waverecn: keys have {nkeys} letters but there are {len(ax)} axes {ax}")
-    details = [dict(d) if d else {} for d in coeffs[1:]]
-    return reconstruct(coeffs[0], details, wavelet, mode, ax, executor, shape_in, compile)
+    levels = read_dwt(coeffs, "waverecn", "nd")
+    if not levels.details:
+        return levels.approx
+    ax = _key_axes("waverecn", levels.letters, range(levels.ndim) if axes is None else axes)
+    return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
