@@ -71,8 +71,8 @@ def decompose(
         shift = 1 if ins.complex else 0
         shape = ((2,) if ins.complex else ()) + ins.shape
         p = analysis_plan(bank, shape, ins.dtype, mode, lev, tuple(x + shift for x in ax))
-        numpy_plan = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax) if tier == "first" else None
-        a, details = engine.forward(p, ins, ex, comp, numpy_plan)
+        numpy_plan = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax)
+        a, details = engine.forward(p, ins, ex, comp, numpy_plan, numpy_first=tier == "first")
     return a, details, ins.shape, ax
 
 
@@ -210,9 +210,12 @@ def reconstruct(
     first = (np_plan, numpy_arrays) if tier == "first" and np_plan is not None else None
     device = next((str(getattr(i.value, "device", "") or "") for i in ins if not i.numpy), "")
     out = engine.inverse(p, convert, signature, ex, comp, device, first)
-    if tier == "first" and isinstance(out, np.ndarray):
-        return out
-    return finish(out, not any(is_tensor(x) for x in present), is_complex)
+    if not isinstance(out, np.ndarray):  # a tensor: back to the user's form
+        out = finish(out, not any(is_tensor(x) for x in present), is_complex)
+    if isinstance(out, np.ndarray) and all(i.numpy for i in ins) and engine.underflows(out, dtype):
+        np_plan, np_crop, _ = plan_for(0)  # TensorFlow may have flushed subnormals: numpy keeps them
+        return engine.inverse_numpy(np_plan, *arranged(common_arrays(ins), 0, np_crop))
+    return out
 
 
 def fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:

@@ -46,6 +46,7 @@ __all__ = [
     "specs_of",
     "synthesis",
     "trace",
+    "underflows",
 ]
 
 Tensor = Any
@@ -74,6 +75,10 @@ def choose_executor(executor: str | None, tensor: Tensor = None, *, device: str 
     return "conv" if tf().config.list_logical_devices("GPU") else "shift"
 
 
+#: Levels past the maximum useful one are allowed (with PyWavelets' warning) up to this many more.
+DEEPEST_EXTRA = 64
+
+
 def check_level(sizes: list[int], filter_lens: list[int], level: int | None) -> int:
     """PyWavelets' level rule: ``None`` means the maximum; deeper levels warn; negative is an error.
 
@@ -88,6 +93,13 @@ def check_level(sizes: list[int], filter_lens: list[int], level: int | None) -> 
         raise InputError(f"level must be a non-negative integer or None; got {level!r}")
     if level < 0:
         raise InputError(f"level must be >= 0; got {level}")
+    if level > max_level + DEEPEST_EXTRA:
+        raise InputError(
+            f"level {level} is far too deep for an axis of length {sizes[limit]} and a filter of length "
+            f"{filter_lens[limit]}: past level {max_level} every coefficient is boundary-only (the signal "
+            f"shrinks to {filter_lens[limit] - 1} samples and only grows by the filter gain), so levels beyond "
+            f"{max_level + DEEPEST_EXTRA} (the maximum useful level + {DEEPEST_EXTRA}) are refused"
+        )
     if level > max_level:
         warnings.warn(
             f"level {level} is too high for an axis of length {sizes[limit]} and a filter of length "
@@ -244,15 +256,39 @@ def forward_numpy(plan: Plan, x: np.ndarray) -> tuple[np.ndarray, Details]:
     return _contiguous(a), [{k: _contiguous(v) for k, v in d.items()} for d in details]
 
 
+#: Below these magnitudes TensorFlow's CPU kernels (which flush subnormal numbers to
+#: zero) may lose precision; numpy results this small are recomputed on numpy, which
+#: keeps subnormals, so every finite input meets the documented bound.
+TINY = {"float32": 2.0**-96, "float64": 2.0**-960}
+
+
+def underflows(x: Any, dtype: str) -> bool:
+    """Whether a numpy result is so small that TensorFlow may have flushed parts of it to zero."""
+    if not isinstance(x, np.ndarray) or x.size == 0:
+        return False
+    return bool(np.abs(x).max() < TINY[dtype])
+
+
 def forward(
-    plan: Plan, ins: Inspected, executor: str | None, compile: str, numpy_plan: Plan | None = None
+    plan: Plan, ins: Inspected, executor: str | None, compile: str, numpy_plan: Plan, numpy_first: bool = False
 ) -> tuple[Any, Details]:
     """The forward transform of ``plan`` on TensorFlow, results in the user's form (numpy or tensors).
 
     ``plan`` describes the tensor the input becomes (a complex input gains a
-    leading real / imaginary axis). With ``numpy_plan`` the uncompiled tier
-    runs that plan on numpy (no TensorFlow until the shape is compiled).
+    leading real / imaginary axis); ``numpy_plan`` is the same transform for
+    the numpy array itself. With ``numpy_first`` the uncompiled tier runs on
+    numpy (no TensorFlow until the shape is compiled). A numpy input whose
+    result underflows (:func:`underflows`) is recomputed on numpy.
     """
+    out = _forward(plan, ins, executor, compile, numpy_plan if numpy_first else None)
+    if ins.numpy and underflows(out[0], plan.dtype):
+        return forward_numpy(numpy_plan, ins.value)
+    return out
+
+
+def _forward(
+    plan: Plan, ins: Inspected, executor: str | None, compile: str, numpy_plan: Plan | None
+) -> tuple[Any, Details]:
     if tiers.in_graph():
         prep = to_tensor(ins, window=True)
         a, details = _analysis_of(plan, prep.offset, choose_executor(executor, prep.tensor), prep.tensor)

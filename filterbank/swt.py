@@ -308,6 +308,8 @@ def _decompose(
         return levels, ax, len(ax)
     prep = box[0]
     out = [{k: finish(v, prep.numpy, prep.complex) for k, v in lv.items()} for lv in levels]
+    if ins.numpy and engine.underflows(out[-1]["a" * len(ax)], ins.dtype):  # subnormals flushed by TensorFlow
+        return on_numpy(), ax, len(ax)
     return out, ax, len(ax)
 
 
@@ -460,9 +462,11 @@ def _reconstruct(
 
     device = next((str(getattr(i.value, "device", "") or "") for i in ins if not i.numpy), "")
     out = _run(spec, "inverse", comp, convert, signature, device, on_numpy if tier == "first" else None)
-    if isinstance(out, np.ndarray):
-        return out
-    return finish(out, not any(is_tensor(x) for x in arrays), is_complex, fresh=True)
+    if not isinstance(out, np.ndarray):
+        out = finish(out, not any(is_tensor(x) for x in arrays), is_complex, fresh=True)
+    if isinstance(out, np.ndarray) and all(i.numpy for i in ins) and engine.underflows(out, dtype):
+        return on_numpy()  # TensorFlow may have flushed subnormals: numpy keeps them
+    return out
 
 
 def iswt(

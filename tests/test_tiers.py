@@ -282,3 +282,40 @@ def test_past_the_compile_budget_shapes_stay_uncompiled_and_correct():
         assert _compiled_entries() == 0
         assert fb.cache_info()["uncompiled"].entries == 1
     _assert_coeffs_equal(out, pywt.wavedec(x, "coif1", level=2), 1e-12)
+
+
+@pytest.mark.parametrize("dtype, scale", [(np.float32, 1e-40), (np.float32, 1e-36), (np.float64, 1e-305)])
+@pytest.mark.parametrize("compile", ["never", "always"])
+def test_subnormal_and_tiny_inputs_keep_their_precision_on_every_tier(dtype, scale, compile):
+    # TensorFlow's CPU kernels flush subnormals to zero; PyWavelets keeps them.
+    x = (np.random.default_rng(6).standard_normal((4, 600)) * scale).astype(dtype)
+    ref = pywt.wavedec(x.astype(np.float64), "db2", level=3)
+    largest = max(np.abs(r).max() for r in ref)
+    assert largest > 0
+    bound = 1e-12 if dtype == np.float64 else 2e-6
+    # float32 subnormals are spaced 2**-149 apart: any float32 arithmetic (PyWavelets' too)
+    # rounds each of the few dozen products and sums of a level to that spacing.
+    floor = 64 * 2.0**-149 if dtype == np.float32 else 0.0
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
+        got = fb.wavedec(x, "db2", level=3, compile=compile)
+        back = fb.waverec(got, "db2", compile=compile)
+        swt = fb.swt(x[:, :512], "db2", level=2, compile=compile)
+    for g, r in zip(got, ref):
+        assert np.abs(g).max() > 0  # not flushed to zero
+        np.testing.assert_allclose(g, r, rtol=0, atol=bound * largest + floor)
+    np.testing.assert_allclose(back, x, rtol=0, atol=10 * bound * np.abs(x).max() + 4 * floor)
+    swt_ref = pywt.swt(x[:, :512].astype(np.float64), "db2", level=2)
+    for (ga, gd), (ra, rd) in zip(swt, swt_ref):
+        np.testing.assert_allclose(ga, ra, rtol=0, atol=bound * np.abs(ra).max() + floor)
+        np.testing.assert_allclose(gd, rd, rtol=0, atol=bound * np.abs(ra).max() + floor)
+
+
+def test_levels_far_past_the_useful_depth_are_cheap_or_refused():
+    x = np.random.default_rng(7).standard_normal(256)
+    with pytest.warns(fb.FilterBankWarning, match="level 69 is too high"):
+        deep = fb.wavedec(x, "db4", level=69)  # 5 useful + 64: allowed, on numpy, no compile
+    with pytest.warns(UserWarning, match="Level value of 69 is too high"):
+        ref = pywt.wavedec(x, "db4", level=69)
+    _assert_coeffs_equal(deep, ref, 1e-12)
+    with pytest.raises(fb.InputError, match=r"level 70 is far too deep .* levels beyond 69 \(the maximum useful level \+ 64\) are refused"):
+        fb.wavedec(x, "db4", level=70)
