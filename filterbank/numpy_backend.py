@@ -94,6 +94,9 @@ def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray
     assert step.edges is not None
     k, m = step.kernels, step.n_coef
     e = _extend_last(_last(x, axis), step.edges)
+    dtype = e.dtype
+    if e.size <= _LARGE:
+        e = _wide(e)
     f = _filters(k, e.dtype, "analysis")
     if e.size == e.shape[-1] and e.size <= _LARGE:  # one signal: numpy's correlation loop, every other sample
         flat = e.reshape(-1)
@@ -108,7 +111,16 @@ def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray
     else:
         y = sliding_window_view(e, k.filter_length, axis=-1)[..., : 2 * m - 1 : 2, :] @ f
         lo, hi = y[..., 0], y[..., 1]
-    return _back(lo, axis, x.ndim), _back(hi, axis, x.ndim)
+    return _back(lo.astype(dtype, copy=False), axis, x.ndim), _back(hi.astype(dtype, copy=False), axis, x.ndim)
+
+
+def _wide(x: np.ndarray) -> np.ndarray:
+    """Small float32 work is done in float64 (then rounded once): cheap, and never less exact than float32."""
+    if x.dtype == np.float32:
+        return x.astype(np.float64)
+    if x.dtype == np.complex64:
+        return x.astype(np.complex128)
+    return x
 
 
 def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, step: AxisStep) -> np.ndarray:
@@ -121,17 +133,25 @@ def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, ste
     bands = [_last(c if c is not None else np.zeros_like(present), axis) for c in (lo, hi)]
     if step.coef_edges is not None:
         bands = [_extend_last(c, step.coef_edges) for c in bands]
+    dtype = bands[0].dtype
+    if bands[0].size <= _LARGE:
+        bands = [_wide(c) for c in bands]
+    return _back(_synthesis_last(bands, step, half).astype(dtype, copy=False), axis, ndim)
+
+
+def _synthesis_last(bands: list[np.ndarray], step: AxisStep, half: int) -> np.ndarray:
+    """Synthesis along the last axis of the (extended) bands ``[lo, hi]``."""
+    k = step.kernels
     if bands[0].size > _LARGE:  # y = sum over bands of (upsampled c) * g, in scipy's polyphase C loop
         g = _filters(k, bands[0].dtype, "rec")
         y = upfirdn(g[:, 0], bands[0], 2, 1, axis=-1) + upfirdn(g[:, 1], bands[1], 2, 1, axis=-1)
-        return _back(y[..., step.crop : step.crop + step.n_signal], axis, ndim)
+        return y[..., step.crop : step.crop + step.n_signal]
     if bands[0].size == bands[0].shape[-1]:  # one signal: numpy's convolution of the upsampled bands
         g = _filters(k, bands[0].dtype, "rec")
         up = np.zeros((2, 2 * bands[0].shape[-1] - 1), bands[0].dtype)
         up[0, ::2], up[1, ::2] = bands[0].reshape(-1), bands[1].reshape(-1)
         y = np.convolve(up[0], g[:, 0]) + np.convolve(up[1], g[:, 1])
-        y = y[step.crop : step.crop + step.n_signal].reshape(bands[0].shape[:-1] + (-1,))
-        return _back(y, axis, ndim)
+        return y[step.crop : step.crop + step.n_signal].reshape(bands[0].shape[:-1] + (-1,))
     n_phase = bands[0].shape[-1] + half - 1
     windows = []
     for c in bands:
@@ -139,7 +159,7 @@ def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, ste
         windows.append(sliding_window_view(cp, half, axis=-1))  # w[p, u] = c[p + u - (half - 1)]
     phases = np.concatenate(windows, axis=-1) @ _filters(k, windows[0].dtype, "synthesis")
     y = phases.reshape(phases.shape[:-2] + (2 * n_phase,))
-    return _back(y[..., step.crop : step.crop + step.n_signal], axis, ndim)
+    return y[..., step.crop : step.crop + step.n_signal]
 
 
 def roll(x: np.ndarray, shift: int, axis: int) -> np.ndarray:
