@@ -232,6 +232,12 @@ def extension(n: int, left: int, right: int, mode: str) -> Extension:
     >>> extension(3, 4, 0, "antireflect").matrix(3) @ np.array([1.0, 2.0, 4.0])
     array([-5., -4., -2.,  0.,  1.,  2.,  4.])
     """
+    mode = _check_extension(n, left, right, mode)
+    return _extension_at(np.arange(-left, n + right, dtype=np.int64), n, mode)
+
+
+def _check_extension(n: int, left: int, right: int, mode: str) -> str:
+    """Validate the arguments of `extension` / `edges`; return the mode."""
     mode = check_mode(mode)
     if n < 1:
         raise InputError(f"signal length must be >= 1; got {n}")
@@ -241,7 +247,7 @@ def extension(n: int, left: int, right: int, mode: str) -> Extension:
         raise InputError(
             f"mode {mode!r} needs a signal of length >= 2 along the transformed axis; got length 1"
         )
-    return _extension_at(np.arange(-left, n + right, dtype=np.int64), n, mode)
+    return mode
 
 
 Term = tuple[np.ndarray, "np.ndarray | None"]
@@ -296,15 +302,7 @@ def edges(n: int, left: int, right: int, mode: str) -> Edges:
     >>> e.head.indices.tolist(), e.tail.indices.tolist()
     ([[1, 0]], [[3, 2, 1]])
     """
-    mode = check_mode(mode)
-    if n < 1:
-        raise InputError(f"signal length must be >= 1; got {n}")
-    if left < 0 or right < 0:
-        raise InputError(f"pad widths must be >= 0; got left={left}, right={right}")
-    if mode in ("reflect", "antireflect") and n == 1 and (left or right):
-        raise InputError(
-            f"mode {mode!r} needs a signal of length >= 2 along the transformed axis; got length 1"
-        )
+    mode = _check_extension(n, left, right, mode)
     head = _extension_at(np.arange(-left, 0, dtype=np.int64), n, mode)
     tail = _extension_at(np.arange(n, n + right, dtype=np.int64), n, mode)
     return Edges(head, tail)
