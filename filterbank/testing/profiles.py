@@ -32,10 +32,12 @@ def register_profiles() -> tuple[str, str]:
     Put ``register_profiles()`` and ``settings.load_profile(...)`` in your
     ``conftest.py``, or call :func:`load_profile`, which does both.
     """
+    base = settings.get_profile("default")  # not whatever profile is loaded now
     settings.register_profile(
-        "filterbank-ci", derandomize=True, max_examples=40, deadline=None, print_blob=True, suppress_health_check=_QUIET
+        "filterbank-ci", base, derandomize=True, max_examples=40, deadline=None, print_blob=True,
+        suppress_health_check=_QUIET,
     )
-    settings.register_profile("filterbank-dev", max_examples=300, deadline=None, suppress_health_check=_QUIET)
+    settings.register_profile("filterbank-dev", base, max_examples=300, deadline=None, suppress_health_check=_QUIET)
     return ("filterbank-ci", "filterbank-dev")
 
 
