@@ -135,7 +135,7 @@ class BankCase(NamedTuple):
 
     def signal(self) -> np.ndarray:
         """The input: :func:`~filterbank.testing.random_array` of the case's shape, dtype and seed."""
-        return random_array(self.shape, self.dtype, self.seed)
+        return random_array(self.shape, dtype=self.dtype, seed=self.seed)
 
 
 @st.composite
@@ -335,7 +335,7 @@ def assert_aliasing_within(bank: Any, case: BankCase) -> None:
     fb_bank = _bank(bank)
     shape = list(case.shape)
     shape[case.axis] += shape[case.axis] % 2
-    x = random_array(tuple(shape), case.dtype, case.seed)
+    x = random_array(tuple(shape), dtype=case.dtype, seed=case.seed)
 
     def round_trip(v: np.ndarray) -> np.ndarray:
         cA, cD = fb.dwt(v, fb_bank, "periodization", axis=case.axis)

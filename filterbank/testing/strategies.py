@@ -84,7 +84,7 @@ def shapes(
     return draw_shape()
 
 
-def random_array(shape: tuple[int, ...], dtype: str = "float64", seed: int = 0, scale: float = 1.0) -> np.ndarray:
+def random_array(shape: tuple[int, ...], *, dtype: str = "float64", seed: int = 0, scale: float = 1.0) -> np.ndarray:
     """The array :func:`signals` draws for ``(shape, dtype, seed, scale)``: rebuild a falsifying example.
 
     Standard normal values times ``scale`` (real and imaginary parts for
@@ -95,7 +95,7 @@ def random_array(shape: tuple[int, ...], dtype: str = "float64", seed: int = 0, 
     --------
     >>> random_array(shape=(3,), dtype="float32", seed=0).round(4).tolist()
     [0.1257, -0.1321, 0.6404]
-    >>> random_array((2,), "int32", seed=1).tolist()
+    >>> random_array((2,), dtype="int32", seed=1).tolist()
     [-6, 2]
     """
     shape = tuple(int(n) for n in shape)
