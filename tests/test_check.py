@@ -224,3 +224,24 @@ def test_check_figures_are_measured_once_and_only_the_verdict_follows_the_tolera
     rebuilt = _db2_with_rec_lo_nudged(1e-8)  # equal name and taps: the bounded cache answers
     assert rebuilt.check() == first
     assert "checks" in fb.cache_info()
+
+
+def test_the_report_table_says_exceeds_and_not_orthogonal_for_a_broken_bank():
+    table = str(_db2_with_rec_lo_nudged(1e-8).check())
+    assert "(EXCEEDS tolerance 1.0e-09)" in table and "(not orthogonal)" in table
+    good = str(fb.FilterBank.from_wavelet("db2").check())
+    assert "(within tolerance 1.0e-09)" in good and "(orthogonal)" in good and "(biorthogonal)" in good
+
+
+def test_the_report_classifies_each_filter_symmetry():
+    # Haar: the low-passes are [1, 1] / sqrt(2) (symmetric), the high-passes +-[1, -1] (antisymmetric)
+    report = fb.FilterBank.from_wavelet("haar").check()
+    assert [f.symmetry for f in report.filters] == ["symmetric", "antisymmetric", "symmetric", "antisymmetric"]
+
+
+def test_check_bank_never_raises_floating_point_errors_whatever_the_callers_errstate():
+    h = np.array([1e308, 1e308])
+    bank = fb.FilterBank(name="huge", dec_lo=h, dec_hi=h, rec_lo=h, rec_hi=h)
+    with np.errstate(all="raise"):
+        report = check_bank(bank)  # the check sets its own errstate: overflow becomes figures, not errors
+    assert not report.ok and report.non_finite

@@ -456,3 +456,11 @@ def test_errors_are_value_and_type_errors_too():
         fb.convolve(np.ones(3), np.ones(2), "bogus")
     with pytest.raises(TypeError, match="x must be numeric"):
         fb.convolve(np.array(["a"]), np.ones(1))
+
+
+def test_zero_dimensional_tensor_operands_multiply_as_in_scipy():
+    # scipy: two 0-d operands give their product (x * conj(k) for a correlation)
+    got = fb.convolve(tf.constant(2.0, tf.float64), np.float64(3.0))
+    assert isinstance(got, tf.Tensor) and float(got) == 6.0
+    corr = fb.correlate(tf.constant(2.0 + 1j), np.complex128(1j))
+    assert complex(corr) == complex(ss.correlate(np.complex128(2.0 + 1j), np.complex128(1j)))

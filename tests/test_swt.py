@@ -222,3 +222,9 @@ def test_norm_with_orthogonal_wavelets_on_every_axis_is_silent():
         np.testing.assert_allclose(ours[0][key], ref[0][key], rtol=0, atol=1e-12, err_msg=key)
     energy = sum(np.sum(np.asarray(c) ** 2) for c in ours[0].values())
     assert energy == pytest.approx(np.sum(x**2), rel=1e-10)  # norm=True: energy preserved (to the taps' accuracy)
+
+
+def test_iswt2_refuses_a_detail_tuple_of_two():
+    details = (np.ones((4, 4)), np.ones((4, 4)))
+    with pytest.raises(fb.CoefficientsError, match=r"^iswt2: level 1 details must be a \(cH, cV, cD\) tuple; got tuple$"):
+        fb.iswt2([(np.ones((4, 4)), details)], "haar")

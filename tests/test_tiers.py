@@ -228,3 +228,13 @@ def test_plans_hold_memory_of_the_filter_not_of_the_signal():
     small = fb.plan((1024,), "db4", "symmetric", 5)
     large = fb.plan((1 << 22,), "db4", "symmetric", 5)
     assert large.nbytes == small.nbytes < 16 * 1024
+
+
+@pytest.mark.parametrize("shape", [(1, 20), (1, 1, 21), (20,)])
+def test_numpy_tier_keeps_unit_batch_axes_as_pywavelets(shape):
+    x = np.random.default_rng(3).standard_normal(shape)
+    ours = fb.wavedec(x, "db2", level=1)
+    theirs = pywt.wavedec(x, "db2", level=1)
+    for a, b in zip(ours, theirs):
+        assert np.asarray(a).shape == b.shape
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
