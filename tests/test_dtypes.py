@@ -33,3 +33,8 @@ def test_a_non_numeric_dtype_is_refused_naming_the_argument(func):
 def test_a_string_kernel_is_refused_by_name():
     with pytest.raises(fb.FilterBankTypeError, match=r"^kernel must be numeric .*; got dtype <U1$"):
         fb.convolve(np.ones(4), np.array(["a", "b"]))
+
+
+def test_the_default_argument_name_is_data():
+    with pytest.raises(fb.FilterBankTypeError, match=r"^data must be numeric .*; got dtype <U1$"):
+        numpy_compute_dtype(np.dtype("<U1"))
