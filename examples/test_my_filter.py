@@ -1,4 +1,4 @@
-"""Property-test your own TensorFlow filter with ``filterbank.testing``: copy this file.
+"""Property-test your own TensorFlow filter and your own filter bank with ``filterbank.testing``: copy this file.
 
 ``my_filter`` below stands for *your* code: a causal FIR low-pass written with
 raw ``tf.nn.conv1d``, the way one writes it inside a model. Property tests
@@ -6,6 +6,13 @@ check it against scipy on hundreds of random signals of every length, with a
 tolerance that scales with the dtype and the number of taps (``assert_close``),
 and check the properties a low-pass must have. Change ``my_filter`` (remove the
 ``[::-1]`` flip, say) and watch the first test fail with a shrunk example.
+
+``firwin_qmf.yaml`` stands for *your* bank: ``bank_properties`` turns it into
+three tests in one line (round trip within its declared tolerance, the same
+coefficients as PyWavelets given the same taps, aliasing within what
+``filterbank check`` reports). They run on filterbank's numpy tier, so a
+counterexample shrinks in seconds; a failure prints a ``BankCase(...)`` to
+paste into ``assert_round_trip(BANK, ...)``.
 
 Run it with::
 
@@ -24,12 +31,21 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import filterbank as fb  # noqa: E402
-from filterbank.testing import assert_close, dtypes, signals  # noqa: E402
+from filterbank.testing import assert_close, bank_properties, dtypes, load_profile, signals  # noqa: E402
+
+load_profile()  # filterbank-ci unless $HYPOTHESIS_PROFILE says otherwise (filterbank-dev: the deep run)
 
 #: An asymmetric (minimum-phase) low-pass, so that a missing flip cannot hide.
 TAPS = scipy.signal.minimum_phase(scipy.signal.firwin(31, 0.2), method="homomorphic")
 
 fast = settings(max_examples=int(os.environ.get("MY_FILTER_EXAMPLES", "60")), deadline=None)
+
+#: The bank under test: a 40-tap Kaiser-windowed QMF bank, declared near-PR within 1e-2.
+BANK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "firwin_qmf.yaml")
+bank = bank_properties(BANK, dtypes=("float64", "float32"))
+test_my_bank_round_trip = fast(bank.round_trip)
+test_my_bank_matches_pywavelets = fast(bank.pywavelets_parity)
+test_my_bank_aliasing = fast(bank.aliasing)
 
 
 def my_filter(x: np.ndarray) -> np.ndarray:

@@ -1,19 +1,18 @@
 """Filter design: turn a wavelet name, taps or a spec into numpy float64 filter banks.
 
 This module is numpy / PyWavelets / scipy only; it never imports TensorFlow.
-A bank built from a spec is checked on construction (see :mod:`filterbank.check`):
-a bank that does not reconstruct within the spec's ``tolerance`` raises
-:class:`~filterbank.PerfectReconstructionError`, unless the spec says
-``perfect_reconstruction: false``, in which case it loads with a
-:class:`~filterbank.FilterBankWarning`.
+Every bank is checked once, when loaded from a spec or first handed to a
+transform, whatever built it (see :mod:`filterbank.verify`): a bank that does
+not reconstruct within its declared ``tolerance`` raises
+:class:`~filterbank.PerfectReconstructionError`, unless it declares
+``perfect_reconstruction: false``, in which case it is used with one
+:class:`~filterbank.FilterBankWarning`. ``verify=False`` opts out.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import sys
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from filterbank._methods import TransformMethods
-from filterbank.check import DEFAULT_TOLERANCE, CheckReport, check_bank
+from filterbank.check import DEFAULT_TOLERANCE, CheckReport
 from filterbank.derive import (
     align,
     alternating_flip,
@@ -31,14 +30,8 @@ from filterbank.derive import (
     synthesis_from_analysis,
     time_reversal,
 )
-from filterbank.errors import (
-    FilterBankTypeError,
-    FilterBankWarning,
-    InputError,
-    PerfectReconstructionError,
-    SpecError,
-    did_you_mean,
-)
+from filterbank.errors import FilterBankTypeError, InputError, SpecError, did_you_mean
+from filterbank.verify import report_of, verify_bank
 
 if TYPE_CHECKING:
     from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
@@ -69,6 +62,11 @@ class FilterBank(TransformMethods):
     own defaults); ``spec`` is the spec the bank was built from, if any. Two
     banks are equal when their names and taps are equal.
 
+    A transform checks the bank once before using it (:mod:`filterbank.verify`):
+    a bank that is not perfect-reconstruction within its declared tolerance
+    (``1e-9`` without a spec) is refused. ``verify=False`` opts out, e.g. to
+    study a broken bank; :meth:`check` reports on any bank.
+
     Examples
     --------
     >>> bank = FilterBank.from_wavelet("haar")
@@ -86,6 +84,7 @@ class FilterBank(TransformMethods):
     mode: str | None = None
     level: int | None = None
     spec: FilterBankSpec | None = field(default=None, repr=False)
+    verify: bool = field(default=True, repr=False, kw_only=True)
     key: tuple = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -153,7 +152,9 @@ class FilterBank(TransformMethods):
         """Measure perfect reconstruction, aliasing, orthogonality and the filters.
 
         ``tolerance`` defaults to the spec's (``1e-9`` without a spec). See
-        :func:`filterbank.check.check_bank`.
+        :func:`filterbank.check.check_bank`. The figures are measured once per
+        bank (name and taps) and cached; another ``tolerance`` only changes
+        the verdict.
 
         Examples
         --------
@@ -161,9 +162,26 @@ class FilterBank(TransformMethods):
         >>> report.ok, report.orthogonal, report.vanishing_moments
         (True, True, (4, 4))
         """
-        if tolerance is None:
-            tolerance = self.spec.tolerance if self.spec is not None else DEFAULT_TOLERANCE
-        return check_bank(self, tolerance=tolerance)
+        return report_of(self, tolerance)
+
+    def verified(self) -> FilterBank:
+        """The bank itself, once checked as its declaration asks (raise, warn or accept).
+
+        Transforms call this; the verdict is cached on the bank, so only the
+        first call measures anything. See :mod:`filterbank.verify`.
+
+        Raises
+        ------
+        PerfectReconstructionError
+            If the bank is not PR within its declared tolerance and declares
+            perfect reconstruction (unless built with ``verify=False``).
+
+        Examples
+        --------
+        >>> FilterBank.from_wavelet("db2").verified().name
+        'db2'
+        """
+        return verify_bank(self)
 
     @classmethod
     def from_wavelet(cls, wavelet: Any) -> FilterBank:
@@ -190,15 +208,11 @@ class FilterBank(TransformMethods):
             raise FilterBankTypeError(
                 f"wavelet must be a name or pywt.Wavelet; got {type(wavelet).__name__}"
             )
-        return cls(
-            name=wavelet.name,
-            dec_lo=wavelet.dec_lo,
-            dec_hi=wavelet.dec_hi,
-            rec_lo=wavelet.rec_lo,
-            rec_hi=wavelet.rec_hi,
-            orthogonal=bool(wavelet.orthogonal),
-            biorthogonal=bool(wavelet.biorthogonal),
-        )
+        if cls is FilterBank and wavelet.name in discrete_wavelets():
+            named = _named_bank(wavelet.name)  # checked once, not at every call
+            if all(np.array_equal(getattr(named, r), np.asarray(getattr(wavelet, r), np.float64)) for r in _ROLES):
+                return named
+        return _from_pywt(cls, wavelet)
 
 
     @classmethod
@@ -212,8 +226,8 @@ class FilterBank(TransformMethods):
             string or path names a YAML file or a bundled spec).
         verify : bool, default True
             Check perfect reconstruction against the spec (raise or warn as
-            below). ``False`` builds the bank without that gate, e.g. to report
-            on a broken bank.
+            below). ``False`` builds the bank without that gate, and
+            transforms then use it unchecked (e.g. to study a broken bank).
 
         Returns
         -------
@@ -260,15 +274,9 @@ class FilterBank(TransformMethods):
                 taps = _derive(spec)
             flags = None
         name = spec.name or spec.wavelet or "custom"
-        bank = cls(name=name, **dict(zip(_ROLES, taps)), mode=spec.mode, level=spec.level, spec=spec)
-        report = bank.check(tolerance=spec.tolerance)
-        if verify and not report.ok:
-            if spec.perfect_reconstruction:
-                raise PerfectReconstructionError(
-                    f"{report.problem()}; set 'perfect_reconstruction: false' to load it anyway "
-                    "or give a larger 'tolerance'"
-                )
-            warnings.warn(report.problem(), FilterBankWarning, stacklevel=_caller_stacklevel())
+        bank = cls(name=name, **dict(zip(_ROLES, taps)), mode=spec.mode, level=spec.level, spec=spec, verify=verify)
+        verify_bank(bank)
+        report = bank.check()
         if flags is None:
             flags = (report.orthogonal, report.biorthogonal)
         object.__setattr__(bank, "orthogonal", bool(flags[0]))
@@ -324,15 +332,6 @@ class FilterBank(TransformMethods):
             tolerance=tolerance,
         )
         return cls.from_spec(spec)
-
-
-def _caller_stacklevel() -> int:
-    """``stacklevel`` that points a warning at the first frame outside filterbank."""
-    level, frame = 1, sys._getframe(1)
-    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("filterbank"):
-        level += 1
-        frame = frame.f_back  # type: ignore[assignment]
-    return level
 
 
 def _normalize(h: np.ndarray, how: str, path: str) -> np.ndarray:
@@ -468,12 +467,16 @@ def as_filterbank(wavelet: Any) -> FilterBank:
     ``"db4"`` means PyWavelets' ``db4`` exactly, as the PyWavelets-style
     functions promise), then among the bundled specs (``filterbank specs``),
     then as a YAML spec file. A mapping or :class:`~filterbank.FilterBankSpec`
-    is built with :meth:`FilterBank.from_spec`.
+    is built with :meth:`FilterBank.from_spec`. Every transform gets its bank
+    here, so the bank is checked here, once (:func:`filterbank.verify.verify_bank`).
 
     Raises
     ------
     InputError
         For a string that is none of these, with the closest name.
+    PerfectReconstructionError
+        For a bank that is not PR within its declared tolerance (unless
+        built with ``verify=False``).
     FilterBankTypeError
         For any other type, or a ``kind: filter`` spec.
 
@@ -490,6 +493,10 @@ def as_filterbank(wavelet: Any) -> FilterBank:
     ...
     filterbank.errors.InputError: wavelet must be a PyWavelets discrete wavelet, a bundled spec (bior4.4, ...) or a YAML spec file; got 'johnston' (did you mean 'johnston-qmf'?)
     """
+    return verify_bank(_coerce(wavelet))
+
+
+def _coerce(wavelet: Any) -> FilterBank:
     if isinstance(wavelet, FilterBank):
         return wavelet
     from filterbank.spec import FilterBankSpec
@@ -531,4 +538,16 @@ def _named_bank(name: str) -> FilterBank:
     """The bank of a PyWavelets wavelet name, built once (banks are immutable)."""
     import pywt
 
-    return FilterBank.from_wavelet(pywt.Wavelet(name))
+    return _from_pywt(FilterBank, pywt.Wavelet(name))
+
+
+def _from_pywt(cls: type[FilterBank], wavelet: Any) -> FilterBank:
+    return cls(
+        name=wavelet.name,
+        dec_lo=wavelet.dec_lo,
+        dec_hi=wavelet.dec_hi,
+        rec_lo=wavelet.rec_lo,
+        rec_hi=wavelet.rec_hi,
+        orthogonal=bool(wavelet.orthogonal),
+        biorthogonal=bool(wavelet.biorthogonal),
+    )

@@ -137,3 +137,111 @@ def test_check_of_a_maximal_bank_is_bounded():
     report = fb.FilterBank(name="huge", dec_lo=h, dec_hi=h, rec_lo=h, rec_hi=h).check()
     assert time.perf_counter() - start < 20  # about 0.5 s
     assert not report.ok and report.filters[0].length == 16384
+
+
+# ------------------------------------------------------------------ figures a mutant would move
+
+
+def _db2_with_rec_lo_nudged(delta: float) -> fb.FilterBank:
+    w = pywt.Wavelet("db2")
+    rec_lo = np.array(w.rec_lo)
+    rec_lo[0] += delta
+    return fb.FilterBank(name="db2-nudged", dec_lo=w.dec_lo, dec_hi=w.dec_hi, rec_lo=rec_lo, rec_hi=w.rec_hi)
+
+
+def test_a_reconstruction_error_between_1e9_and_1e6_fails_the_default_tolerance_only():
+    # nudging rec_lo[0] by d adds d * (down-up-sampled dec_lo * x): on the two phase impulses
+    # every dec_lo tap is kept once, so the PR error is at least d * max|dec_lo| (and of that order)
+    delta = 1e-8
+    bank = _db2_with_rec_lo_nudged(delta)
+    report = bank.check()
+    floor = delta * np.max(np.abs(pywt.Wavelet("db2").dec_lo))
+    assert floor * (1 - 1e-6) <= report.pr_error < 1e-6
+    assert report.pr_error > fb.check.DEFAULT_TOLERANCE and not report.ok
+    assert bank.check(tolerance=1e-6).ok and bank.check(tolerance=1e-6).pr_error == report.pr_error
+    assert report.problem().startswith(f"bank 'db2-nudged' does not reconstruct perfectly: PR error {report.pr_error:.3g} > tolerance 1e-09")
+    # the nudge adds d/2 H0(-z) to A(z) and d/2 H0(z) to T(z); max |H0| = sqrt(2)
+    assert report.aliasing_error == pytest.approx(delta / np.sqrt(2), rel=1e-6)
+    assert report.amplitude_distortion == pytest.approx(delta / np.sqrt(2), rel=1e-6)
+    with pytest.raises(fb.PerfectReconstructionError, match=r"^bank 'db2-nudged' does not reconstruct perfectly: PR error"):
+        fb.wavedec(np.ones(16), bank)
+    taps = {r: getattr(bank, r) for r in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
+    with pytest.raises(fb.PerfectReconstructionError, match=r"PR error .* > tolerance 1e-09"):
+        fb.FilterBank.from_taps(**taps, align=False, derive="none")
+    loose = fb.FilterBank.from_taps(**taps, align=False, derive="none", tolerance=1e-6)  # within: silent
+    x = np.random.default_rng(0).standard_normal(32)
+    y = np.asarray(fb.waverec(fb.wavedec(x, loose, "periodization", 2), loose, "periodization"))
+    assert 1e-12 < np.max(np.abs(y - x)) < 1e-6  # a real round trip shows the error the check measured
+
+
+def _haar_with_dec_hi_scaled(eps: float) -> fb.FilterBank:
+    w = pywt.Wavelet("haar")
+    return fb.FilterBank(name="haar-alias", dec_lo=w.dec_lo, dec_hi=(1 + eps) * np.array(w.dec_hi),
+                         rec_lo=w.rec_lo, rec_hi=w.rec_hi, verify=False)
+
+
+def test_aliasing_figure_of_an_aliasing_bank_equals_a_real_round_trip():
+    # hand-derived: scaling Haar's dec_hi by (1 + eps) leaves A(z) = eps/2 F1(z) H1(-z), and
+    # |F1(e^jw)| |H1(-e^jw)| = 2 |sin(w/2) cos(w/2)| = |sin w|: max |A| = eps / 2, at w = pi/2
+    eps = 0.1
+    bank = _haar_with_dec_hi_scaled(eps)
+    report = bank.check()
+    assert report.aliasing_error == pytest.approx(eps / 2, rel=1e-12)
+    assert not report.ok
+    # the real transform: periodization on N samples is y = T x + A (M x), M x = (-1)^n x; the alias
+    # term is (y(x) - shift^-1 y(shift x)) / 2. A tone whose mirror M x sits at w = pi/2 shows max|A|.
+    n = 64
+    x = np.cos(2 * np.pi * (n // 4) * np.arange(n) / n + 0.3)
+
+    def round_trip(v):
+        return np.asarray(fb.idwt(*fb.dwt(v, bank, "periodization"), bank, "periodization"))
+
+    alias = (round_trip(x) - np.roll(round_trip(np.roll(x, 1)), -1)) / 2
+    assert np.linalg.norm(alias) / np.linalg.norm(x) == pytest.approx(report.aliasing_error, rel=1e-9)
+    from filterbank.testing import BankCase, assert_aliasing_within
+
+    assert_aliasing_within(bank, BankCase(shape=(3, 40), axis=1, level=1, mode="zero", dtype="float64", seed=4))
+    assert_aliasing_within(_haar_with_dec_hi_scaled(0.0), BankCase((40,), 0, 1, "zero", "float32", 4))
+
+
+def test_h0_and_h1_each_orthonormal_but_not_orthogonal_to_each_other():
+    # h1 = h0 = Haar's low-pass: each is orthonormal to its even shifts, rec = dec[::-1], but
+    # sum h0[n] h1[n] = 1 where orthogonality needs 0: the error is exactly 1
+    h = np.full(2, np.sqrt(0.5))
+    report = fb.FilterBank(name="twins", dec_lo=h, dec_hi=h, rec_lo=h, rec_hi=h).check()
+    assert report.orthogonality_error == pytest.approx(1.0, abs=1e-15)
+    assert not report.orthogonal and not report.ok
+    # biorthogonality: (f_a * h_b)[1 + 2k] = delta(a, b) delta(k) fails by 1 on both cross terms
+    assert report.biorthogonality_error == pytest.approx(1.0, abs=1e-15)
+
+
+def test_check_figures_are_measured_once_and_only_the_verdict_follows_the_tolerance():
+    bank = _db2_with_rec_lo_nudged(1e-8)
+    first = bank.check()
+    assert bank.check() is first
+    loose = bank.check(tolerance=1e-6)
+    assert loose.tolerance == 1e-6 and loose.pr_error == first.pr_error and loose.ok
+    rebuilt = _db2_with_rec_lo_nudged(1e-8)  # equal name and taps: the bounded cache answers
+    assert rebuilt.check() == first
+    assert "checks" in fb.cache_info()
+
+
+def test_the_report_table_says_exceeds_and_not_orthogonal_for_a_broken_bank():
+    table = str(_db2_with_rec_lo_nudged(1e-8).check())
+    assert "(EXCEEDS tolerance 1.0e-09)" in table and "(not orthogonal)" in table
+    good = str(fb.FilterBank.from_wavelet("db2").check())
+    assert "(within tolerance 1.0e-09)" in good and "(orthogonal)" in good and "(biorthogonal)" in good
+
+
+def test_the_report_classifies_each_filter_symmetry():
+    # Haar: the low-passes are [1, 1] / sqrt(2) (symmetric), the high-passes +-[1, -1] (antisymmetric)
+    report = fb.FilterBank.from_wavelet("haar").check()
+    assert [f.symmetry for f in report.filters] == ["symmetric", "antisymmetric", "symmetric", "antisymmetric"]
+
+
+def test_check_bank_never_raises_floating_point_errors_whatever_the_callers_errstate():
+    h = np.array([1e308, 1e308])
+    bank = fb.FilterBank(name="huge", dec_lo=h, dec_hi=h, rec_lo=h, rec_hi=h)
+    with np.errstate(all="raise"):
+        report = check_bank(bank)  # the check sets its own errstate: overflow becomes figures, not errors
+    assert not report.ok and report.non_finite

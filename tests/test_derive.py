@@ -93,3 +93,19 @@ def test_align_moves_delay_to_length_minus_one():
 def test_align_is_identity_on_pywt_layout():
     w = pywt.Wavelet("bior4.4")
     _same(align(tuple(np.array(f) for f in w.filter_bank)), "bior4.4")
+
+
+def test_align_keeps_one_tap_filters_at_their_tap():
+    # zero padding around one tap on both filters of a pair: trimmed to that tap, not to the first sample
+    from filterbank.derive import align
+
+    got = align((np.array([0.0, 1.0, 0.0]), np.array([0.0, -1.0, 0.0]), np.array([0.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])))
+    assert [t.tolist() for t in got] == [[1.0], [-1.0], [1.0], [1.0]]
+
+
+def test_time_reversal_returns_float64_taps_for_integer_input():
+    from filterbank.derive import time_reversal
+
+    got = time_reversal([1, 2], [2, -1])
+    assert [t.dtype for t in got] == [np.float64] * 4
+    assert [t.tolist() for t in got] == [[1.0, 2.0], [2.0, -1.0], [2.0, 1.0], [-1.0, 2.0]]

@@ -359,3 +359,82 @@ def test_as_filterbank_reads_yaml_files_and_refuses_strangers(tmp_path):
     single.write_text("filterbank: 1\nkind: filter\nfilter: [1, 1]\n")
     with pytest.raises(fb.FilterBankTypeError, match=r"is a 'kind: filter' spec; a filter bank is needed here$"):
         fb.as_filterbank(single)
+
+
+# ------------------------------------------------------------------ one checking policy
+
+
+def _broken_db2(**kw):
+    w = pywt.Wavelet("db2")
+    rec_hi = np.array(w.rec_hi)
+    rec_hi[1] = -rec_hi[1]  # one synthesis tap negated
+    return fb.FilterBank(name="db2-broken", dec_lo=w.dec_lo, dec_hi=w.dec_hi, rec_lo=w.rec_lo, rec_hi=rec_hi, **kw)
+
+
+@pytest.mark.parametrize("transform", [
+    lambda b: fb.wavedec(np.ones(16), b),
+    lambda b: fb.dwt(np.ones(8), b),
+    lambda b: fb.swt(np.ones(8), b, level=1),
+    lambda b: b.wavedec(np.ones(16)),
+    lambda b: fb.wavedec2(np.ones((8, 8)), ("haar", b)),
+])
+def test_a_directly_built_broken_bank_is_refused_by_every_transform(transform):
+    bank = _broken_db2()
+    assert not bank.check().ok  # reporting on it is fine
+    with pytest.raises(fb.PerfectReconstructionError,
+                       match=r"^bank 'db2-broken' does not reconstruct perfectly: .*; pass verify=False to FilterBank"):
+        transform(bank)
+
+
+def test_verify_false_is_the_named_opt_out():
+    bank = _broken_db2(verify=False)
+    cA, cD = fb.dwt(np.arange(8.0), bank, "periodization")
+    want = pywt.dwt(np.arange(8.0), pywt.Wavelet("b", filter_bank=[bank.dec_lo, bank.dec_hi, bank.rec_lo, bank.rec_hi]),
+                    "periodization")
+    np.testing.assert_allclose(cA, want[0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(cD, want[1], rtol=0, atol=1e-12)
+    spec = {"filterbank": 1, "filters": {r: getattr(bank, r).tolist() for r in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")},
+            "derive": "none", "align": False}
+    with pytest.raises(fb.PerfectReconstructionError, match=r"set 'perfect_reconstruction: false' to load it anyway"):
+        fb.load(spec)
+    loaded = fb.load(spec, verify=False)
+    assert fb.wavedec(np.ones(8), loaded, level=1)[0].shape == (5,)  # used unchecked, as asked
+
+
+def test_a_declared_near_pr_bank_warns_once_then_runs(recwarn):
+    taps = {r: getattr(_broken_db2(), r) for r in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
+    with pytest.warns(FilterBankWarning, match=r"^bank 'near' does not reconstruct perfectly"):
+        bank = fb.FilterBank.from_taps(**taps, name="near", derive="none", align=False, perfect_reconstruction=False)
+    fb.wavedec(np.ones(16), bank)
+    fb.waverec(fb.wavedec(np.ones(16), bank), bank)
+    assert len(recwarn) == 0  # checked once, at load
+
+
+def test_the_verdict_is_cached_on_the_bank(monkeypatch):
+    import filterbank.verify as verify
+
+    calls = []
+    real = verify.check_bank
+    monkeypatch.setattr(verify, "check_bank", lambda bank, **kw: calls.append(bank.name) or real(bank, **kw))
+    w = pywt.Wavelet("db3")
+    bank = fb.FilterBank(name="my-db3", dec_lo=w.dec_lo, dec_hi=w.dec_hi, rec_lo=w.rec_lo, rec_hi=w.rec_hi)
+    for n in (16, 17, 18):
+        fb.wavedec(np.ones(n), bank)
+    assert calls == ["my-db3"]
+    assert fb.as_filterbank(pywt.Wavelet("db3")) is fb.as_filterbank("db3")  # a pywt object: the cached bank
+
+
+def test_pywavelets_own_near_pr_wavelet_keeps_working_silently():
+    w = pywt.Wavelet("dmey")
+    x = np.random.default_rng(1).standard_normal(256)
+    want = pywt.wavedec(x, w, level=1)
+    taps = {r: np.array(getattr(w, r)) for r in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
+    for wavelet in ("dmey", w, fb.FilterBank(name="dmey", **taps)):  # the last: a coefficients file's taps
+        got = fb.wavedec(x, wavelet, level=1)
+        np.testing.assert_allclose(got[1], want[1], rtol=0, atol=1e-12)
+    assert not fb.as_filterbank("dmey").check().ok  # still reported honestly
+    with pytest.raises(fb.PerfectReconstructionError, match=r"^bank 'not-dmey' does not reconstruct perfectly"):
+        fb.wavedec(x, fb.FilterBank(name="not-dmey", **taps), level=1)  # same taps, another name: yours to declare
+    custom = pywt.Wavelet("mine", filter_bank=[taps["dec_lo"], taps["dec_hi"], taps["rec_lo"], -taps["rec_hi"]])
+    with pytest.raises(fb.PerfectReconstructionError, match=r"^bank 'mine' does not reconstruct perfectly"):
+        fb.wavedec(x, custom, level=1)

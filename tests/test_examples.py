@@ -77,7 +77,35 @@ def test_template_matching_finds_the_true_position_and_the_flip_does_not(tmp_pat
 def test_my_filter_property_tests_pass_when_a_user_runs_them():
     proc = run_script("-m", "pytest", "-q", "examples/test_my_filter.py", env={"MY_FILTER_EXAMPLES": "15"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "5 passed" in proc.stdout
+    assert "8 passed" in proc.stdout  # five filter properties and the bank's three
+
+
+def test_my_filter_bank_properties_find_and_shrink_a_broken_tap_in_seconds():
+    import re
+    import time
+
+    import filterbank as fb
+    from hypothesis import settings
+
+    from filterbank.testing import BankCase, assert_round_trip, bank_properties
+
+    good = fb.load(str(EXAMPLES / "firwin_qmf.yaml"))
+    rec_lo = good.rec_lo.copy()
+    rec_lo[5] = -rec_lo[5]  # the slip: one synthesis tap negated
+    broken = fb.FilterBank(name="my-firwin-qmf-broken", dec_lo=good.dec_lo, dec_hi=good.dec_hi, rec_lo=rec_lo,
+                           rec_hi=good.rec_hi, spec=good.spec, verify=False)
+    test = settings(derandomize=True, database=None, max_examples=100, deadline=None)(bank_properties(broken).round_trip)
+    start = time.perf_counter()
+    with pytest.raises(AssertionError, match=r"^bank 'my-firwin-qmf-broken': round trip error .* > bound") as info:
+        test()
+    assert time.perf_counter() - start < 60  # numpy tier: no compile per shrink step (about 1 s alone)
+    printed = info.value.__notes__[0]
+    assert "BankCase(shape=" in printed and "_fill" not in printed and "random_array" not in printed
+    pasted = re.search(r"case=(BankCase\(.*?\)),\n", printed).group(1)  # what a user copies
+    case = eval(pasted, {"BankCase": BankCase})
+    assert case.level == 1 and case.shape == (case.length,)  # shrunk: one level of the shortest signal
+    with pytest.raises(AssertionError, match=r"round trip error"):
+        assert_round_trip(broken, case)  # the printed case reproduces it
 
 
 def test_custom_firwin_bank_checks_plots_and_reconstructs_as_reported(tmp_path):

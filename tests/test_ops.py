@@ -47,11 +47,44 @@ def padded_reference(x, k, mode, boundary, fillvalue, *, flip=True):
 
 @given(conv_cases(boundaries=("fill",), dtype=st.sampled_from(["float64", "float32"])))
 def test_convolve_equals_scipy_convolve(case):
-    ref = ss.convolve(case.x.astype(np.float64), case.kernel.astype(np.float64), case.mode, method="direct")
+    # conv_cases draws a nonzero fillvalue only in 2-D, where scipy's convolve2d takes one:
+    # every example is compared with scipy
+    x64, k64 = case.x.astype(np.float64), case.kernel.astype(np.float64)
     if case.fillvalue == 0.0:
+        ref = ss.convolve(x64, k64, case.mode, method="direct")
         got = fb.convolve(case.x, case.kernel, case.mode)
+    else:
+        assert case.x.ndim == 2 and case.mode != "valid"
+        ref = ss.convolve2d(x64, k64, case.mode, boundary="fill", fillvalue=case.fillvalue)
+        got = fb.convolve2d(case.x, case.kernel, case.mode, boundary="fill", fillvalue=case.fillvalue)
+    assert got.dtype == case.x.dtype
+    scale = scale_of(case.x, case.kernel) + abs(case.fillvalue) * np.sum(np.abs(k64))
+    assert_close(got, ref, terms=case.kernel.size, scale=scale)
+
+
+@given(conv_cases(ndim=2, boundaries=("fill",), dtype=st.sampled_from(["complex128", "complex64"])))
+def test_complex_input_with_a_fillvalue_equals_scipy_convolve2d(case):
+    # the fill is complex too (v - 0.5j): both its parts must reach the border
+    x, k = case.x.astype(np.complex128), case.kernel.astype(np.complex128)
+    scale = scale_of(x, k) + abs(case.fillvalue) * np.sum(np.abs(k))
+    for ours, theirs in ((fb.convolve2d, ss.convolve2d), (fb.correlate2d, ss.correlate2d)):
+        got = ours(case.x, case.kernel, case.mode, boundary="fill", fillvalue=case.fillvalue)
+        ref = theirs(x, k, case.mode, boundary="fill", fillvalue=case.fillvalue)
         assert got.dtype == case.x.dtype
-        assert_close(got, ref, terms=case.kernel.size, scale=scale_of(case.x, case.kernel))
+        assert_close(got, ref, terms=case.kernel.size, scale=scale, err_msg=ours.__name__)
+
+
+def test_complex_fillvalue_reaches_the_border_with_both_parts():
+    # hand-derived: a 1 x 1 signal 0 and a 1 x 2 kernel [1, 1], 'full': y = [fill + 0, 0 + fill]
+    x = np.zeros((1, 1), np.complex128)
+    got = fb.convolve2d(x, np.ones((1, 2)), "full", boundary="fill", fillvalue=1.5 - 0.5j)
+    np.testing.assert_array_equal(got, [[1.5 - 0.5j, 1.5 - 0.5j]])
+    assert got.dtype == np.complex128
+
+
+@given(conv_cases(fillvalues=(1.5, -2.0)))
+def test_conv_cases_draw_a_fillvalue_only_where_it_is_read(case):
+    assert case.fillvalue == 0.0 or (case.boundary == "fill" and case.mode != "valid")
 
 
 @given(conv_cases(boundaries=("fill",), dtype=st.sampled_from(["float64", "float32"])))
@@ -62,9 +95,10 @@ def test_correlate_equals_scipy_correlate(case):
     assert_close(got, ref, terms=case.kernel.size, scale=scale_of(case.x, case.kernel))
 
 
-@given(conv_cases(dtype=st.sampled_from(["float64", "float32"])))
+@given(conv_cases(dtype=st.sampled_from(["float64", "float32", "complex128"]), fillvalues=(1.5, -2.0)))
 def test_every_boundary_equals_numpy_padding_reference(case):
-    x64, k64 = case.x.astype(np.float64), case.kernel.astype(np.float64)
+    wide = np.complex128 if case.x.dtype.kind == "c" else np.float64
+    x64, k64 = case.x.astype(wide), case.kernel.astype(wide)
     for func, flip in ((fb.convolve, True), (fb.correlate, False)):
         got = func(case.x, case.kernel, case.mode, boundary=case.boundary, fillvalue=case.fillvalue)
         ref = padded_reference(x64, k64, case.mode, case.boundary, case.fillvalue, flip=flip)
@@ -155,7 +189,7 @@ def test_seed_example_conv2d_correlates_and_fb_convolve_convolves():
 # --------------------------------------------------------------------------- properties
 
 
-@given(conv_cases(max_side=16))
+@given(conv_cases(max_side=16, fillvalues=(1.5, -2.0)))
 def test_convolve_is_correlate_with_flipped_kernel(case):
     flipped = case.kernel[tuple(slice(None, None, -1) for _ in case.kernel.shape)]
     a = fb.convolve(case.x, case.kernel, "full", boundary=case.boundary, fillvalue=case.fillvalue)
@@ -422,3 +456,11 @@ def test_errors_are_value_and_type_errors_too():
         fb.convolve(np.ones(3), np.ones(2), "bogus")
     with pytest.raises(TypeError, match="x must be numeric"):
         fb.convolve(np.array(["a"]), np.ones(1))
+
+
+def test_zero_dimensional_tensor_operands_multiply_as_in_scipy():
+    # scipy: two 0-d operands give their product (x * conj(k) for a correlation)
+    got = fb.convolve(tf.constant(2.0, tf.float64), np.float64(3.0))
+    assert isinstance(got, tf.Tensor) and float(got) == 6.0
+    corr = fb.correlate(tf.constant(2.0 + 1j), np.complex128(1j))
+    assert complex(corr) == complex(ss.correlate(np.complex128(2.0 + 1j), np.complex128(1j)))

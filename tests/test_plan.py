@@ -81,3 +81,10 @@ def test_periodization_lengths_and_synthesis_checks():
         fb.plan((4, 4), "haar", axes=(0, -2))
     with pytest.raises(InputError, match=r"mode must be one of .*; got 'symetric'"):
         fb.plan((4,), "haar", "symetric")
+
+
+def test_coefficients_too_short_for_the_filter_say_what_to_do():
+    # PyWavelets' length rule: idwt_len = 2 n - L + 2 = 2 * 2 - 8 + 2 = -2 for db4 (L = 8)
+    with pytest.raises(fb.CoefficientsError, match=r"^coefficient arrays of length 2 are too short for a filter of length 8 "
+                       r"in mode 'symmetric' \(the inverse would have length -2\); use the wavelet and mode of the decomposition$"):
+        fb.idwt(np.ones(2), np.ones(2), "db4")

@@ -196,3 +196,40 @@ class TestBadInput:
     def test_norm_with_a_biorthogonal_wavelet_warns(self):
         with pytest.warns(fb.FilterBankWarning, match=r"swt: norm=True with a wavelet that is not orthogonal"):
             fb.swt(np.ones(8), "bior2.2", level=1, norm=True)
+
+
+@pytest.mark.parametrize("wavelets", [("db2", "bior2.2"), ("bior2.2", "db2")])
+def test_norm_with_one_non_orthogonal_axis_warns_and_still_equals_pywavelets(wavelets):
+    import warnings
+
+    x = RNG.standard_normal((8, 12))
+    with pytest.warns(fb.FilterBankWarning, match=r"^swtn: norm=True with a wavelet that is not orthogonal"):
+        ours = fb.swtn(x, wavelets, level=1, norm=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "norm=True, but the wavelets used are not orthogonal", UserWarning)
+        ref = pywt.swtn(x, wavelets, level=1, norm=True)
+    for key in ref[0]:
+        np.testing.assert_allclose(ours[0][key], ref[0][key], rtol=0, atol=1e-12, err_msg=key)
+    with pytest.warns(fb.FilterBankWarning, match=r"^iswtn: norm=True with a wavelet that is not orthogonal"):
+        back = fb.iswtn(ours, wavelets, norm=True)
+    np.testing.assert_allclose(back, x, rtol=0, atol=1e-12)  # the scalings cancel on every axis
+
+
+def test_norm_with_orthogonal_wavelets_on_every_axis_is_silent():
+    import warnings
+
+    x = RNG.standard_normal((8, 12))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = fb.swtn(x, ("db2", "sym3"), level=1, norm=True)
+        ref = pywt.swtn(x, ("db2", "sym3"), level=1, norm=True)
+    for key in ref[0]:
+        np.testing.assert_allclose(ours[0][key], ref[0][key], rtol=0, atol=1e-12, err_msg=key)
+    energy = sum(np.sum(np.asarray(c) ** 2) for c in ours[0].values())
+    assert energy == pytest.approx(np.sum(x**2), rel=1e-10)  # norm=True: energy preserved (to the taps' accuracy)
+
+
+def test_iswt2_refuses_a_detail_tuple_of_two():
+    details = (np.ones((4, 4)), np.ones((4, 4)))
+    with pytest.raises(fb.CoefficientsError, match=r"^iswt2: level 1 details must be a \(cH, cV, cD\) tuple; got tuple$"):
+        fb.iswt2([(np.ones((4, 4)), details)], "haar")

@@ -319,3 +319,13 @@ def test_levels_far_past_the_useful_depth_are_cheap_or_refused():
     _assert_coeffs_equal(deep, ref, 1e-12)
     with pytest.raises(fb.InputError, match=r"level 70 is far too deep .* levels beyond 69 \(the maximum useful level \+ 64\) are refused"):
         fb.wavedec(x, "db4", level=70)
+
+
+@pytest.mark.parametrize("shape", [(1, 20), (1, 1, 21), (20,)])
+def test_numpy_tier_keeps_unit_batch_axes_as_pywavelets(shape):
+    x = np.random.default_rng(3).standard_normal(shape)
+    ours = fb.wavedec(x, "db2", level=1)
+    theirs = pywt.wavedec(x, "db2", level=1)
+    for a, b in zip(ours, theirs):
+        assert np.asarray(a).shape == b.shape
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)

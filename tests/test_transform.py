@@ -305,3 +305,20 @@ def test_executor_follows_the_device():
     assert choose_executor(None, tf.constant([1.0])) == "shift"  # this CPU
     assert choose_executor("auto", OnGPU()) == "conv"
     assert choose_executor("conv", tf.constant([1.0])) == "conv"
+
+
+@pytest.mark.parametrize("first, second", [(np.float32, np.float64), (np.float64, np.float32)])
+def test_inverse_of_a_float32_and_float64_mix_is_float64_as_in_pywavelets(first, second):
+    x = np.random.default_rng(5).standard_normal(21)
+    cA, cD = pywt.dwt(x, "db3")
+    a, d = cA.astype(first), cD.astype(second)  # one array rounded to float32, the other not
+    want = pywt.idwt(a, d, "db3")
+    got = fb.idwt(a, d, "db3")
+    assert want.dtype == np.float64 and np.asarray(got).dtype == np.float64
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)  # float64 arithmetic, not float32's 1e-7
+    coeffs = pywt.wavedec(x, "db3", level=2)
+    mixed = [coeffs[0].astype(first), coeffs[1].astype(second), coeffs[2].astype(first)]
+    want = pywt.waverec(mixed, "db3")
+    got = fb.waverec(mixed, "db3")
+    assert np.asarray(got).dtype == np.float64
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)

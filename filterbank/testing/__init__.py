@@ -4,7 +4,11 @@ Hypothesis strategies that draw signals, kernels and convolution problems of
 any rank and dtype, random orthogonal and biorthogonal filter banks, and
 :func:`assert_close`, whose tolerance scales with the dtype and the number of
 terms summed (the kernel size). Use them to property-test your own filters the
-way filterbank's suite does. Requires ``hypothesis`` (the ``test`` extra).
+way filterbank's suite does. For your own bank, :func:`bank_properties` builds
+the round-trip, PyWavelets-parity and aliasing properties in one line, over
+:func:`bank_cases` (lengths, :func:`levels`, modes, dtypes, batch shapes);
+:func:`register_profiles` ships the bounded and the deep hypothesis profiles.
+See ``docs/testing.md``. Requires ``hypothesis`` (the ``test`` extra).
 
 Examples
 --------
@@ -23,11 +27,32 @@ from __future__ import annotations
 
 from filterbank.testing.asserts import assert_close, tolerance
 from filterbank.testing.banks import biorthogonal_banks, lattice_lowpass, lifting_bank, orthogonal_banks
+from filterbank.testing.profiles import load_profile, register_profiles
+from filterbank.testing.properties import (
+    BankCase,
+    BankProperties,
+    assert_aliasing_within,
+    assert_matches_pywavelets,
+    assert_round_trip,
+    bank_cases,
+    bank_properties,
+    levels,
+    pywt_wavelet,
+    round_trip_tolerance,
+)
 from filterbank.testing.specs import bank_specs, filter_specs
-from filterbank.testing.strategies import conv_cases, dtypes, kernels, shapes, signals
+from filterbank.testing.strategies import ConvCase, conv_cases, dtypes, kernels, random_array, shapes, signals
 
 __all__ = [
+    "BankCase",
+    "BankProperties",
+    "ConvCase",
+    "assert_aliasing_within",
     "assert_close",
+    "assert_matches_pywavelets",
+    "assert_round_trip",
+    "bank_cases",
+    "bank_properties",
     "bank_specs",
     "biorthogonal_banks",
     "conv_cases",
@@ -35,8 +60,14 @@ __all__ = [
     "filter_specs",
     "kernels",
     "lattice_lowpass",
+    "levels",
     "lifting_bank",
+    "load_profile",
     "orthogonal_banks",
+    "pywt_wavelet",
+    "random_array",
+    "register_profiles",
+    "round_trip_tolerance",
     "shapes",
     "signals",
     "tolerance",

@@ -1,9 +1,13 @@
 """Hypothesis strategies for signals, kernels and convolution problems.
 
-Arrays are drawn as a shape plus a seed and filled by numpy's generator: fast
-even for 40 x 40 x 40 volumes, reproducible, and hypothesis still shrinks the
-shape towards the smallest failing case. Requires ``hypothesis`` (the
-``test`` extra).
+Arrays are drawn as a shape plus a seed and filled by numpy's generator
+(:func:`random_array`): fast even for 40 x 40 x 40 volumes, reproducible, and
+hypothesis still shrinks the shape towards the smallest failing case. A
+falsifying example prints as public calls that rebuild it exactly,
+``random_array(shape=(3,), dtype='float64', seed=0, scale=1.0)`` or
+``ConvCase(x=np.array([...]), ...)``: paste it after
+``import numpy as np; from filterbank.testing import ConvCase, random_array``.
+Requires ``hypothesis`` (the ``test`` extra).
 
 Examples
 --------
@@ -23,7 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["ConvCase", "conv_cases", "dtypes", "kernels", "shapes", "signals"]
+__all__ = ["ConvCase", "conv_cases", "dtypes", "kernels", "random_array", "shapes", "signals"]
 
 _REAL = ("float32", "float64")
 
@@ -80,7 +84,22 @@ def shapes(
     return draw_shape()
 
 
-def _fill(shape: tuple[int, ...], dtype: str, seed: int, scale: float) -> np.ndarray:
+def random_array(shape: tuple[int, ...], *, dtype: str = "float64", seed: int = 0, scale: float = 1.0) -> np.ndarray:
+    """The array :func:`signals` draws for ``(shape, dtype, seed, scale)``: rebuild a falsifying example.
+
+    Standard normal values times ``scale`` (real and imaginary parts for
+    complex dtypes), integers in ``[-100, 100)`` for integer dtypes, from
+    ``numpy.random.default_rng(seed)``.
+
+    Examples
+    --------
+    >>> random_array(shape=(3,), dtype="float32", seed=0).round(4).tolist()
+    [0.1257, -0.1321, 0.6404]
+    >>> random_array((2,), dtype="int32", seed=1).tolist()
+    [-6, 2]
+    """
+    shape = tuple(int(n) for n in shape)
+    dtype = str(np.dtype(dtype))
     rng = np.random.default_rng(seed)
     if dtype.startswith(("int", "uint")):
         return rng.integers(-100, 100, size=shape).astype(dtype)
@@ -122,7 +141,7 @@ def signals(
     if shape_st is None:
         shape_st = shapes(ndim=ndim, min_side=min_side, max_side=max_side)
     dtype_st = st.just(dtype) if isinstance(dtype, str) else dtype
-    return st.builds(_fill, shape_st, dtype_st, st.integers(0, 2**32 - 1), st.just(scale))
+    return st.builds(random_array, shape=shape_st, dtype=dtype_st, seed=st.integers(0, 2**32 - 1), scale=st.just(scale))
 
 
 def kernels(
@@ -139,14 +158,43 @@ def kernels(
     return signals(ndim=ndim, max_side=max_side, dtype=dtype)
 
 
+def array_repr(a: np.ndarray) -> str:
+    """``np.array([...], dtype='...')``: exact (floats print round-trip) and copy-pasteable.
+
+    Examples
+    --------
+    >>> array_repr(np.float32([0.5, -1.25]))
+    "np.array([0.5, -1.25], dtype='float32')"
+    """
+    return f"np.array({np.asarray(a).tolist()!r}, dtype={str(np.asarray(a).dtype)!r})"
+
+
 class ConvCase(NamedTuple):
-    """One convolution problem: inputs and the options to run it with."""
+    """One convolution problem: inputs and the options to run it with.
+
+    Its ``repr`` is a call that rebuilds it exactly (``import numpy as np``
+    and ``from filterbank.testing import ConvCase`` first).
+
+    Examples
+    --------
+    >>> ConvCase(np.array([1.0, 2.0]), np.array([0.5]), "full", "fill", 0.0)
+    ConvCase(x=np.array([1.0, 2.0], dtype='float64'), kernel=np.array([0.5], dtype='float64'), mode='full', boundary='fill', fillvalue=0.0)
+    """
 
     x: np.ndarray
     kernel: np.ndarray
     mode: str
     boundary: str
-    fillvalue: float
+    fillvalue: float | complex
+
+    def __repr__(self) -> str:
+        return (
+            f"ConvCase(x={array_repr(self.x)}, kernel={array_repr(self.kernel)}, mode={self.mode!r}, "
+            f"boundary={self.boundary!r}, fillvalue={self.fillvalue!r})"
+        )
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # hypothesis prints examples with this
+        p.text(repr(self))
 
 
 @st.composite
@@ -159,12 +207,25 @@ def conv_cases(
     dtype: str | st.SearchStrategy[str] = "float64",
     boundaries: tuple[str, ...] = ("fill", "wrap", "symm"),
     max_work: int = 400_000,
+    fillvalues: tuple[float, ...] | None = None,
 ) -> ConvCase:
     """A signal, a kernel of the same rank and options valid for both.
 
     Kernels may be larger than the signal; ``mode='valid'`` is only drawn when
     one operand covers the other on every axis (scipy's rule). The product of
     the element counts is kept under ``max_work`` so direct references stay fast.
+
+    A ``fillvalue`` other than 0 is drawn only where it means something::
+
+        fillvalues   nonzero fillvalue drawn when                 reference
+        None         2-D, boundary 'fill', mode 'full' or 'same'   scipy.signal.convolve2d / correlate2d
+        (v, ...)     any rank, boundary 'fill', mode not 'valid'   fb.convolve's N-D fill (numpy.pad)
+        ()           never                                        scipy.signal.convolve (no fillvalue)
+
+    Everywhere else it is 0.0 ('valid' never reads the fill; 'wrap' and 'symm'
+    have none), so with the default a 1-D or 3-D case always suits
+    ``scipy.signal.convolve``. For complex dtypes the nonzero values get an
+    imaginary part too (``v - 0.5j``).
 
     Examples
     --------
@@ -182,5 +243,11 @@ def conv_cases(
     covers = all(n >= k for n, k in zip(x_shape, k_shape)) or all(k >= n for n, k in zip(x_shape, k_shape))
     mode = draw(st.sampled_from(("full", "same", "valid") if covers else ("full", "same")))
     boundary = draw(st.sampled_from(boundaries))
-    fillvalue = draw(st.sampled_from((0.0, 0.0, 1.5, -2.0))) if boundary == "fill" else 0.0
+    choices = (1.5, -2.0) if fillvalues is None else tuple(fillvalues)
+    meaningful = boundary == "fill" and mode != "valid" and (fillvalues is not None or len(x_shape) == 2)
+    fillvalue: float | complex = 0.0
+    if meaningful and choices:
+        fillvalue = draw(st.sampled_from((0.0, *choices)))
+        if fillvalue and dt.startswith("complex"):
+            fillvalue = complex(fillvalue, -0.5)
     return ConvCase(x, kernel, mode, boundary, fillvalue)
