@@ -263,10 +263,12 @@ TINY = {"float32": 2.0**-96, "float64": 2.0**-960}
 
 
 def underflows(x: Any, dtype: str) -> bool:
-    """Whether a numpy result is so small that TensorFlow may have flushed parts of it to zero."""
+    """Whether a numpy array is so small that TensorFlow may have flushed parts of it (or its results) to zero."""
     if not isinstance(x, np.ndarray) or x.size == 0:
         return False
-    return bool(np.abs(x).max() < TINY[dtype])
+    if x.dtype.kind == "c":
+        return underflows(x.real, dtype) and underflows(x.imag, dtype)
+    return bool(max(-float(x.min()), float(x.max())) < TINY[dtype])  # no temporary array
 
 
 def forward(

@@ -84,10 +84,11 @@ class ExecutionOptions:
         Compile hot shapes in a background thread (else in the call that
         makes them hot).
     compile_budget : int
-        Bytes of compiled programs this process may create (estimated from
-        each traced program's size; XLA keeps its executables for the life
-        of the process, so the budget is never given back). Hot shapes past
-        it stay uncompiled.
+        Bytes of compiled programs this process may create on its own
+        (estimated from each traced program's size; XLA keeps its
+        executables for the life of the process, so the budget is never
+        given back). Hot shapes past it stay uncompiled; ``compile="always"``
+        is counted but always honoured.
     """
 
     compile: Compile = "auto"
@@ -241,9 +242,9 @@ class _Budget:
         self._lock = threading.Lock()
         self.spent = 0
 
-    def reserve(self, nbytes: int) -> bool:
+    def reserve(self, nbytes: int, force: bool = False) -> bool:
         with self._lock:
-            if self.spent + nbytes > _OPTIONS.compile_budget:
+            if self.spent + nbytes > _OPTIONS.compile_budget and not force:
                 return False
             self.spent += nbytes
             return True
@@ -262,12 +263,16 @@ def program_bytes(ops: int) -> int:
     return _BYTES_PER_PROGRAM + _BYTES_PER_OP * ops
 
 
-def _compile(key: Hashable, trace: Callable[[], Traced]) -> Callable[..., Any] | None:
-    """Trace, check the budget, compile and register; None (and remembered) when over budget."""
+def _compile(key: Hashable, trace: Callable[[], Traced], asked: bool = False) -> Callable[..., Any] | None:
+    """Trace, check the budget, compile and register; None (and remembered) when over budget.
+
+    A compile the caller ``asked`` for (``compile="always"``) is counted but never refused:
+    the budget bounds what filterbank decides on its own.
+    """
     traced = trace()
     cost = program_bytes(traced.ops)
-    if not _BUDGET.reserve(cost):
-        _REFUSED.put(key, True, 64)
+    if not _BUDGET.reserve(cost, force=asked):
+        _REFUSED.put(key, "over budget", 64)
         return None
     traced.warm()
     return _COMPILED.put(key, traced.function, cost)  # type: ignore[no-any-return]
@@ -293,7 +298,7 @@ class _Background:
         try:
             _compile(key, trace)
         except Exception:  # noqa: BLE001 - a shape that cannot compile stays uncompiled
-            _REFUSED.put(key, True, 64)
+            _REFUSED.put(key, "failed", 64)
 
     def join(self, timeout: float | None = None) -> None:
         with self._lock:
@@ -337,14 +342,14 @@ def run(
         fn = _COMPILED.get(key)
         if fn is not None:
             return call(fn)
-    refused = _REFUSED.get(key) is not None
-    if compile == "always" and not refused:
-        fn = _compile(key, trace)
+    refused = _REFUSED.get(key)
+    if compile == "always" and refused != "failed":
+        fn = _compile(key, trace, asked=True)
         if fn is not None:
             return call(fn)
     t0 = time.perf_counter()
     out = first()
-    if compile == "auto" and not refused:
+    if compile == "auto" and refused is None:
         _note(key, time.perf_counter() - t0, trace)
     return out
 
@@ -364,4 +369,4 @@ def _note(key: Hashable, seconds: float, trace: Callable[[], Traced]) -> None:
     try:
         _compile(key, trace)
     except Exception:  # noqa: BLE001 - a shape that cannot compile stays uncompiled
-        _REFUSED.put(key, True, 64)
+        _REFUSED.put(key, "failed", 64)

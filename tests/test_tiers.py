@@ -277,11 +277,18 @@ def test_medium_numpy_inputs_start_on_numpy_and_are_compiled_when_hot(transform)
 def test_past_the_compile_budget_shapes_stay_uncompiled_and_correct():
     x = np.random.default_rng(5).standard_normal((2, 500))
     fb.clear_caches()
-    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=tiers.compile_spent()):
-        out = fb.wavedec(x, "coif1", level=2, compile="always")
+    spent = tiers.compile_spent()
+    with fb.execution(
+        numpy_always_below=0, numpy_below=0, compile_budget=spent, promote_calls=1, promote_seconds=0.0,
+        background=False,
+    ):
+        hot = [fb.wavedec(x, "coif1", level=2) for _ in range(3)]  # hot at once, but no room left
         assert _compiled_entries() == 0
         assert fb.cache_info()["uncompiled"].entries == 1
-    _assert_coeffs_equal(out, pywt.wavedec(x, "coif1", level=2), 1e-12)
+        asked = fb.wavedec(x, "coif1", level=2, compile="always")  # an explicit request is honoured
+        assert _compiled_entries() == 1 and tiers.compile_spent() > spent
+    for out in (*hot, asked):
+        _assert_coeffs_equal(out, pywt.wavedec(x, "coif1", level=2), 1e-12)
 
 
 @pytest.mark.parametrize("dtype, scale", [(np.float32, 1e-40), (np.float32, 1e-36), (np.float64, 1e-305)])
