@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.signal import upfirdn
 
 from filterbank.modes import Edges, Term
 from filterbank.plan import AxisStep, Kernels
@@ -87,6 +86,13 @@ def _filters(k: Kernels, dtype: np.dtype, which: str) -> np.ndarray:
         _FILTERS.clear()
     _FILTERS[key] = (k, m)
     return m
+
+
+def upfirdn(h: np.ndarray, x: np.ndarray, up: int, down: int, axis: int) -> np.ndarray:
+    """``scipy.signal.upfirdn`` (imported on first use: scipy.signal takes a second to import)."""
+    from scipy.signal import upfirdn as scipy_upfirdn
+
+    return np.asarray(scipy_upfirdn(h, x, up, down, axis=axis))
 
 
 def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray, np.ndarray]:

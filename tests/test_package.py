@@ -196,3 +196,10 @@ def test_demo_pictures_show_the_difference_name_the_subbands_and_have_colour_bar
 def test_modules_have_docstrings(module):
     mod = __import__(module, fromlist=["_"])
     assert inspect.getdoc(mod)
+
+
+def test_import_stays_light():
+    # scipy.signal alone takes about a second to import; `import filterbank` must not pay it
+    proc = run_python("import sys, filterbank; print('scipy.signal' in sys.modules, 'tensorflow' in sys.modules)")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "False"]
