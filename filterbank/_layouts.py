@@ -1,8 +1,8 @@
 """Read PyWavelets' coefficient layouts, refusing malformed ones before anything is converted.
 
 The inverse transforms take nested lists, tuples and dicts (see
-:mod:`filterbank.coeffs` for the layouts). The readers here walk that
-structure once, check every array (:func:`filterbank.coeffs.inspect`, which
+`filterbank.coeffs` for the layouts). The readers here walk that
+structure once, check every array (`filterbank.coeffs.inspect`, which
 needs no TensorFlow for numpy input) and return the levels in one form: the
 approximation and, coarsest first, one dict of detail arrays per level, keyed
 by subband (``'d'``; ``'da'``, ``'ad'``, ``'dd'``; ``'aad'``, ...)::
@@ -16,8 +16,8 @@ Errors name the function, the position, the rule and what was received::
     waverec2: coeffs[1] must be a (cH, cV, cD) tuple; got a tuple of 2 item(s)
     waverecn: coeffs[1]: subband keys are strings of 'a' and 'd', one letter per axis; got 'xx'
 
-Wrong nesting and unknown keys raise :class:`CoefficientsError`; a leaf that is
-no array at all raises :class:`FilterBankTypeError`.
+Wrong nesting and unknown keys raise `CoefficientsError`; a leaf that is
+no array at all raises `FilterBankTypeError`.
 """
 
 from __future__ import annotations

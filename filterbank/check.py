@@ -119,7 +119,7 @@ class FilterReport:
 
 @dataclass(frozen=True, kw_only=True)
 class CheckReport:
-    """What :func:`check_bank` measured; ``str(report)`` is a readable table.
+    """What `check_bank` measured; ``str(report)`` is a readable table.
 
     Attributes
     ----------
@@ -230,7 +230,7 @@ class CheckReport:
         return msg
 
     def raise_for_pr(self) -> None:
-        """Raise :class:`PerfectReconstructionError` unless the bank is PR.
+        """Raise `PerfectReconstructionError` unless the bank is PR.
 
         Examples
         --------

@@ -2,11 +2,11 @@
 
 This module is numpy / PyWavelets / scipy only; it never imports TensorFlow.
 Every bank is checked once, when loaded from a spec or first handed to a
-transform, whatever built it (see :mod:`filterbank.verify`): a bank that does
+transform, whatever built it (see `filterbank.verify`): a bank that does
 not reconstruct within its declared ``tolerance`` raises
-:class:`~filterbank.PerfectReconstructionError`, unless it declares
+`PerfectReconstructionError`, unless it declares
 ``perfect_reconstruction: false``, in which case it is used with one
-:class:`~filterbank.FilterBankWarning`. ``verify=False`` opts out.
+`FilterBankWarning`. ``verify=False`` opts out.
 """
 
 from __future__ import annotations
@@ -62,10 +62,10 @@ class FilterBank(TransformMethods):
     own defaults); ``spec`` is the spec the bank was built from, if any. Two
     banks are equal when their names and taps are equal.
 
-    A transform checks the bank once before using it (:mod:`filterbank.verify`):
+    A transform checks the bank once before using it (`filterbank.verify`):
     a bank that is not perfect-reconstruction within its declared tolerance
     (``1e-9`` without a spec) is refused. ``verify=False`` opts out, e.g. to
-    study a broken bank; :meth:`check` reports on any bank.
+    study a broken bank; `check` reports on any bank.
 
     Examples
     --------
@@ -152,7 +152,7 @@ class FilterBank(TransformMethods):
         """Measure perfect reconstruction, aliasing, orthogonality and the filters.
 
         ``tolerance`` defaults to the spec's (``1e-9`` without a spec). See
-        :func:`filterbank.check.check_bank`. The figures are measured once per
+        `filterbank.check.check_bank`. The figures are measured once per
         bank (name and taps) and cached; another ``tolerance`` only changes
         the verdict.
 
@@ -168,7 +168,7 @@ class FilterBank(TransformMethods):
         """The bank itself, once checked as its declaration asks (raise, warn or accept).
 
         Transforms call this; the verdict is cached on the bank, so only the
-        first call measures anything. See :mod:`filterbank.verify`.
+        first call measures anything. See `filterbank.verify`.
 
         Raises
         ------
@@ -217,7 +217,7 @@ class FilterBank(TransformMethods):
 
     @classmethod
     def from_spec(cls, spec: Any, *, verify: bool = True) -> FilterBank:
-        """Build and check a bank from a :class:`~filterbank.FilterBankSpec` or a dict.
+        """Build and check a bank from a `FilterBankSpec` or a dict.
 
         Parameters
         ----------
@@ -240,7 +240,7 @@ class FilterBank(TransformMethods):
         PerfectReconstructionError
             If the bank's PR error exceeds ``spec.tolerance`` and
             ``spec.perfect_reconstruction`` is true (with ``false`` a
-            :class:`~filterbank.FilterBankWarning` is issued instead).
+            `FilterBankWarning` is issued instead).
 
         Examples
         --------
@@ -300,7 +300,7 @@ class FilterBank(TransformMethods):
         """Build and check a bank from explicit taps, deriving the missing filters.
 
         Takes the same rules as a spec's ``derive`` key (see
-        :mod:`filterbank.derive`): with only ``dec_lo`` the bank is completed by
+        `filterbank.derive`): with only ``dec_lo`` the bank is completed by
         the alternating flip, with ``dec_lo`` and ``rec_lo`` by cross modulation...
 
         Examples
@@ -350,7 +350,7 @@ def _normalize(h: np.ndarray, how: str, path: str) -> np.ndarray:
 
 
 def filter_taps(spec: FilterSpec, *, role: str = "dec_lo", in_bank: bool = False, path: str = "filter") -> np.ndarray:
-    """Taps of one :class:`~filterbank.FilterSpec`, normalised as it asks.
+    """Taps of one `FilterSpec`, normalised as it asks.
 
     Parameters
     ----------
@@ -450,7 +450,7 @@ class Filter:
 
     @classmethod
     def from_spec(cls, spec: Any) -> Filter:
-        """Build from a :class:`~filterbank.SingleFilterSpec` or a ``kind: filter`` mapping."""
+        """Build from a `SingleFilterSpec` or a ``kind: filter`` mapping."""
         from filterbank.spec import SingleFilterSpec
 
         if isinstance(spec, Mapping):
@@ -461,14 +461,14 @@ class Filter:
 
 
 def as_filterbank(wavelet: Any) -> FilterBank:
-    """Coerce a name, YAML file, ``pywt.Wavelet``, spec or bank to a :class:`FilterBank`.
+    """Coerce a name, YAML file, ``pywt.Wavelet``, spec or bank to a `FilterBank`.
 
     Strings are looked up among PyWavelets' discrete wavelets first (so that
     ``"db4"`` means PyWavelets' ``db4`` exactly, as the PyWavelets-style
     functions promise), then among the bundled specs (``filterbank specs``),
-    then as a YAML spec file. A mapping or :class:`~filterbank.FilterBankSpec`
-    is built with :meth:`FilterBank.from_spec`. Every transform gets its bank
-    here, so the bank is checked here, once (:func:`filterbank.verify.verify_bank`).
+    then as a YAML spec file. A mapping or `FilterBankSpec`
+    is built with `FilterBank.from_spec`. Every transform gets its bank
+    here, so the bank is checked here, once (`filterbank.verify.verify_bank`).
 
     Raises
     ------

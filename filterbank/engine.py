@@ -280,7 +280,7 @@ def forward(
     leading real / imaginary axis); ``numpy_plan`` is the same transform for
     the numpy array itself. With ``numpy_first`` the uncompiled tier runs on
     numpy (no TensorFlow until the shape is compiled). A numpy input whose
-    result underflows (:func:`underflows`) is recomputed on numpy.
+    result underflows (`underflows`) is recomputed on numpy.
     """
     out = _forward(plan, ins, executor, compile, numpy_plan if numpy_first else None)
     if ins.numpy and underflows(out[0], plan.dtype):

@@ -123,7 +123,7 @@ def plan(
 
     ``shape`` is a sequence of positive sizes, ``level`` a non-negative
     integer and ``dtype`` ``"float32"`` or ``"float64"`` (a numpy dtype naming
-    one of them will do); anything else raises :class:`~filterbank.InputError`.
+    one of them will do); anything else raises `InputError`.
 
     Examples
     --------

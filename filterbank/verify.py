@@ -2,7 +2,7 @@
 
 Whatever made the bank (``FilterBank(...)``, ``from_taps``, ``from_spec``,
 ``load``, a ``pywt.Wavelet``), the first time it is handed to a transform (or
-loaded from a spec) it is measured with :func:`filterbank.check.check_bank`
+loaded from a spec) it is measured with `filterbank.check.check_bank`
 against what it *declares*::
 
     declared by              tolerance            perfect_reconstruction
@@ -12,9 +12,9 @@ against what it *declares*::
 and then
 
 * within the tolerance: accepted, silently;
-* beyond it, declared perfect-reconstruction: :class:`PerfectReconstructionError`;
+* beyond it, declared perfect-reconstruction: `PerfectReconstructionError`;
 * beyond it, declared ``perfect_reconstruction: false``: one
-  :class:`~filterbank.FilterBankWarning`, then accepted.
+  `FilterBankWarning`, then accepted.
 
 The verdict is stored on the (immutable) bank, and the report in the bounded
 ``"checks"`` cache keyed by the bank's name and taps, so a bank is measured
@@ -89,7 +89,7 @@ def declared(bank: FilterBank) -> tuple[float, bool]:
 
 
 def report_of(bank: FilterBank, tolerance: float | None = None) -> CheckReport:
-    """The bank's :class:`~filterbank.check.CheckReport`, measured once and cached.
+    """The bank's `CheckReport`, measured once and cached.
 
     The figures do not depend on the tolerance, so another ``tolerance`` costs
     nothing: the cached report is returned with that bound.
@@ -132,7 +132,7 @@ def verify_bank(bank: FilterBank) -> FilterBank:
     PerfectReconstructionError
         If the bank does not reconstruct within its declared tolerance and
         declares perfect reconstruction. With ``perfect_reconstruction: false``
-        a :class:`~filterbank.FilterBankWarning` is issued instead, once.
+        a `FilterBankWarning` is issued instead, once.
     """
     if bank.__dict__.get("_verified") or not bank.verify:
         return bank

@@ -48,8 +48,7 @@ def test_mkdocs_build_is_strict_and_clean(tmp_path):
 
 
 #: Modules whose docstrings still hold Sphinx roles (being converted by their owners); remove names as they go.
-ROLES_PENDING = {"check.py", "design.py", "testing/__init__.py",
-                 "testing/asserts.py", "testing/banks.py", "testing/strategies.py"}
+ROLES_PENDING: set[str] = set()
 SPHINX_ROLE = r":(?:py:)?(?:func|class|meth|mod|data|attr|exc|obj|const):`"
 
 

@@ -35,7 +35,7 @@ def test_one_level_through_each_executor_equals_pywt_dwt(executor):
         if executor == "numpy":
             a, details = engine.forward_numpy(p, x)
         else:
-            a, details = engine.forward(p, inspect(x), executor, "always")
+            a, details = engine.forward(p, inspect(x), executor, "always", p)
         cA, cD = pywt.dwt(x, name, "symmetric")
         np.testing.assert_allclose(a, cA, rtol=1e-12, atol=1e-13)
         np.testing.assert_allclose(details[0]["d"], cD, rtol=1e-12, atol=1e-13)

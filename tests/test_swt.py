@@ -231,5 +231,5 @@ def test_norm_with_orthogonal_wavelets_on_every_axis_is_silent():
 
 def test_iswt2_refuses_a_detail_tuple_of_two():
     details = (np.ones((4, 4)), np.ones((4, 4)))
-    with pytest.raises(fb.CoefficientsError, match=r"^iswt2: level 1 details must be a \(cH, cV, cD\) tuple; got tuple$"):
+    with pytest.raises(fb.CoefficientsError, match=r"^iswt2: coeffs\[0\]\[1\] must be a \(cH, cV, cD\) tuple; got a tuple of 2 item\(s\)$"):
         fb.iswt2([(np.ones((4, 4)), details)], "haar")

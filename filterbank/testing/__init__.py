@@ -2,12 +2,12 @@
 
 Hypothesis strategies that draw signals, kernels and convolution problems of
 any rank and dtype, random orthogonal and biorthogonal filter banks, and
-:func:`assert_close`, whose tolerance scales with the dtype and the number of
+`assert_close`, whose tolerance scales with the dtype and the number of
 terms summed (the kernel size). Use them to property-test your own filters the
-way filterbank's suite does. For your own bank, :func:`bank_properties` builds
+way filterbank's suite does. For your own bank, `bank_properties` builds
 the round-trip, PyWavelets-parity and aliasing properties in one line, over
-:func:`bank_cases` (lengths, :func:`levels`, modes, dtypes, batch shapes);
-:func:`register_profiles` ships the bounded and the deep hypothesis profiles.
+`bank_cases` (lengths, `levels`, modes, dtypes, batch shapes);
+`register_profiles` ships the bounded and the deep hypothesis profiles.
 See ``docs/testing.md``. Requires ``hypothesis`` (the ``test`` extra).
 
 Examples

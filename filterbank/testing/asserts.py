@@ -9,7 +9,7 @@ import numpy as np
 
 __all__ = ["assert_close", "tolerance"]
 
-#: Relative tolerance for float64 results (of the output scale, see :func:`tolerance`).
+#: Relative tolerance for float64 results (of the output scale, see `tolerance`).
 RTOL_FLOAT64 = 1e-12
 
 

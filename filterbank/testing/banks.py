@@ -4,14 +4,14 @@ Two factorisations generate banks that are perfect-reconstruction *by
 construction*, whatever numbers hypothesis draws, so a property test can use
 them to look for bugs in a transform rather than in the bank:
 
-* :func:`orthogonal_banks` - the paraunitary lattice. The low-pass of length
+* `orthogonal_banks` - the paraunitary lattice. The low-pass of length
   ``2K`` is built from ``K`` rotations ``R(a) = [[cos a, sin a], [-sin a, cos a]]``
   separated by two-sample delays on the second branch; every such filter is
   orthonormal to its even shifts, and angles summing to ``pi / 4`` give
   ``sum(dec_lo) == sqrt(2)`` (one vanishing moment). The other three filters
   follow by the alternating-flip rule.
 
-* :func:`biorthogonal_banks` - lifting. The polyphase analysis matrix is a
+* `biorthogonal_banks` - lifting. The polyphase analysis matrix is a
   product of predict steps ``[[1, 0], [-P(z), 1]]``, update steps
   ``[[1, U(z)], [0, 1]]`` and a scaling ``diag(K, 1/K)``; its determinant is 1,
   so the synthesis filters given by the cross-modulation rule reconstruct
@@ -142,7 +142,7 @@ def _finite(lo: float, hi: float) -> st.SearchStrategy[float]:
 
 @st.composite
 def orthogonal_banks(draw: st.DrawFn, *, min_length: int = 2, max_length: int = 20) -> Any:
-    """Random orthogonal :class:`~filterbank.FilterBank` from the paraunitary lattice.
+    """Random orthogonal `FilterBank` from the paraunitary lattice.
 
     Parameters
     ----------
@@ -177,7 +177,7 @@ def orthogonal_banks(draw: st.DrawFn, *, min_length: int = 2, max_length: int = 
 
 @st.composite
 def biorthogonal_banks(draw: st.DrawFn, *, max_steps: int = 4, max_step_taps: int = 2) -> Any:
-    """Random biorthogonal :class:`~filterbank.FilterBank` from lifting steps.
+    """Random biorthogonal `FilterBank` from lifting steps.
 
     Parameters
     ----------

@@ -30,7 +30,7 @@ def register_profiles() -> tuple[str, str]:
     """Register ``filterbank-ci`` and ``filterbank-dev`` with hypothesis; return their names.
 
     Put ``register_profiles()`` and ``settings.load_profile(...)`` in your
-    ``conftest.py``, or call :func:`load_profile`, which does both.
+    ``conftest.py``, or call `load_profile`, which does both.
     """
     base = settings.get_profile("default")  # not whatever profile is loaded now
     settings.register_profile(

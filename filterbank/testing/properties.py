@@ -1,6 +1,6 @@
 """Property tests for *your* filter bank: round trip, PyWavelets parity, aliasing.
 
-Give a bank (a :class:`~filterbank.FilterBank`, a wavelet or bundled-spec
+Give a bank (a `FilterBank`, a wavelet or bundled-spec
 name, a YAML path or a spec) and get three ready hypothesis tests::
 
     from filterbank.testing import bank_properties
@@ -10,17 +10,17 @@ name, a YAML path or a spec) and get three ready hypothesis tests::
     test_matches_pywavelets = props.pywavelets_parity  # same coefficients as pywt, given the same taps
     test_aliasing = props.aliasing                  # a real round trip aliases no more than check() says
 
-Each draws a :class:`BankCase` (signal length, level, extension mode, dtype,
-batch shape and axis) from :func:`bank_cases`; levels come from
-:func:`levels`, which never draws one PyWavelets would warn about. The
-assertions are public too (:func:`assert_round_trip`,
-:func:`assert_matches_pywavelets`, :func:`assert_aliasing_within`), to use
+Each draws a `BankCase` (signal length, level, extension mode, dtype,
+batch shape and axis) from `bank_cases`; levels come from
+`levels`, which never draws one PyWavelets would warn about. The
+assertions are public too (`assert_round_trip`,
+`assert_matches_pywavelets`, `assert_aliasing_within`), to use
 in your own ``@given`` tests. A falsifying example prints as a
 ``BankCase(...)`` call: paste it into ``assert_round_trip(bank, BankCase(...))``
 to reproduce it.
 
 The signals are small numpy arrays, so every example runs on filterbank's
-numpy tier (:mod:`filterbank.tiers`): no TensorFlow, no compile, and
+numpy tier (`filterbank.tiers`): no TensorFlow, no compile, and
 shrinking a counterexample takes seconds.
 
 Examples
@@ -83,7 +83,7 @@ def levels(bank: Any, length: int, *, min_level: int = 1, max_level: int | None 
     Parameters
     ----------
     bank : FilterBank, str or spec
-        The bank (anything :func:`filterbank.as_filterbank` takes).
+        The bank (anything `filterbank.as_filterbank` takes).
     length : int
         Signal length along the transformed axis.
     min_level : int, default 1
@@ -134,7 +134,7 @@ class BankCase(NamedTuple):
         return int(self.shape[self.axis])
 
     def signal(self) -> np.ndarray:
-        """The input: :func:`~filterbank.testing.random_array` of the case's shape, dtype and seed."""
+        """The input: `random_array` of the case's shape, dtype and seed."""
         return random_array(self.shape, dtype=self.dtype, seed=self.seed)
 
 
@@ -151,7 +151,7 @@ def bank_cases(
     max_batch_side: int = 3,
     deep: int = 0,
 ) -> BankCase:
-    """Random :class:`BankCase` for ``bank``: length, level, mode, dtype, batch shape and axis.
+    """Random `BankCase` for ``bank``: length, level, mode, dtype, batch shape and axis.
 
     Parameters
     ----------
@@ -161,14 +161,14 @@ def bank_cases(
         Bounds on the transformed axis (``L``: the bank's filter length, so
         that long filters still get several levels).
     modes : tuple of str, optional
-        Extension modes (default: all of :data:`filterbank.modes.MODES`).
+        Extension modes (default: all of `filterbank.modes.MODES`).
     dtypes : tuple of str, default ('float64', 'float32')
         Input dtypes.
     max_batch_dims, max_batch_side : int, default 2 and 3
         Up to this many other axes, each of up to this many samples; the
         transformed axis is drawn among all of them.
     deep : int, default 0
-        Passed to :func:`levels`.
+        Passed to `levels`.
 
     Examples
     --------
@@ -226,7 +226,7 @@ def round_trip_tolerance(bank: Any, level: int, dtype: str) -> float:
     ``(tol + r) * (1 + g + ... + g**(level - 1))``: ``tol`` the bank's
     declared tolerance (what its PR error may be for one level), ``r`` the
     rounding of one analysis + synthesis level in ``dtype``
-    (:func:`~filterbank.testing.tolerance` with ``L`` terms, times the
+    (`tolerance` with ``L`` terms, times the
     filters' max-norm gains) and ``g >= 1`` the max-norm gain of one synthesis
     level (the larger polyphase ``sum|f|``), through which each level's error
     reaches the output. The scale it multiplies is the largest of ``max|x|``
@@ -256,7 +256,7 @@ def _where(case: BankCase) -> str:
 
 
 def assert_round_trip(bank: Any, case: BankCase) -> None:
-    """Assert ``waverec(wavedec(x))`` gives ``x`` back within :func:`round_trip_tolerance`, in ``x``'s dtype.
+    """Assert ``waverec(wavedec(x))`` gives ``x`` back within `round_trip_tolerance`, in ``x``'s dtype.
 
     Examples
     --------
@@ -282,9 +282,9 @@ def assert_round_trip(bank: Any, case: BankCase) -> None:
 
 
 def assert_matches_pywavelets(bank: Any, case: BankCase) -> None:
-    """Assert ``fb.wavedec`` and ``fb.waverec`` equal PyWavelets' with the same taps (:func:`pywt_wavelet`).
+    """Assert ``fb.wavedec`` and ``fb.waverec`` equal PyWavelets' with the same taps (`pywt_wavelet`).
 
-    Coefficients are compared with :func:`~filterbank.testing.assert_close`
+    Coefficients are compared with `assert_close`
     (tolerance for the dtype and ``L * level`` summed terms, scale the largest
     PyWavelets coefficient); the reference is PyWavelets in float64.
 
@@ -375,14 +375,14 @@ def bank_properties(bank: Any, **case_options: Any) -> BankProperties:
         is not PR within its declared tolerance raises here; build it with
         ``verify=False`` to property-test a broken bank).
     **case_options
-        Passed to :func:`bank_cases` (``max_length``, ``modes``, ``dtypes``...).
+        Passed to `bank_cases` (``max_length``, ``modes``, ``dtypes``...).
 
     Returns
     -------
     BankProperties
         ``round_trip``, ``pywavelets_parity`` and ``aliasing``: zero-argument
         hypothesis tests, named ``test_<property>_<bank>``; they take the
-        active hypothesis profile (see :func:`register_profiles`), or wrap
+        active hypothesis profile (see `register_profiles`), or wrap
         them in ``settings(...)``.
 
     Examples

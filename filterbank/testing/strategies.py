@@ -1,7 +1,7 @@
 """Hypothesis strategies for signals, kernels and convolution problems.
 
 Arrays are drawn as a shape plus a seed and filled by numpy's generator
-(:func:`random_array`): fast even for 40 x 40 x 40 volumes, reproducible, and
+(`random_array`): fast even for 40 x 40 x 40 volumes, reproducible, and
 hypothesis still shrinks the shape towards the smallest failing case. A
 falsifying example prints as public calls that rebuild it exactly,
 ``random_array(shape=(3,), dtype='float64', seed=0, scale=1.0)`` or
@@ -85,7 +85,7 @@ def shapes(
 
 
 def random_array(shape: tuple[int, ...], *, dtype: str = "float64", seed: int = 0, scale: float = 1.0) -> np.ndarray:
-    """The array :func:`signals` draws for ``(shape, dtype, seed, scale)``: rebuild a falsifying example.
+    """The array `signals` draws for ``(shape, dtype, seed, scale)``: rebuild a falsifying example.
 
     Standard normal values times ``scale`` (real and imaginary parts for
     complex dtypes), integers in ``[-100, 100)`` for integer dtypes, from
@@ -123,10 +123,10 @@ def signals(
     Parameters
     ----------
     shape : tuple or strategy, optional
-        A fixed shape or a strategy of shapes; default :func:`shapes` with
+        A fixed shape or a strategy of shapes; default `shapes` with
         ``ndim``, ``min_side`` and ``max_side``.
     dtype : str or strategy, default 'float64'
-        Dtype name (see :func:`dtypes`).
+        Dtype name (see `dtypes`).
     scale : float, default 1.0
         Standard deviation of the values.
 
@@ -147,7 +147,7 @@ def signals(
 def kernels(
     *, ndim: int | tuple[int, int] = (1, 3), max_side: int = 12, dtype: str | st.SearchStrategy[str] = "float64"
 ) -> st.SearchStrategy[np.ndarray]:
-    """Random kernels, odd and even sizes alike, any rank (see :func:`signals`).
+    """Random kernels, odd and even sizes alike, any rank (see `signals`).
 
     Examples
     --------
