@@ -19,6 +19,7 @@ sizes take the suffixes K, M, G and T (powers of 1024).
 
 from __future__ import annotations
 
+import lzma
 import math
 import os
 import re
@@ -237,6 +238,6 @@ class NpzArchive:
                 header = _header(f, source, kinds or self.kinds)
                 check_budget(source, header.shape, header.dtype.itemsize, self.budget)
                 return _read(f, header, source, info.file_size - header.offset)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
             raise InputError(f"{source} is truncated or corrupt ({type(exc).__name__}: {exc})") from None
 
