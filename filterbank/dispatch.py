@@ -240,6 +240,3 @@ def input_shape_of(coeffs: Any) -> tuple[int, ...] | None:
     shape = getattr(coeffs, "input_shape", None)
     return tuple(shape) if shape is not None else None
 
-
-def shape_of(x: Any) -> tuple[int, ...]:
-    return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
