@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from filterbank.cache import named_cache
 from filterbank.modes import Edges, Term
 from filterbank.plan import AxisStep, Kernels
 
@@ -58,16 +59,20 @@ def _back(x: np.ndarray, axis: int, ndim: int) -> np.ndarray:
 #: computes only the outputs kept; below it numpy's own loops have less overhead.
 _LARGE = 1 << 16
 
-_FILTERS: dict[tuple[int, str, str], tuple[Kernels, np.ndarray]] = {}
+_FILTERS = named_cache("numpy filters", max_entries=4096, max_bytes=64 << 20)
 
 
 def _filters(k: Kernels, dtype: np.dtype, which: str) -> np.ndarray:
     """The kernels of ``k`` as the columns of one matrix in ``dtype``'s real type (cached per bank)."""
     real = np.empty(0, dtype).real.dtype
-    key = (id(k), real.str, which)
-    hit = _FILTERS.get(key)
-    if hit is not None and hit[0] is k:
-        return hit[1]
+    return _FILTERS.get_or_create((k, real.str, which), lambda: _filter_matrix(k, real, which), _nbytes)
+
+
+def _nbytes(m: np.ndarray) -> int:
+    return int(m.nbytes)
+
+
+def _filter_matrix(k: Kernels, real: np.dtype, which: str) -> np.ndarray:
     if which == "analysis":
         m = np.stack([k.analysis_lo, k.analysis_hi], axis=-1)
     elif which == "decimate":  # dec_lo, dec_hi after one zero tap (for upfirdn's convolution)
@@ -82,9 +87,6 @@ def _filters(k: Kernels, dtype: np.dtype, which: str) -> np.ndarray:
         )
     m = np.ascontiguousarray(m, dtype=real)
     m.setflags(write=False)
-    if len(_FILTERS) > 4096:
-        _FILTERS.clear()
-    _FILTERS[key] = (k, m)
     return m
 
 

@@ -278,6 +278,14 @@ def _compile(key: Hashable, trace: Callable[[], Traced], asked: bool = False) ->
     return _COMPILED.put(key, traced.function, cost)  # type: ignore[no-any-return]
 
 
+def _compile_or_mark(key: Hashable, trace: Callable[[], Traced]) -> None:
+    """An automatic compile: a shape that cannot compile is remembered and stays uncompiled."""
+    try:
+        _compile(key, trace)
+    except Exception:  # noqa: BLE001 - any failure to trace or compile means: stay uncompiled
+        _REFUSED.put(key, "failed", 64)
+
+
 class _Background:
     """At most one compile in flight, in a daemon thread joined at exit."""
 
@@ -295,10 +303,7 @@ class _Background:
 
     @staticmethod
     def _work(key: Hashable, trace: Callable[[], Traced]) -> None:
-        try:
-            _compile(key, trace)
-        except Exception:  # noqa: BLE001 - a shape that cannot compile stays uncompiled
-            _REFUSED.put(key, "failed", 64)
+        _compile_or_mark(key, trace)
 
     def join(self, timeout: float | None = None) -> None:
         with self._lock:
@@ -366,7 +371,4 @@ def _note(key: Hashable, seconds: float, trace: Callable[[], Traced]) -> None:
             _HOT.discard(key)
         return
     _HOT.discard(key)
-    try:
-        _compile(key, trace)
-    except Exception:  # noqa: BLE001 - a shape that cannot compile stays uncompiled
-        _REFUSED.put(key, "failed", 64)
+    _compile_or_mark(key, trace)
