@@ -43,7 +43,7 @@ def correlation_vs_convolution(path: Path) -> dict[str, np.ndarray]:
     import scipy.signal
 
     import filterbank as fb
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     plt = _style()
     x = np.zeros(15)

@@ -39,7 +39,7 @@ def summed_over_channels(op, images: np.ndarray, kernel: np.ndarray) -> np.ndarr
 def run(fast: bool = False) -> dict[str, float]:
     """Run the demonstration; return the mean absolute differences it prints."""
     import filterbank as fb
-    from filterbank._tf import tf  # quiet import of TensorFlow; `import tensorflow as tf` works too
+    from filterbank.backend._tf import tf  # quiet import of TensorFlow; `import tensorflow as tf` works too
 
     rng = np.random.RandomState(789456)
     images = rng.normal(size=[2, 5, 5, 2])

@@ -43,7 +43,7 @@ def psnr(clean: np.ndarray, other: np.ndarray, peak: float = 255.0) -> float:
 def denoise_tf(noisy):
     """Soft-threshold wavelet denoising with filterbank; ``noisy`` is a 2-D tf.Tensor, so is the result."""
     import filterbank as fb
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     t = tf()
     coeffs = fb.wavedec2(noisy, WAVELET, MODE, LEVEL)
@@ -80,7 +80,7 @@ def run(fast: bool = False) -> dict[str, object]:
     """Add noise, denoise both ways; return the PSNRs, the difference between the two results and times."""
     import pywt.data
 
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     clean = pywt.data.camera().astype(np.float64)
     if fast:

@@ -9,9 +9,9 @@ bank by minimising a weighted sum of two energies on a frequency grid:
 (``2`` because filterbank scales ``sum(h) == sqrt(2)``, PyWavelets' gain). This script
 redoes that optimisation with scipy (BFGS on the free half of the symmetric taps,
 starting from a windowed design) rather than copying a published table, so the
-taps in ``filterbank/specs/johnston-qmf.yaml`` can be regenerated:
+taps in ``filterbank/spec/bundled/johnston-qmf.yaml`` can be regenerated:
 
-    python examples/johnston_qmf.py > filterbank/specs/johnston-qmf.yaml
+    python examples/johnston_qmf.py > filterbank/spec/bundled/johnston-qmf.yaml
 """
 
 from __future__ import annotations

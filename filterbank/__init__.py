@@ -10,9 +10,11 @@ transform first runs.
 
 from __future__ import annotations
 
+from filterbank.backend.tiers import ExecutionOptions, execution, execution_options, set_execution
 from filterbank.cache import cache_info, clear_caches, set_cache_limits
-from filterbank.check import CheckReport, FilterReport
-from filterbank.design import Filter, FilterBank, as_filterbank
+from filterbank.design.bank import Filter, FilterBank
+from filterbank.design.check import CheckReport, FilterReport
+from filterbank.design.names import as_filterbank, load
 from filterbank.errors import (
     CoefficientsError,
     FilterBankError,
@@ -22,15 +24,13 @@ from filterbank.errors import (
     PerfectReconstructionError,
     SpecError,
 )
-from filterbank.coeffs import Coefficients
-from filterbank.loading import bundled_specs, dump_spec, load, load_spec
 from filterbank.modes import MODES
-from filterbank.plan import Plan
 from filterbank.ops import convolve, convolve2d, correlate, correlate2d
-from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec
-from filterbank.tiers import ExecutionOptions, execution, execution_options, set_execution
-from filterbank.swt import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
-from filterbank.transform import (
+from filterbank.plans.decimated import Plan
+from filterbank.spec.files import bundled_specs, dump_spec, load_spec
+from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
+from filterbank.transforms import (
+    Coefficients,
     dwt,
     dwt2,
     dwt_max_level,
@@ -38,7 +38,14 @@ from filterbank.transform import (
     idwt,
     idwt2,
     idwtn,
+    iswt,
+    iswt2,
+    iswtn,
     plan,
+    swt,
+    swt2,
+    swt_max_level,
+    swtn,
     wavedec,
     wavedec2,
     wavedecn,

@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.tiers import Compile
+from filterbank.backend.tiers import Compile
 
 __all__ = [
     "FirstCall",
@@ -97,7 +97,7 @@ class Result:
         return self.pywt_s / self.fb_numpy_s
 
 
-def workloads(quick: bool = False) -> list[Workload]:
+def workloads(*, quick: bool = False) -> list[Workload]:
     """The issue's workloads; ``quick`` shrinks every size by 4 to 16x (for smoke runs).
 
     Examples
@@ -154,7 +154,7 @@ def _process_peak(fn: Callable[[], Any]) -> int | None:
 
 def _tensorflow_peak(fn: Callable[[], Any]) -> int | None:
     """Peak bytes in use of TensorFlow's CPU allocator during one call of ``fn``, or None without statistics."""
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     experimental = tf().config.experimental
     try:
@@ -180,7 +180,7 @@ def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], 
     import pywt
 
     import filterbank as fb
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     xt = tf().constant(x)
     # steady state: compile="always", so the first (timed apart) call compiles
@@ -203,7 +203,7 @@ def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], 
 
 def _sync(out: Any) -> Any:
     """Wait until TensorFlow has finished every result, without copying them out."""
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     TF = tf()
     sync = getattr(TF.test.experimental, "sync_devices", None)
@@ -216,11 +216,11 @@ def _sync(out: Any) -> Any:
     return out
 
 
-def run(quick: bool = False, repeat: int = 5, names: Sequence[str] | None = None, seed: int = 0) -> list[Result]:
+def run(*, quick: bool = False, repeat: int = 5, names: Sequence[str] | None = None, seed: int = 0) -> list[Result]:
     """Run the workloads (optionally only those named) and return their results."""
     rng = np.random.default_rng(seed)
     results = []
-    for w in workloads(quick):
+    for w in workloads(quick=quick):
         if names and w.name not in names and w.name.split()[0] not in names:
             continue
         x = rng.standard_normal(w.shape).astype(np.float32)
@@ -258,7 +258,7 @@ class FirstCall:
     tier: str
 
 
-def first_call_cases(quick: bool = False) -> list[tuple[str, str, tuple[int, ...], str, int | None]]:
+def first_call_cases(*, quick: bool = False) -> list[tuple[str, str, tuple[int, ...], str, int | None]]:
     """``(case, transform, shape, wavelet, level)`` of the first-call table.
 
     Examples
@@ -284,12 +284,12 @@ def first_calls(quick: bool = False, seed: int = 0) -> list[FirstCall]:
     import pywt
 
     import filterbank as fb
-    from filterbank.tiers import execution_options
+    from filterbank.backend.tiers import execution_options
 
     rng = np.random.default_rng(seed)
     fb.wavedec(np.ones((2, 40000), np.float32), "db2", level=1, executor="conv")  # load and warm TensorFlow
     out = []
-    for case, kind, shape, wavelet, level in first_call_cases(quick):
+    for case, kind, shape, wavelet, level in first_call_cases(quick=quick):
         x = rng.standard_normal(shape).astype(np.float32)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -451,7 +451,7 @@ def run_from_args(args: Any) -> int:
     import platform
     from importlib import metadata
 
-    from filterbank._tf import tf
+    from filterbank.backend._tf import tf
 
     TF = tf()
     print(f"filterbank vs PyWavelets {metadata.version('PyWavelets')}, TensorFlow {TF.__version__}, float32, "

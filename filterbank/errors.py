@@ -23,7 +23,7 @@ filterbank.errors.InputError: mode must be one of 'full', 'same', 'valid'; got '
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -36,10 +36,12 @@ __all__ = [
     "InputError",
     "PerfectReconstructionError",
     "SpecError",
+    "check_count",
     "check_option",
     "closest",
     "did_you_mean",
     "normalize_axes",
+    "not_one_of",
 ]
 
 _T = TypeVar("_T")
@@ -171,9 +173,46 @@ def check_option(name: str, value: _T, allowed: Iterable[_T]) -> _T:
         return value
     if not isinstance(value, str) and any(value is o for o in options):
         return value
+    raise InputError(f"{name} {not_one_of(value, options)}")
+
+
+def not_one_of(value: Any, options: Sequence[Any], shown: str | None = None) -> str:
+    """The one wording of a "one of" rule: ``must be one of 'a', 'b'; got 'c' (did you mean ...?)``.
+
+    `check_option` (parameters) and the spec validator (key paths) both use it;
+    ``shown`` replaces ``repr(value)`` (the spec validator shortens hostile values).
+
+    Examples
+    --------
+    >>> not_one_of("haer", ("haar", "db2"))
+    "must be one of 'haar', 'db2'; got 'haer' (did you mean 'haar'?)"
+    """
     listed = ", ".join(repr(o) for o in options)
     hint = did_you_mean(value, [o for o in options if isinstance(o, str)])
-    raise InputError(f"{name} must be one of {listed}; got {value!r}{hint}")
+    return f"must be one of {listed}; got {shown if shown is not None else repr(value)}{hint}"
+
+
+def check_count(name: str, value: Any, *, minimum: int = 0, none: bool = False) -> int | None:
+    """Return ``value`` as an int if it is an integer ``>= minimum`` (``None`` too with ``none``).
+
+    The one rule for levels, lengths and counts: booleans and floats are
+    refused, numpy integers accepted.
+
+    Examples
+    --------
+    >>> check_count("level", 3), check_count("level", None, none=True)
+    (3, None)
+    >>> check_count("level", -1, none=True)
+    Traceback (most recent call last):
+    ...
+    filterbank.errors.InputError: level must be a non-negative integer or None; got -1
+    """
+    if value is None and none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        rule = "a non-negative integer" if minimum == 0 else f"an integer >= {minimum}"
+        raise InputError(f"{name} must be {rule}{' or None' if none else ''}; got {value!r:.80}")
+    return int(value)
 
 
 def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:

@@ -7,7 +7,7 @@ model using a custom bank saves and loads like any other.
 
 This module imports Keras (and so TensorFlow) on import: it is not imported by
 ``import filterbank``; use ``from filterbank.keras import WaveletDecomposition``.
-Keras comes through `filterbank._tf.keras_module`, which imports TensorFlow
+Keras comes through `filterbank.backend._tf.keras_module`, which imports TensorFlow
 first, quietly (Keras alone would import it with its start-up log).
 
 Examples
@@ -38,9 +38,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from filterbank import transform
-from filterbank._tf import keras_module
-from filterbank.design import FilterBank, as_filterbank
+from filterbank.transforms import decimated as transform
+from filterbank.backend._tf import keras_module
+from filterbank.design.bank import FilterBank
+from filterbank.design.names import as_filterbank
 from filterbank.errors import InputError
 from filterbank.modes import check_mode
 

@@ -38,7 +38,7 @@ any pad width.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import cast, Literal, NamedTuple
 
 import numpy as np
 
@@ -75,7 +75,7 @@ MODES: tuple[str, ...] = (
 INDEX_MODES: tuple[str, ...] = ("zero", "constant", "symmetric", "periodic", "periodization", "reflect")
 
 
-def check_mode(mode: object, name: str = "mode") -> str:
+def check_mode(mode: object, name: str = "mode") -> Mode:
     """Validate an extension-mode name and return it.
 
     Examples
@@ -87,7 +87,7 @@ def check_mode(mode: object, name: str = "mode") -> str:
     ...
     filterbank.errors.InputError: mode must be one of 'zero', ..., 'antireflect'; got 'symetric' (did you mean 'symmetric'?)
     """
-    return str(check_option(name, mode, MODES))
+    return cast(Mode, str(check_option(name, mode, MODES)))
 
 
 def index_map(n: int, left: int, right: int, mode: str) -> np.ndarray:

@@ -27,7 +27,7 @@ axis in any rank)::
     wrap   x(n-1) xn           | x1 x2 ... xn | x1 x2
     symm   x2 x1               | x1 x2 ... xn | xn x(n-1)
 
-The computation itself lives in `filterbank._correlate_tf`; TensorFlow is
+The computation itself lives in `filterbank.backend.correlate`; TensorFlow is
 imported on first use.
 """
 
@@ -38,9 +38,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from filterbank import _tf
-from filterbank._conv_dtypes import fill_value, integer_result, numeric, output_dtype
-from filterbank._correlate_tf import Geometry, Window, correlate as _correlate_tf
+from filterbank.backend.conv_dtypes import fill_value, integer_result, numeric, output_dtype
+from filterbank.backend.convert import is_tensor
+from filterbank.backend.correlate import Geometry, Window, cast, correlate_window, reverse_leading, tensor_product
 from filterbank.dtypes import compute_dtype
 from filterbank.errors import InputError, check_option, normalize_axes
 
@@ -379,7 +379,7 @@ def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, tw
     else:
         check_option("boundary", boundary, BOUNDARIES)
     xo, ko = numeric(x, "x"), numeric(kernel, "kernel")
-    as_tensor = _tf.is_tensor(xo.value) or _tf.is_tensor(ko.value)
+    as_tensor = is_tensor(xo.value) or is_tensor(ko.value)
     out_dtype = output_dtype(xo, ko, as_tensor)
     xshape, kshape = tuple(xo.value.shape), tuple(int(s) for s in ko.value.shape)
     if not two_d and len(xshape) == len(kshape) == 0:
@@ -420,22 +420,15 @@ def _run(x, kernel, mode, boundary, fillvalue, axes, channels, *, flip: bool, tw
     if flip:
         b = _reverse(b, nk)
 
+    device = getattr(xo.value, "device", "") if is_tensor(xo.value) else ""
+    # scipy reverses a swapped correlation (and conjugates it in n-D)
+    reverse = "conj" if swap and not flip and not two_d else ("plain" if swap and not flip else None)
+
     def compute(a_: Any, b_: Any, fill_: Any) -> Any:
-        tf = _tf.tf()
-        device = getattr(xo.value, "device", "") if _tf.is_tensor(xo.value) else ""
-        with tf.device(device or None):
-            out = _correlate_tf(
-                tf, tf.convert_to_tensor(a_), tf.convert_to_tensor(b_), geometry._replace(fill=fill_), comp, conj=not flip
-            )
-            if swap and not flip:  # scipy reverses the swapped correlation (and conjugates in n-D)
-                out = tf.reverse(out, list(range(len(out.shape))))
-                if not two_d and out.dtype.is_complex:
-                    out = tf.math.conj(out)
-        return out
+        return correlate_window(a_, b_, geometry._replace(fill=fill_), comp, conj=not flip, device=device, reverse=reverse)
 
     if as_tensor:
-        out = compute(a, b, geometry.fill)
-        return out if out.dtype.name == out_dtype else _tf.tf().cast(out, out_dtype)
+        return cast(compute(a, b, geometry.fill), out_dtype)
     out_dtype = np.dtype(out_dtype)
     if out_dtype.kind in "biu":
         return integer_result(compute, a, b, fill, out_dtype)
@@ -448,15 +441,13 @@ def _compute_scalar(fill: Any, comp: str) -> Any:
 
 
 def _reverse(t: Any, naxes: int) -> Any:
-    if _tf.is_tensor(t):
-        return _tf.tf().reverse(t, list(range(naxes)))
+    if is_tensor(t):
+        return reverse_leading(t, naxes)
     return t[(slice(None, None, -1),) * naxes]
 
 
 def _scalar_product(x: Any, k: Any, out_dtype: Any, *, conj: bool, as_tensor: bool) -> Any:
     """Both operands 0-d: scipy returns their product (``x * conj(k)`` for a correlation)."""
     if as_tensor:
-        tf = _tf.tf()
-        xt, kt = (tf.cast(tf.convert_to_tensor(v), out_dtype) for v in (x, k))
-        return xt * (tf.math.conj(kt) if conj else kt)
+        return tensor_product(x, k, out_dtype, conj=conj)
     return x * (np.conj(k) if conj else k)

@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from filterbank.check import check_bank
-from filterbank.derive import convolve
+from filterbank.design.check import check_bank
+from filterbank.design.derive import convolve
+from filterbank.errors import InputError
+from filterbank.spec.parameters import ROLES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from filterbank.design import Filter, FilterBank
+    from filterbank.design.bank import Filter, FilterBank
 
 __all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate"]
 
-_ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 #: Line styles: analysis filters solid, synthesis filters dashed, so that curves on top of each other stay visible.
 _STYLES = {"dec_lo": "-", "dec_hi": "-", "rec_lo": "--", "rec_hi": "--"}
 
@@ -41,7 +42,7 @@ def frequency_response(taps: Any, points: int = 512) -> tuple[np.ndarray, np.nda
     ([0.0, 1.5708, 3.1416], [1.0, 0.7071, 0.0])
     """
     if points < 2:
-        raise ValueError(f"points must be >= 2; got {points}")
+        raise InputError(f"points must be an integer >= 2; got {points!r}")
     h = np.asarray(taps, dtype=np.float64)
     n = 2 * (points - 1)
     # the frequencies are 2 pi k / n, so e^(-j w m) has period n in m: fold the taps
@@ -63,12 +64,12 @@ def sample_rate(bank: FilterBank | Filter) -> float | None:
     >>> sample_rate(lp), sample_rate(fb.load("db4"))
     (44100.0, None)
     """
-    from filterbank.spec import SingleFilterSpec
+    from filterbank.spec.schema import SingleFilterSpec
 
     spec = bank.spec
     if spec is None:
         return None
-    filters = [spec.filter] if isinstance(spec, SingleFilterSpec) else [getattr(spec, r) for r in _ROLES]
+    filters = [spec.filter] if isinstance(spec, SingleFilterSpec) else [getattr(spec, r) for r in ROLES]
     rates = {float(f.parameters["fs"]) for f in filters if f is not None and "fs" in f.parameters}
     return rates.pop() if len(rates) == 1 else None
 
@@ -206,13 +207,13 @@ def plot_bank(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from filterbank.design import Filter
+    from filterbank.design.bank import Filter
 
     if isinstance(bank, Filter):
         curves = [(bank.name, bank.taps)]
         functions, orthogonal, title = False, False, f"filter {bank.name!r}"
     else:
-        curves = [(role, getattr(bank, role)) for role in _ROLES]
+        curves = [(role, getattr(bank, role)) for role in ROLES]
         (functions, orthogonal), title = _functions(bank), f"filter bank {bank.name!r}"
     fig = Figure(figsize=(11, 7.5 if functions else 4), layout="constrained")
     FigureCanvasAgg(fig)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import pywt
 
-from filterbank.derive import (
+from filterbank.design.derive import (
     align,
     alternating_flip,
     analysis_from_synthesis,
@@ -97,14 +97,14 @@ def test_align_is_identity_on_pywt_layout():
 
 def test_align_keeps_one_tap_filters_at_their_tap():
     # zero padding around one tap on both filters of a pair: trimmed to that tap, not to the first sample
-    from filterbank.derive import align
+    from filterbank.design.derive import align
 
     got = align((np.array([0.0, 1.0, 0.0]), np.array([0.0, -1.0, 0.0]), np.array([0.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])))
     assert [t.tolist() for t in got] == [[1.0], [-1.0], [1.0], [1.0]]
 
 
 def test_time_reversal_returns_float64_taps_for_integer_input():
-    from filterbank.derive import time_reversal
+    from filterbank.design.derive import time_reversal
 
     got = time_reversal([1, 2], [2, -1])
     assert [t.dtype for t in got] == [np.float64] * 4

@@ -10,9 +10,9 @@ import pywt
 from scipy import signal
 
 import filterbank as fb
-from filterbank.design import filter_taps
+from filterbank.design.bank import filter_taps
 from filterbank.errors import FilterBankWarning, PerfectReconstructionError, SpecError
-from filterbank.spec import FilterSpec
+from filterbank.spec.schema import FilterSpec
 
 ALL = pywt.wavelist(kind="discrete")
 ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
@@ -276,7 +276,7 @@ def test_bundled_spec_figures(name):
     error, orthogonal, delay = BUNDLED[name]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # bundled specs load silently
-        bank = fb.load(name)
+        bank = fb.load(fb.load_spec(name))
     report = bank.check()
     assert report.ok and report.delay == delay and bank.orthogonal == orthogonal
     if name.endswith("qmf"):
@@ -287,6 +287,20 @@ def test_bundled_spec_figures(name):
         assert bank.spec is not None and bank.spec.wavelet == name
         for role in ROLES:
             np.testing.assert_array_equal(getattr(bank, role), getattr(pywt.Wavelet(name), role))
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_a_name_has_one_meaning(name):
+    """A bundled spec with a PyWavelets name is that wavelet with PyWavelets' default mode."""
+    if name not in pywt.wavelist(kind="discrete"):
+        assert fb.load(name).spec == fb.load_spec(name)  # only the bundled spec has this name
+        return
+    spec = fb.load_spec(name)
+    assert spec.wavelet == name and spec.mode in (None, "symmetric") and spec.level is None
+    loaded, coerced = fb.load(name), fb.as_filterbank(name)
+    assert loaded is coerced  # the CLI, fb.load and fb.wavedec mean the same bank
+    for role in ROLES:
+        np.testing.assert_array_equal(getattr(loaded, role), getattr(fb.load(spec), role))
 
 
 def test_johnston_qmf_meets_its_design_targets():
@@ -317,7 +331,7 @@ def test_to_spec_round_trips_any_bank(tmp_path):
     def round_trip(bank):
         spec = bank.to_spec()
         assert spec.derive == "none" and not spec.align
-        from filterbank._yaml import parse_yaml
+        from filterbank.spec._yaml import parse_yaml
 
         assert fb.FilterBank.from_spec(spec) == bank
         assert fb.FilterBank.from_spec(parse_yaml(fb.dump_spec(spec))) == bank  # through YAML text
@@ -325,7 +339,7 @@ def test_to_spec_round_trips_any_bank(tmp_path):
     round_trip()
     db3 = fb.FilterBank.from_wavelet("db3")
     assert db3.to_spec() == fb.FilterBankSpec(name="db3", wavelet="db3")
-    loaded = fb.load("sym8")
+    loaded = fb.load("johnston-qmf")
     assert loaded.to_spec() is loaded.spec
     # a non-PR bank's spec says so, so that it loads back (with a warning) instead of failing
     avg = fb.FilterBank(name="my avg", dec_lo=[0.5, 0.5], dec_hi=[0.5, -0.5], rec_lo=[0.5, 0.5], rec_hi=[0.5, -0.5])
@@ -411,7 +425,7 @@ def test_a_declared_near_pr_bank_warns_once_then_runs(recwarn):
 
 
 def test_the_verdict_is_cached_on_the_bank(monkeypatch):
-    import filterbank.verify as verify
+    import filterbank.design.verify as verify
 
     calls = []
     real = verify.check_bank

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import filterbank as fb
-from filterbank._designs import DESIGNS, LIMITS, SCIPY_DESIGNS, WINDOWS, validate_params
-from filterbank._yaml import parse_yaml
+from filterbank.spec.parameters import DESIGNS, LIMITS, SCIPY_DESIGNS, WINDOWS, validate_params
+from filterbank.spec._yaml import parse_yaml
 from filterbank.errors import SpecError
 from filterbank.modes import MODES
-from filterbank.spec import _BANK_KEYS, DERIVE_INPUTS, NORMALIZATIONS
+from filterbank.spec.schema import _BANK_KEYS, DERIVE_INPUTS, NORMALIZATIONS
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "spec.md").read_text()
 DOCUMENTED = set(re.findall(r"`([^`\s]+)`", DOC))

@@ -156,7 +156,7 @@ def test_johnston_qmf_regenerates_the_bundled_spec():
     proc = run_script("examples/johnston_qmf.py")
     assert proc.returncode == 0, proc.stderr
     made_text, made = _spec_taps(proc.stdout)
-    bundled_text, bundled = _spec_taps((ROOT / "filterbank" / "specs" / "johnston-qmf.yaml").read_text())
+    bundled_text, bundled = _spec_taps((ROOT / "filterbank" / "spec" / "bundled" / "johnston-qmf.yaml").read_text())
     assert made_text == bundled_text
     assert made.shape == bundled.shape == (32,)
     np.testing.assert_allclose(made, bundled, rtol=0, atol=JOHNSTON_TAP_TOLERANCE)

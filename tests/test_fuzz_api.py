@@ -28,10 +28,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filterbank as fb
-from filterbank._designs import DESIGNS, ROLES, WINDOWS
-from filterbank.derive import DERIVATIONS
+from filterbank.spec.parameters import DESIGNS, ROLES, WINDOWS
+from filterbank.spec.parameters import DERIVATIONS
 from filterbank.modes import MODES
-from filterbank.spec import NORMALIZATIONS
+from filterbank.spec.schema import NORMALIZATIONS
 
 DEEP = 10
 TIME_LIMIT = 30.0

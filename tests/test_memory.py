@@ -18,7 +18,7 @@ import pywt
 import scipy.signal
 
 import filterbank as fb
-from filterbank.coeffs import prepare
+from filterbank.backend.convert import prepare
 
 RNG = np.random.default_rng(5)
 

@@ -8,7 +8,8 @@ import pywt
 
 import filterbank as fb
 from filterbank.errors import CoefficientsError, InputError
-from filterbank.plan import analysis_plan, dwt_coeff_len, dwt_max_level, synthesis_plan
+from filterbank.plans.decimated import analysis_plan, synthesis_plan
+from filterbank.plans.lengths import dwt_coeff_len, dwt_max_level
 
 
 @pytest.mark.parametrize("name", ["haar", "db4", "sym5", "coif2", "bior3.5", "rbio2.8", "dmey"])
@@ -26,8 +27,8 @@ def test_analysis_kernels_are_the_reversed_pywt_filters(name):
 def test_one_level_through_each_executor_equals_pywt_dwt(executor):
     # The orientation proof: kernels stored flipped + TF correlation == pywt convolution.
     # One plan serves every executor (plans name none).
-    from filterbank import engine
-    from filterbank.coeffs import inspect
+    from filterbank.backend import engine
+    from filterbank.backend.convert import inspect
 
     x = np.random.default_rng(0).standard_normal((3, 29))
     for name in ("db3", "bior2.4", "sym4"):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 
 import filterbank as fb
-from filterbank._yaml import dump_yaml, parse_yaml
+from filterbank.spec._yaml import dump_yaml, parse_yaml
 from filterbank.errors import SpecError
-from filterbank.spec import FilterBankSpec, FilterSpec, SingleFilterSpec, spec_from_dict
+from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec, spec_from_dict
 from filterbank.testing import bank_specs, filter_specs
 
 

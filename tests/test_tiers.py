@@ -16,7 +16,7 @@ import pytest
 import pywt
 
 import filterbank as fb
-from filterbank import tiers
+from filterbank.backend import tiers
 
 MODES = pywt.Modes.modes
 TIERS = [  # (name, call options, process-wide options)

@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code.
 
     TensorFlow is imported only by the commands that run it, through
-    `filterbank._tf.tf`, which keeps its C++ logging quiet.
+    the backend (`filterbank.backend`), which keeps its C++ logging quiet.
     """
     try:
         code = _main(argv)

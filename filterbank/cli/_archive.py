@@ -28,11 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from filterbank._validate import show
+from filterbank.spec._validate import show
 from filterbank.cli._arrays import NpzArchive, check_budget, default_budget
 from filterbank.cli._write import atomic_write
 from filterbank.errors import CoefficientsError, InputError
 from filterbank.modes import MODES
+from filterbank.spec.parameters import ROLES
 
 __all__ = [
     "FORMAT",
@@ -49,7 +50,6 @@ FORMAT = "filterbank-coefficients"
 #: Newest layout this version writes and reads.
 FORMAT_VERSION = 1
 _META = "__filterbank__"
-_TAPS = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def write_coefficients(path: Path, coeffs: list[Any], meta: dict[str, Any], taps
     arrays: dict[str, Any] = dict(packed)
     record = {"format": FORMAT, "format_version": FORMAT_VERSION, **meta, "subbands": keys}
     record["shapes"] = {name: list(a.shape) for name, a in arrays.items()}
-    for name in _TAPS:
+    for name in ROLES:
         arrays[f"bank_{name}"] = np.asarray(taps[name], dtype=np.float64)
     arrays[_META] = np.array(json.dumps(record, sort_keys=True))
     return atomic_write(Path(path), lambda f: np.savez(f, **arrays), force=force)
@@ -235,7 +235,7 @@ def read_coefficients(path: Path, budget: int | None = None) -> CoefficientFile:
             raise _fail(path, f"subband {name!r} is missing")
         if list(arrays[name].shape) != list(shape):
             raise _fail(path, f"subband {name!r} has shape {arrays[name].shape}, metadata says {tuple(shape)}")
-    missing = [f"bank_{t}" for t in _TAPS if f"bank_{t}" not in arrays]
+    missing = [f"bank_{t}" for t in ROLES if f"bank_{t}" not in arrays]
     if missing or "a" not in arrays:
         raise _fail(path, f"missing {', '.join(missing or ['a'])}")
     coeffs: list[Any] = [arrays["a"]]
@@ -244,7 +244,7 @@ def read_coefficients(path: Path, budget: int | None = None) -> CoefficientFile:
         if any(name not in expected for name in names.values()):
             raise _fail(path, f"subbands of position {i} are not listed in its metadata")
         coeffs.append({key: arrays[name] for key, name in names.items()})
-    taps = {t: arrays[f"bank_{t}"] for t in _TAPS}
+    taps = {t: arrays[f"bank_{t}"] for t in ROLES}
     for t, h in taps.items():
         if h.ndim != 1 or h.size == 0 or not np.all(np.isfinite(h)):
             raise _fail(path, f"bank_{t} must be a non-empty 1-D array of finite taps; got shape {h.shape}")

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.errors import InputError
+from filterbank.errors import InputError, normalize_axes
 
 __all__ = [
     "add_budget_option",
@@ -25,14 +25,12 @@ __all__ = [
 
 
 def resolve_bank(text: str) -> Any:
-    """A `FilterBank` from a spec file, a bundled spec or a PyWavelets name.
+    """A `FilterBank` from a name or a spec file, resolved as everywhere (`filterbank.design.names`).
 
     Examples
     --------
-    >>> resolve_bank("db2").dec_len
-    4
-    >>> resolve_bank("db4").mode  # the bundled spec's default mode
-    'symmetric'
+    >>> resolve_bank("db2").dec_len, resolve_bank("johnston-qmf").dec_len  # PyWavelets, bundled
+    (4, 32)
     """
     import filterbank as fb
 
@@ -63,26 +61,27 @@ def parse_axes(text: str | None) -> tuple[int, ...] | None:
     return axes
 
 
-def normalize_axes(axes: tuple[int, ...] | None, ndim: int, source: str) -> tuple[int, ...]:
-    """Axes as sorted-by-position non-negative ints for an array of ``ndim`` axes.
+def input_axes(axes: tuple[int, ...] | None, ndim: int, source: str) -> tuple[int, ...]:
+    """``--axes`` as non-negative ints for an input file of ``ndim`` axes (all axes when not given).
+
+    The rule is `filterbank.errors.normalize_axes`, the one every transform
+    uses; the message names the input file too.
 
     Examples
     --------
-    >>> normalize_axes((-2, -1), 3, "x.npy"), normalize_axes(None, 2, "x.npy")
+    >>> input_axes((-2, -1), 3, "x.npy"), input_axes(None, 2, "x.npy")
     ((1, 2), (0, 1))
-    >>> normalize_axes((0, 2), 2, "x.npy")
+    >>> input_axes((0, 2), 2, "x.npy")
     Traceback (most recent call last):
     ...
-    filterbank.errors.InputError: --axes (0, 2) out of range for input 'x.npy' with 2 axes
+    filterbank.errors.InputError: --axes: axis 2 is out of range for data with 2 dimension(s) (valid: -2 to 1), for input 'x.npy'
     """
     if axes is None:
         return tuple(range(ndim))
-    if any(not -ndim <= a < ndim for a in axes):
-        raise InputError(f"--axes {axes} out of range for input {source!r} with {ndim} axes")
-    out = tuple(a % ndim for a in axes)
-    if len(set(out)) != len(out):
-        raise InputError(f"--axes must not repeat an axis; got {axes} for input {source!r}")
-    return out
+    try:
+        return normalize_axes(axes, ndim, "--axes")
+    except InputError as exc:
+        raise InputError(f"{exc}, for input {source!r}") from None
 
 
 def compute_dtype(requested: str | None, data_dtype: np.dtype) -> np.dtype:
@@ -147,9 +146,9 @@ def out_of_memory(doing: str, advice: str) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        from filterbank._tf import tf
+        from filterbank.backend.system import is_out_of_memory
 
-        if not isinstance(exc, (MemoryError, tf().errors.ResourceExhaustedError)):
+        if not is_out_of_memory(exc):
             raise
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         raise InputError(f"out of memory {doing} ({type(exc).__name__}{': ' + first if first else ''}); {advice}") from None

@@ -14,7 +14,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from filterbank.design import Filter, FilterBank
+    from filterbank.design.bank import Filter, FilterBank
 
 __all__ = ["load_for_cli", "register", "run"]
 
@@ -38,9 +38,9 @@ def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filt
 
     Spec errors get the file name in front of their key path.
     """
-    from filterbank.design import FilterBank
+    from filterbank.design.bank import FilterBank
     from filterbank.errors import FilterBankTypeError, SpecError
-    from filterbank.loading import load
+    from filterbank.design.names import load
 
     try:
         with warnings.catch_warnings():
@@ -55,7 +55,7 @@ def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filt
 
 def run(args: argparse.Namespace) -> int:
     """Print the report; return 0 (PR within tolerance) or 1."""
-    from filterbank.design import FilterBank
+    from filterbank.design.bank import FilterBank
 
     if args.tolerance is not None and not 0.0 < args.tolerance <= 1.0:
         from filterbank.errors import InputError

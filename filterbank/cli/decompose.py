@@ -27,7 +27,7 @@ from filterbank.cli._common import (
     budget,
     compute_dtype,
     describe,
-    normalize_axes,
+    input_axes,
     out_of_memory,
     parse_axes,
     positive_int,
@@ -36,7 +36,8 @@ from filterbank.cli._common import (
 from filterbank.cli._inputs import Item, Progress, expand_inputs, npz_names, output_name, read_items
 from filterbank.cli._write import check_writable
 from filterbank.errors import InputError
-from filterbank.modes import MODES, check_mode
+from filterbank.modes import MODES, Mode, check_mode
+from filterbank.spec.parameters import ROLES
 
 __all__ = ["axes_summary", "decompose_items", "default_axes", "register"]
 
@@ -113,7 +114,7 @@ def decompose_items(
     items: Sequence[Item],
     bank: Any,
     *,
-    mode: str,
+    mode: Mode,
     level: int | None,
     axes: tuple[int, ...] | None,
     dtype: str | None,
@@ -138,7 +139,7 @@ def decompose_items(
     import filterbank as fb
 
     first = items[0].data
-    ax = normalize_axes(axes if axes is not None else default_axes(items[0], two_d), first.ndim, items[0].source)
+    ax = input_axes(axes if axes is not None else default_axes(items[0], two_d), first.ndim, items[0].source)
     ct = compute_dtype(dtype, first.dtype)
     stack = np.stack([it.data for it in items]).astype(ct, copy=False)
     batched = fb.wavedecn(stack, bank, mode=mode, level=level, axes=tuple(a + 1 for a in ax))
@@ -240,7 +241,7 @@ def _run(args: argparse.Namespace) -> int:
             results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype,
                                       two_d=args.two_d)
         for item, coeffs in zip(group, results):
-            ax = normalize_axes(axes if axes is not None else default_axes(item, args.two_d), item.data.ndim,
+            ax = input_axes(axes if axes is not None else default_axes(item, args.two_d), item.data.ndim,
                                 item.source)
             chosen.setdefault("images" if item.image else "arrays", set()).add(ax)
             meta = {
@@ -253,7 +254,7 @@ def _run(args: argparse.Namespace) -> int:
                 "level": len(coeffs) - 1,
                 "axes": list(ax),
             }
-            taps = {t: getattr(bank, t) for t in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")}
+            taps = {t: getattr(bank, t) for t in ROLES}
             written.append(write_coefficients(targets[item.name], coeffs, meta, taps, force=args.force))
             progress.advance()
 

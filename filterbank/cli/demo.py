@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from filterbank.cli._common import describe
+from filterbank.modes import Mode, check_mode
 
 __all__ = ["demo_kernel", "mosaic", "mosaic_layout", "register", "run_trap", "run_wavelet", "run_wavelets"]
 
@@ -83,12 +84,11 @@ def run_trap(image: np.ndarray, kernel: np.ndarray) -> dict[str, Any]:
     import scipy.signal as ss
 
     import filterbank as fb
-    from filterbank._tf import tf
+    from filterbank.backend.system import raw_conv2d
 
-    t = tf()
     x = image.astype(np.float64)
     reference = ss.convolve2d(x, kernel, mode="same")
-    raw = t.nn.conv2d(x[None, :, :, None], kernel[:, :, None, None], strides=1, padding="SAME")[0, :, :, 0].numpy()
+    raw = raw_conv2d(x, kernel)
     ours = fb.convolve(x, kernel, "same")
     return {
         "tf_conv2d": raw,
@@ -99,7 +99,7 @@ def run_trap(image: np.ndarray, kernel: np.ndarray) -> dict[str, Any]:
     }
 
 
-def run_wavelet(image: np.ndarray, wavelet: str = "db4", level: int = 3, mode: str = "symmetric") -> dict[str, Any]:
+def run_wavelet(image: np.ndarray, wavelet: str = "db4", level: int = 3, mode: Mode = "symmetric") -> dict[str, Any]:
     """Decompose and reconstruct ``image`` on TensorFlow; measure against itself and PyWavelets.
 
     Returns
@@ -179,7 +179,7 @@ def run_wavelets(signal: np.ndarray, bank: Any, level: int) -> dict[str, Any]:
     pdecompose = pywt.wavedec2 if two_d else pywt.wavedec
     precompose = pywt.waverec2 if two_d else pywt.waverec
     wavelet = pywt.Wavelet(bank.name, filter_bank=(bank.dec_lo, bank.dec_hi, bank.rec_lo, bank.rec_hi))
-    mode = bank.mode or "symmetric"
+    mode = check_mode(bank.mode or "symmetric")
 
     start = time.perf_counter()
     coeffs = decompose(x, bank, mode, level)
@@ -368,7 +368,7 @@ def _main(args: argparse.Namespace) -> int:
     import pywt.data
 
     import filterbank as fb
-    from filterbank._tf import tf
+    from filterbank.backend.system import device_kind
     from filterbank.cli._write import check_writable
 
     start = time.perf_counter()
@@ -392,7 +392,7 @@ def _main(args: argparse.Namespace) -> int:
     bank = fb.load(SPEC)
     if not isinstance(bank, fb.FilterBank):
         raise fb.SpecError(f"{SPEC}: the demo needs a filter bank spec, not a single filter")
-    device = "GPU" if tf().config.list_logical_devices("GPU") else "CPU"
+    device = device_kind()
     print()
     print(f"2. wavelets: bundled spec {SPEC!r}, mode {bank.mode or 'symmetric'}, float64, TensorFlow on {device}")
     print(f"  {'signal':<18} {'level':>5} {'recon err':>10} {'vs pywt':>10} {'1st call':>9} "

@@ -51,19 +51,14 @@ def collect_info() -> dict[str, Any]:
     True
     """
     import filterbank
-    from filterbank._tf import tf
+    from filterbank.backend.system import tensorflow_info
 
-    t = tf()
-    devices = [{"name": d.name, "type": d.device_type} for d in t.config.list_physical_devices()]
     return {
         "filterbank": filterbank.__version__,
         "python": platform.python_version(),
         "platform": platform.platform(),
         "packages": {name: _version(name) for name in _PACKAGES},
-        "tensorflow": t.__version__,
-        "cuda_build": bool(t.test.is_built_with_cuda()),
-        "devices": devices,
-        "tf32": bool(t.config.experimental.tensor_float_32_execution_enabled()),
+        **tensorflow_info(),
     }
 
 

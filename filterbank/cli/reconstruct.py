@@ -20,6 +20,7 @@ from filterbank.cli._common import add_budget_option, budget, describe, out_of_m
 from filterbank.cli._inputs import IMAGE_SUFFIXES, Progress, expand_inputs, write_image
 from filterbank.cli._write import atomic_write, check_writable
 from filterbank.errors import InputError
+from filterbank.modes import check_mode
 
 __all__ = ["reconstruct_file", "register", "to_input_dtype"]
 
@@ -85,7 +86,7 @@ def reconstruct_file(coeffs: CoefficientFile) -> np.ndarray:
         raise InputError(f"coefficient metadata is incomplete ({type(exc).__name__}: {exc})") from None
     taps: dict[str, Any] = dict(coeffs.taps)
     bank = fb.FilterBank(name=name, **taps)
-    x = np.asarray(fb.waverecn(coeffs.coeffs, bank, mode=mode, axes=axes))
+    x = np.asarray(fb.waverecn(coeffs.coeffs, bank, mode=check_mode(mode), axes=axes))
     if x.ndim != len(shape) or any(have < want for have, want in zip(x.shape, shape)):
         raise InputError(f"reconstruction has shape {x.shape}, smaller than the recorded input shape {shape}")
     return to_input_dtype(x[tuple(slice(0, n) for n in shape)], dtype)

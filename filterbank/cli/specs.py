@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List or print; return 0."""
-    from filterbank.loading import bundled_specs, read_spec_text
+    from filterbank.spec.files import bundled_specs, read_spec_text
 
     if args.name:
         print(read_spec_text(args.name), end="")

@@ -35,12 +35,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from filterbank.derive import (
-    align,
-    alternating_flip,
-    distortion,
-    synthesis_from_analysis,
-)
+from filterbank.design.derive import align, alternating_flip, distortion, synthesis_from_analysis
 
 __all__ = [
     "biorthogonal_banks",
@@ -157,7 +152,7 @@ def orthogonal_banks(draw: st.DrawFn, *, min_length: int = 2, max_length: int = 
     ...     assert bank.dec_len == 4 and bank.orthogonal
     >>> test_len()
     """
-    from filterbank.design import FilterBank
+    from filterbank.design.bank import FilterBank
 
     k = draw(st.integers(max(1, min_length // 2), max(1, max_length // 2)))
     free = draw(st.lists(_finite(-math.pi, math.pi), min_size=k - 1, max_size=k - 1))
@@ -202,7 +197,7 @@ def biorthogonal_banks(draw: st.DrawFn, *, max_steps: int = 4, max_step_taps: in
     ...     assert report.ok and report.biorthogonal
     >>> test_pr()
     """
-    from filterbank.design import FilterBank
+    from filterbank.design.bank import FilterBank
 
     n = draw(st.integers(1, max_steps))
     coeff = _finite(-1.0, 1.0)

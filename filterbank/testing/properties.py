@@ -43,6 +43,8 @@ from hypothesis import strategies as st
 
 from filterbank.testing.asserts import tolerance as dtype_tolerance
 from filterbank.testing.strategies import random_array
+from filterbank.modes import Mode
+from filterbank.spec.parameters import ROLES
 
 __all__ = [
     "BankCase",
@@ -59,7 +61,8 @@ __all__ = [
 
 
 def _bank(bank: Any) -> Any:
-    from filterbank.design import FilterBank, as_filterbank
+    from filterbank.design.bank import FilterBank
+    from filterbank.design.names import as_filterbank
 
     return bank if isinstance(bank, FilterBank) else as_filterbank(bank)
 
@@ -103,7 +106,7 @@ def levels(bank: Any, length: int, *, min_level: int = 1, max_level: int | None 
     >>> find(levels("db4", 5), lambda lv: True)
     0
     """
-    from filterbank.plan import dwt_max_level
+    from filterbank.plans.lengths import dwt_max_level
 
     top = dwt_max_level(int(length), _filter_length(_bank(bank)))
     if max_level is not None:
@@ -124,7 +127,7 @@ class BankCase(NamedTuple):
     shape: tuple[int, ...]
     axis: int
     level: int
-    mode: str
+    mode: Mode
     dtype: str
     seed: int
 
@@ -177,7 +180,7 @@ def bank_cases(
     >>> case.level, case.mode, case.dtype
     (2, 'zero', 'float64')
     """
-    from filterbank.modes import MODES
+    from filterbank.modes import Mode, MODES
 
     fb_bank = _bank(bank)
     if max_length is None:
@@ -204,12 +207,12 @@ def pywt_wavelet(bank: Any) -> Any:
     """
     import pywt
 
-    from filterbank.verify import is_pywavelets_own
+    from filterbank.design.verify import is_pywavelets_own
 
     fb_bank = _bank(bank)
     if is_pywavelets_own(fb_bank):
         return pywt.Wavelet(fb_bank.name)
-    taps = [np.asarray(getattr(fb_bank, r)).tolist() for r in ("dec_lo", "dec_hi", "rec_lo", "rec_hi")]
+    taps = [np.asarray(getattr(fb_bank, r)).tolist() for r in ROLES]
     return pywt.Wavelet(fb_bank.name, filter_bank=taps)
 
 
@@ -238,7 +241,7 @@ def round_trip_tolerance(bank: Any, level: int, dtype: str) -> float:
     >>> f"{round_trip_tolerance('haar', 1, 'float64'):.4g}", f"{round_trip_tolerance('haar', 3, 'float32'):.3g}"
     ('1.006e-09', '2.49e-05')
     """
-    from filterbank.verify import declared
+    from filterbank.design.verify import declared
 
     fb_bank = _bank(bank)
     dec, rec = _gains(fb_bank)

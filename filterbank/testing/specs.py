@@ -22,6 +22,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from filterbank.testing.banks import biorthogonal_banks, orthogonal_banks
+from filterbank.spec.parameters import ROLES
 
 __all__ = ["bank_specs", "filter_specs"]
 
@@ -98,7 +99,7 @@ def filter_specs() -> st.SearchStrategy[Any]:
     wavelet = st.builds(
         lambda name, role: {"wavelet": name, "role": role},
         st.sampled_from(_names()),
-        st.sampled_from(("dec_lo", "dec_hi", "rec_lo", "rec_hi")),
+        st.sampled_from(ROLES),
     )
     return st.one_of(
         taps,
@@ -145,7 +146,7 @@ def bank_specs(draw: st.DrawFn) -> dict[str, Any]:
     elif source == "orthogonal":
         spec["filters"] = _taps(draw(orthogonal_banks()), ("dec_lo",))
     elif source == "biorthogonal":
-        spec["filters"] = _taps(draw(biorthogonal_banks()), ("dec_lo", "dec_hi", "rec_lo", "rec_hi"))
+        spec["filters"] = _taps(draw(biorthogonal_banks()), ROLES)
     else:
         spec["filters"] = {
             "dec_lo": {
