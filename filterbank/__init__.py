@@ -24,6 +24,7 @@ from filterbank.errors import (
 )
 from filterbank.coeffs import Coefficients
 from filterbank.loading import bundled_specs, dump_spec, load, load_spec
+from filterbank.match import Matches, best_matches, match_template
 from filterbank.modes import MODES
 from filterbank.plan import Plan
 from filterbank.ops import convolve, convolve2d, correlate, correlate2d
@@ -64,12 +65,14 @@ __all__ = [
     "FilterSpec",
     "InputError",
     "MODES",
+    "Matches",
     "PerfectReconstructionError",
     "Plan",
     "SingleFilterSpec",
     "SpecError",
     "__version__",
     "as_filterbank",
+    "best_matches",
     "bundled_specs",
     "cache_info",
     "clear_caches",
@@ -92,6 +95,7 @@ __all__ = [
     "iswtn",
     "load",
     "load_spec",
+    "match_template",
     "plan",
     "set_cache_limits",
     "set_execution",

@@ -1,0 +1,135 @@
+"""`filterbank.match_template` on numpy: scipy's FFTs, block box sums, one image per thread.
+
+The same computation as `filterbank._match_tf`, step for step, so both give
+the same scores to rounding. Each batch item is done in one piece (its
+arrays stay in cache), items are spread over the CPU cores (scipy's FFTs and
+numpy's loops release the GIL).
+
+Box sums in blocks: a window of ``m`` samples starting at ``p = b m + r``
+(block ``b``, offset ``r``) is the tail of block ``b`` from ``r`` plus the head
+of block ``b + 1`` before ``r``::
+
+    block        b                     b + 1
+             | . . . r x x x x |  x x x r . . . . |
+               suffix of b from r   prefix of b + 1 up to r (exclusive)
+
+so every partial sum adds samples of that window only: its rounding is
+relative to the window, whatever the rest of the image holds.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+__all__ = ["box_sum", "extend", "match", "unit_template"]
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def unit_template(template: np.ndarray, dtype: Any) -> np.ndarray:
+    """``(t - mean t) / ||t - mean t||`` computed in float64, returned in ``dtype``."""
+    t = np.asarray(template, np.float64)
+    t0 = t - t.mean()
+    return (t0 / math.sqrt(float(np.sum(t0 * t0)))).astype(dtype)
+
+
+def box_sum(a: np.ndarray, axis: int, m: int) -> np.ndarray:
+    """Sums of ``m`` consecutive samples along ``axis`` (``n - m + 1`` of them), in blocks of ``m``."""
+    n = a.shape[axis]
+    a = np.moveaxis(a, axis, 0)
+    nb = -(-n // m) + 1
+    padded = np.zeros((nb * m,) + a.shape[1:], a.dtype)
+    padded[:n] = a
+    blocks = padded.reshape((nb, m) + a.shape[1:])
+    suffix = np.cumsum(blocks[:, ::-1], axis=1)[:, ::-1]
+    prefix = np.cumsum(blocks, axis=1)
+    sums = suffix[:-1]
+    sums[:, 1:] += prefix[1:, :-1]
+    out = sums.reshape(((nb - 1) * m,) + a.shape[1:])[: n - m + 1]
+    return np.moveaxis(out, 0, axis)
+
+
+def extend(x: np.ndarray, plan: Any) -> np.ndarray:
+    """The image as the valid correlation needs it: padded as skimage pads (``m`` per side), then cropped."""
+    if not plan.pad_input:
+        return x
+    lead = x.ndim - len(plan.template_shape)
+    widths = [(0, 0)] * lead + [(m, m) for m in plan.template_shape]
+    if plan.mode == "constant":
+        cv = [(0.0, 0.0)] * lead + [tuple(row) for row in plan.constant_values]
+        padded = np.pad(x, widths, mode="constant", constant_values=cv)
+    else:
+        padded = np.pad(x, widths, mode=plan.mode)
+    crop = (slice(None),) * lead + tuple(slice(m - m // 2, m - m // 2 + e) for m, e in zip(plan.template_shape, plan.extended))
+    return padded[crop]
+
+
+def _correlate(xc: np.ndarray, t: np.ndarray, spectrum: np.ndarray | None, plan: Any, workers: int) -> np.ndarray:
+    import scipy.fft
+    import scipy.signal
+
+    if spectrum is None:
+        return scipy.signal.correlate(xc, t, mode="valid", method="direct")
+    full = scipy.fft.irfftn(scipy.fft.rfftn(xc, s=plan.fft_shape, workers=workers) * spectrum,
+                            s=plan.fft_shape, workers=workers)
+    return full[tuple(slice(0, o) for o in plan.out)]
+
+
+def scores_of(e: np.ndarray, t: np.ndarray, spectrum: np.ndarray | None, plan: Any, workers: int = 1) -> np.ndarray:
+    """Scores of one (extended) image ``e`` against the unit template ``t``."""
+    from filterbank.match import check_finite
+
+    mu = e.mean(dtype=np.float64)
+    if not np.isfinite(mu):
+        check_finite(e)  # names the first NaN / inf; a finite image whose mean overflows keeps mu = 0
+        mu = 0.0
+    xc = e - e.dtype.type(mu)
+    num = _correlate(xc, t, spectrum, plan, workers)
+    s1, s2 = xc, xc * xc
+    for axis, m in enumerate(plan.template_shape):
+        s1, s2 = box_sum(s1, axis, m), box_sum(s2, axis, m)
+    v = s2 - s1 * s1 * s1.dtype.type(1.0 / math.prod(plan.template_shape))
+    flat = v <= s2 * s2.dtype.type(plan.flat_tolerance)
+    v[flat] = 1
+    np.sqrt(v, out=v)
+    num /= v
+    num[flat] = 0
+    return np.clip(num, -1, 1, out=num)
+
+
+def match(image: np.ndarray, template: np.ndarray, plan: Any) -> np.ndarray:
+    """`filterbank.match_template` of numpy arrays, already checked into ``plan``."""
+    import scipy.fft
+
+    comp = np.dtype(plan.dtype)
+    d = len(plan.axes)
+    x = np.moveaxis(image, plan.axes, tuple(range(image.ndim - d, image.ndim)))
+    batch_shape = x.shape[:-d]
+    x = x.reshape((-1,) + plan.image_sizes)
+    t = unit_template(template, comp)
+    spectrum = np.conj(scipy.fft.rfftn(t, s=plan.fft_shape)) if plan.method == "fft" else None
+    out = np.empty((x.shape[0],) + plan.out, comp)
+    threads = min(x.shape[0], _cores())
+    workers = max(1, _cores() // threads)
+
+    def one(b: int) -> None:
+        out[b] = scores_of(extend(x[b].astype(comp, copy=False), plan), t, spectrum, plan, workers)
+
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(one, range(x.shape[0])))
+    else:
+        for b in range(x.shape[0]):
+            one(b)
+    out = out.reshape(batch_shape + plan.out)
+    return np.moveaxis(out, tuple(range(out.ndim - d, out.ndim)), plan.axes)
