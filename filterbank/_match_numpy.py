@@ -5,16 +5,20 @@ the same scores to rounding. Each batch item is done in one piece (its
 arrays stay in cache), items are spread over the CPU cores (scipy's FFTs and
 numpy's loops release the GIL).
 
-Box sums in blocks: a window of ``m`` samples starting at ``p = b m + r``
-(block ``b``, offset ``r``) is the tail of block ``b`` from ``r`` plus the head
-of block ``b + 1`` before ``r``::
+Box sums by doubling: ``W1 = x``, ``W2[i] = W1[i] + W1[i + 1]``,
+``W4[i] = W2[i] + W2[i + 2]``, ...; a window of ``m`` samples adds the ``W``
+of the binary digits of ``m`` at growing offsets (``m = 6``: ``W2[i] + W4[i + 2]``)::
 
-    block        b                     b + 1
-             | . . . r x x x x |  x x x r . . . . |
-               suffix of b from r   prefix of b + 1 up to r (exclusive)
+    x    a  b  c  d  e  f  g
+    W2   a+b   b+c   c+d   d+e   e+f   f+g
+    W4   (a+b)+(c+d)   (b+c)+(d+e)   (c+d)+(e+f)   (d+e)+(f+g)
+    W6   W2[0] + W4[2] = (a+b) + ((c+d)+(e+f))
 
-so every partial sum adds samples of that window only: its rounding is
-relative to the window, whatever the rest of the image holds.
+Every partial sum adds samples of its own window only, in a tree of depth
+``floor(log2 m) + popcount(m)``: the rounding is relative to the window,
+whatever the rest of the image holds, and a window of equal values is always
+found flat (`filterbank.match.MatchPlan.flat_tolerance`). About
+``log2 m`` array additions per axis.
 """
 
 from __future__ import annotations
@@ -43,20 +47,33 @@ def unit_template(template: np.ndarray, dtype: Any) -> np.ndarray:
     return (t0 / math.sqrt(float(np.sum(t0 * t0)))).astype(dtype)
 
 
+def _window(a: np.ndarray, axis: int, start: int, length: int) -> np.ndarray:
+    index = [slice(None)] * a.ndim
+    index[axis] = slice(start, start + length)
+    return a[tuple(index)]
+
+
 def box_sum(a: np.ndarray, axis: int, m: int) -> np.ndarray:
-    """Sums of ``m`` consecutive samples along ``axis`` (``n - m + 1`` of them), in blocks of ``m``."""
+    """Sums of ``m`` consecutive samples along ``axis`` (``n - m + 1`` of them), by doubling.
+
+    Examples
+    --------
+    >>> box_sum(np.arange(6.0), 0, 3)
+    array([ 3.,  6.,  9., 12.])
+    """
     n = a.shape[axis]
-    a = np.moveaxis(a, axis, 0)
-    nb = -(-n // m) + 1
-    padded = np.zeros((nb * m,) + a.shape[1:], a.dtype)
-    padded[:n] = a
-    blocks = padded.reshape((nb, m) + a.shape[1:])
-    suffix = np.cumsum(blocks[:, ::-1], axis=1)[:, ::-1]
-    prefix = np.cumsum(blocks, axis=1)
-    sums = suffix[:-1]
-    sums[:, 1:] += prefix[1:, :-1]
-    out = sums.reshape(((nb - 1) * m,) + a.shape[1:])[: n - m + 1]
-    return np.moveaxis(out, 0, axis)
+    length = n - m + 1
+    result, offset, power, p = None, 0, a, 1
+    while True:
+        if m & p:
+            part = _window(power, axis, offset, length)
+            result = part if result is None else result + part
+            offset += p
+        if 2 * p > m:
+            return result
+        size = power.shape[axis] - p
+        power = _window(power, axis, 0, size) + _window(power, axis, p, size)
+        p *= 2
 
 
 def extend(x: np.ndarray, plan: Any) -> np.ndarray:

@@ -29,26 +29,31 @@ __all__ = ["box_sum", "extend", "match"]
 _FFT = {1: ("rfft", "irfft"), 2: ("rfft2d", "irfft2d"), 3: ("rfft3d", "irfft3d")}
 
 
-def box_sum(tf: Any, a: Any, axis: int, m: int) -> Any:
-    """Sums of ``m`` consecutive samples along ``axis`` of ``a`` (``n - m + 1``), in blocks of ``m``.
+def _window(a: Any, axis: int, start: int, length: int) -> Any:
+    index = [slice(None)] * len(a.shape)
+    index[axis] = slice(start, start + length)
+    return a[tuple(index)]
 
-    See `filterbank._match_numpy` for the drawing: a suffix sum inside one
-    block plus an exclusive prefix sum inside the next.
+
+def box_sum(tf: Any, a: Any, axis: int, m: int) -> Any:
+    """Sums of ``m`` consecutive samples along ``axis`` (``n - m + 1``), by doubling.
+
+    The algorithm of `filterbank._match_numpy.box_sum` (drawn there): sums of
+    1, 2, 4, ... samples, combined by the binary digits of ``m``.
     """
-    shape = a.shape.as_list()
-    n = shape[axis]
-    nb = -(-n // m) + 1
-    pads = [[0, 0]] * len(shape)
-    pads[axis] = [0, nb * m - n]
-    padded = tf.pad(a, pads)
-    dyn = tf.shape(padded)
-    blocks = tf.reshape(padded, tf.concat([dyn[:axis], [nb, m], dyn[axis + 1:]], 0))
-    suffix = tf.math.cumsum(blocks, axis=axis + 1, reverse=True)
-    prefix = tf.math.cumsum(blocks, axis=axis + 1, exclusive=True)
-    head = [slice(None)] * axis
-    sums = suffix[tuple(head + [slice(0, nb - 1)])] + prefix[tuple(head + [slice(1, nb)])]
-    flat = tf.reshape(sums, tf.concat([dyn[:axis], [(nb - 1) * m], dyn[axis + 1:]], 0))
-    return flat[tuple(head + [slice(0, n - m + 1)])]
+    n = int(a.shape[axis])
+    length = n - m + 1
+    result, offset, power, p = None, 0, a, 1
+    while True:
+        if m & p:
+            part = _window(power, axis, offset, length)
+            result = part if result is None else result + part
+            offset += p
+        if 2 * p > m:
+            return result
+        size = int(power.shape[axis]) - p
+        power = _window(power, axis, 0, size) + _window(power, axis, p, size)
+        p *= 2
 
 
 def _along(values: np.ndarray, ndim: int, axis: int) -> np.ndarray:

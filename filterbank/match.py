@@ -19,9 +19,9 @@ Where the score sits (``m`` template samples, ``n`` image samples on an axis)::
                       (its centre); the image is extended by `mode` where the template
                       hangs over its edges
 
-Every window's mean and variance come from box sums computed once (running
-sums inside blocks of ``m`` samples, so a window's sums add only its own
-samples), and the correlation with the template from FFTs or TensorFlow's
+Every window's mean and variance come from box sums computed once for the
+whole image (sums of 1, 2, 4, ... samples, doubled and combined, so a
+window's sums add only its own samples), and the correlation with the template from FFTs or TensorFlow's
 direct correlation, whichever is cheaper for the sizes (`choose_method`).
 `best_matches` takes the ``k`` best scores of a map, at least
 ``min_distance`` apart.
@@ -85,11 +85,13 @@ class MatchPlan(NamedTuple):
     def flat_tolerance(self) -> float:
         """Windows whose sum of squared deviations is at most this fraction of their sum of squares score 0.
 
-        ``4 * eps * sum(template_shape)`` bounds the rounding of the box sums
-        (each adds at most ``m`` samples of the window per axis), so a window of
-        equal values is always found flat.
+        ``(3 D + 8) eps`` with ``D = sum(floor(log2 m) + popcount(m))`` over
+        the template axes bounds the rounding of ``V`` computed from the box
+        sums (trees of depth ``D`` over the window's own samples), so a window
+        of equal values is always found flat.
         """
-        return 4.0 * float(np.finfo(self.dtype).eps) * sum(self.template_shape)
+        depth = sum(m.bit_length() - 1 + bin(m).count("1") for m in self.template_shape)
+        return (3 * depth + 8) * float(np.finfo(self.dtype).eps)
 
 
 class Matches(NamedTuple):
