@@ -93,10 +93,14 @@ def extend(x: np.ndarray, plan: Any) -> np.ndarray:
 
 def _correlate(xc: np.ndarray, t: np.ndarray, spectrum: np.ndarray | None, plan: Any, workers: int) -> np.ndarray:
     import scipy.fft
-    import scipy.signal
 
-    if spectrum is None:
-        return scipy.signal.correlate(xc, t, mode="valid", method="direct")
+    if spectrum is None:  # direct: one multiply-add of a shifted view per template sample
+        out = np.zeros(plan.out, xc.dtype)
+        scratch = np.empty(plan.out, xc.dtype)
+        for j in np.ndindex(*t.shape):
+            view = xc[tuple(slice(i, i + o) for i, o in zip(j, plan.out))]
+            out += np.multiply(view, t[j], out=scratch)
+        return out
     full = scipy.fft.irfftn(scipy.fft.rfftn(xc, s=plan.fft_shape, workers=workers) * spectrum,
                             s=plan.fft_shape, workers=workers)
     return full[tuple(slice(0, o) for o in plan.out)]

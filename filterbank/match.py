@@ -63,7 +63,7 @@ PAD_MODES: tuple[str, ...] = (
 MATCH_METHODS: tuple[str, ...] = ("auto", "direct", "fft")
 #: Direct correlation is chosen while ``template samples <= FFT_CROSSOVER * log2(FFT size per image)``
 #: (measured on a 2-core AMD EPYC, TensorFlow 2.21 and scipy 1.16: see docs/concepts.md).
-FFT_CROSSOVER = 2.0
+FFT_CROSSOVER = 1.0
 
 
 class MatchPlan(NamedTuple):
@@ -213,7 +213,7 @@ def make_plan(
     --------
     >>> p = make_plan((4, 100, 80), (9, 7), dtype="float64")
     >>> p.axes, p.out, p.method
-    ((1, 2), (92, 74), 'direct')
+    ((1, 2), (92, 74), 'fft')
     >>> make_plan((100, 80), (9, 7), dtype="float64", mode="refelct")
     Traceback (most recent call last):
     ...
@@ -311,8 +311,8 @@ def match_template(
     axes : int or tuple of int, optional
         The image axes searched, one per template axis (default: the last ones).
     method : {'auto', 'direct', 'fft'}, default 'auto'
-        How the correlation with the template is computed: TensorFlow's direct
-        correlation (scipy's direct method on numpy) or real FFTs. 'auto'
+        How the correlation with the template is computed: direct (TensorFlow's
+        correlation; on numpy one multiply-add per template sample) or real FFTs. 'auto'
         takes the cheaper for the sizes (`choose_method`); both give the same
         scores to rounding.
 
@@ -376,8 +376,8 @@ def match_template(
            [-0.125, -0.125, -0.125]])
     >>> signals = np.array([[0.0, 1, 3, 1, 0, 0], [3, 1, 0, 0, 1, 3]])
     >>> np.round(match_template(signals, [1.0, 3.0, 1.0]), 3)  # a batch of two 1-D signals
-    array([[ 0.5  ,  1.   , -0.5  ,  0.   ],
-           [-0.5  , -0.5  , -0.5  ,  0.5  ]])
+    array([[-0.189,  1.   , -0.189, -0.5  ],
+           [-0.189, -0.5  , -0.5  , -0.189]])
     """
     tensors = _is_tensor(image) or _is_tensor(template)
     img = image if _is_tensor(image) else _as_array(image, "image")
