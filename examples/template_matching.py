@@ -48,7 +48,7 @@ def best(scores: np.ndarray) -> tuple[int, ...]:
     """Position of the best score."""
     import filterbank as fb
 
-    return tuple(int(i) for i in fb.best_matches(scores, 1).positions[0])
+    return tuple(int(i) for i in fb.best_matches(scores, k=1).positions[0])
 
 
 def run(fast: bool = False) -> dict[str, object]:

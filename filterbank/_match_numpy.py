@@ -63,13 +63,15 @@ def box_sum(a: np.ndarray, axis: int, m: int) -> np.ndarray:
     """
     n = a.shape[axis]
     length = n - m + 1
-    result, offset, power, p = None, 0, a, 1
+    result: np.ndarray | None = None
+    offset, power, p = 0, a, 1
     while True:
         if m & p:
             part = _window(power, axis, offset, length)
             result = part if result is None else result + part
             offset += p
         if 2 * p > m:
+            assert result is not None  # m >= 1 has a highest binary digit
             return result
         size = power.shape[axis] - p
         power = _window(power, axis, 0, size) + _window(power, axis, p, size)

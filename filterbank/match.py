@@ -380,8 +380,8 @@ def match_template(
            [-0.189, -0.5  , -0.5  , -0.189]])
     """
     tensors = _is_tensor(image) or _is_tensor(template)
-    img = image if _is_tensor(image) else _as_array(image, "image")
-    tpl = template if _is_tensor(template) else _as_array(template, "template")
+    img: Any = image if _is_tensor(image) else _as_array(image, "image")
+    tpl: Any = template if _is_tensor(template) else _as_array(template, "template")
     comp = _compute_dtype(_dtype_name(img), "image")
     _compute_dtype(_dtype_name(tpl), "template")
     tshape = tuple(int(s) for s in tpl.shape)
@@ -410,8 +410,8 @@ def match_template(
 
 def best_matches(
     scores: Any,
-    k: int = 1,
     *,
+    k: int = 1,
     min_distance: int = 1,
     threshold: float | None = None,
 ) -> Matches:
@@ -452,10 +452,10 @@ def best_matches(
     Examples
     --------
     >>> s = np.array([[0.1, 0.9, 0.8, 0.0], [0.0, 0.2, 0.1, 0.7]])
-    >>> best_matches(s, 2)
+    >>> best_matches(s, k=2)
     Matches(positions=array([[0, 1],
            [0, 2]]), scores=array([0.9, 0.8]))
-    >>> best_matches(s, 2, min_distance=2)
+    >>> best_matches(s, k=2, min_distance=2)
     Matches(positions=array([[0, 1],
            [1, 3]]), scores=array([0.9, 0.7]))
     """

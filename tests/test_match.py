@@ -309,7 +309,7 @@ def test_property_equals_skimage_and_is_affine_invariant(h, w, mh, mw, pad_input
 )
 def test_property_best_matches_greedy_rule(shape, k, d, seed):
     s = np.round(np.random.default_rng(seed).uniform(-1, 1, shape), 1)  # rounding makes ties
-    found = fb.best_matches(s, k, min_distance=d)
+    found = fb.best_matches(s, k=k, min_distance=d)
     n = len(found.scores)
     assert 1 <= n <= k and found.positions.shape == (n, 2)
     assert found.scores[0] == s.max() and np.all(np.diff(found.scores) <= 0)
@@ -329,13 +329,13 @@ def test_property_best_matches_greedy_rule(shape, k, d, seed):
 
 def test_best_matches_by_hand():
     s = np.array([[0.1, 0.9, 0.8, 0.0], [0.0, 0.2, 0.1, 0.7]])
-    found = fb.best_matches(s, 3)
+    found = fb.best_matches(s, k=3)
     assert found.positions.tolist() == [[0, 1], [0, 2], [1, 3]]
     assert found.scores.tolist() == [0.9, 0.8, 0.7]
-    assert fb.best_matches(s, 3, min_distance=2).positions.tolist() == [[0, 1], [1, 3]]
-    assert fb.best_matches(s, 5, threshold=0.75).positions.tolist() == [[0, 1], [0, 2]]
-    assert fb.best_matches(np.array([np.nan, 0.3, 0.3]), 5).positions.tolist() == [[1], [2]]
-    none = fb.best_matches(s, 2, threshold=0.95)
+    assert fb.best_matches(s, k=3, min_distance=2).positions.tolist() == [[0, 1], [1, 3]]
+    assert fb.best_matches(s, k=5, threshold=0.75).positions.tolist() == [[0, 1], [0, 2]]
+    assert fb.best_matches(np.array([np.nan, 0.3, 0.3]), k=5).positions.tolist() == [[1], [2]]
+    none = fb.best_matches(s, k=2, threshold=0.95)
     assert none.positions.shape == (0, 2) and none.scores.shape == (0,)
 
 
@@ -346,9 +346,9 @@ def test_best_matches_finds_three_planted_copies():
     corners = [(3, 50), (30, 8), (44, 44)]
     for r, c in corners:
         image[r:r + 6, c:c + 5] += template
-    found = fb.best_matches(fb.match_template(image, template), 3, min_distance=5)
+    found = fb.best_matches(fb.match_template(image, template), k=3, min_distance=5)
     assert sorted(map(tuple, found.positions.tolist())) == corners
-    centred = fb.best_matches(fb.match_template(image, template, pad_input=True), 3, min_distance=5)
+    centred = fb.best_matches(fb.match_template(image, template, pad_input=True), k=3, min_distance=5)
     assert sorted(map(tuple, (centred.positions - [3, 2]).tolist())) == corners
 
 
@@ -420,7 +420,7 @@ def test_numpy_calls_and_refusals_never_import_tensorflow():
         "import sys, numpy as np, filterbank as fb\n"
         "x = np.random.default_rng(0).standard_normal((3, 50, 40)); t = x[1, 5:12, 7:13].copy()\n"
         "s = fb.match_template(x, t, pad_input=True, mode='median')\n"
-        "assert fb.best_matches(s[1], 1).positions.tolist() == [[8, 10]], fb.best_matches(s[1], 1)\n"
+        "assert fb.best_matches(s[1], k=1).positions.tolist() == [[8, 10]], fb.best_matches(s[1], k=1)\n"
         "for bad in ({'mode': 'nope'}, {'axes': (0,)}):\n"
         "    try: fb.match_template(x, t, **bad)\n"
         "    except fb.InputError: pass\n"

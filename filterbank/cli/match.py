@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     make_plan(image.shape, template.shape, dtype="float64", pad_input=args.pad_input, mode=args.mode)
     scores = match_template(image, template, pad_input=args.pad_input, mode=args.mode)
     distance = args.min_distance or max(1, min(template.shape) // 2)
-    found = best_matches(scores, args.matches, min_distance=distance, threshold=args.threshold)
+    found = best_matches(scores, k=args.matches, min_distance=distance, threshold=args.threshold)
     half = np.array([m // 2 for m in template.shape])
     print(f"{'rank':>4}  {'corner':<16}  {'centre':<16}  score")
     for rank, (pos, score) in enumerate(zip(found.positions, found.scores), 1):
