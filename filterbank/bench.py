@@ -459,7 +459,8 @@ def run_from_args(args: Any) -> int:
     print(machine_line())
     if args.only != []:
         results = run(quick=args.quick, repeat=args.repeat, names=args.only)
-        print(format_table(results))
+        if results or args.only is None:
+            print(format_table(results))
         methods = {r.fb_peak_method for r in results}
         if "rss" in methods:
             print("peak MiB fb: rise of the peak resident set (this TensorFlow's CPU allocator keeps no statistics)")
