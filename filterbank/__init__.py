@@ -24,6 +24,7 @@ from filterbank.errors import (
     PerfectReconstructionError,
     SpecError,
 )
+from filterbank.match import Matches, best_matches, match_template
 from filterbank.modes import MODES
 from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.plans.decimated import Plan
@@ -71,12 +72,14 @@ __all__ = [
     "FilterSpec",
     "InputError",
     "MODES",
+    "Matches",
     "PerfectReconstructionError",
     "Plan",
     "SingleFilterSpec",
     "SpecError",
     "__version__",
     "as_filterbank",
+    "best_matches",
     "bundled_specs",
     "cache_info",
     "clear_caches",
@@ -99,6 +102,7 @@ __all__ = [
     "iswtn",
     "load",
     "load_spec",
+    "match_template",
     "plan",
     "set_cache_limits",
     "set_execution",

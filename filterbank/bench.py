@@ -415,7 +415,7 @@ def add_arguments(parser: Any) -> None:
     """Add the benchmark options to an ``argparse`` parser."""
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run, seconds)")
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per workload (best counts; default 5)")
-    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4 S1; none with --first-calls: only the first-call tables)")
+    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4 S1 M1; none with --first-calls: only the first-call tables)")
     parser.add_argument(
         "--first-calls", action="store_true",
         help="also time first calls on new shapes and wavelets, and the memory growth over new shapes",
@@ -459,12 +459,18 @@ def run_from_args(args: Any) -> int:
     print(machine_line())
     if args.only != []:
         results = run(quick=args.quick, repeat=args.repeat, names=args.only)
-        print(format_table(results))
+        if results or args.only is None:
+            print(format_table(results))
         methods = {r.fb_peak_method for r in results}
         if "rss" in methods:
             print("peak MiB fb: rise of the peak resident set (this TensorFlow's CPU allocator keeps no statistics)")
         elif methods:
             print("peak MiB fb: peak bytes in use of TensorFlow's CPU allocator (whole chunks)")
+    if args.only is None or "M1" in args.only:  # template matching against skimage: filterbank.bench_match
+        from filterbank.bench_match import format_match, run_match
+
+        print()
+        print(format_match(run_match(quick=args.quick, repeat=args.repeat)))
     if args.first_calls:
         if args.shapes < 1:
             raise InputError(f"--shapes must be >= 1; got {args.shapes}")

@@ -65,7 +65,7 @@ def test_conv2d_correlates_reproduces_the_seed():
 def test_template_matching_finds_the_true_position_and_the_flip_does_not(tmp_path):
     module = load("template_matching")
     r = module.run(fast=True)
-    assert r["found (fb.correlate)"] == r["true position"] == (60, 100)
+    assert r["found (fb.match_template)"] == r["true position"] == (60, 100)
     assert r["score there"] == pytest.approx(1.0, abs=1e-9)
     assert r["found (flipped template)"] != r["true position"]
     assert r["flipped best score"] < 0.9

@@ -23,13 +23,21 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("filterbank.design",),
     ("filterbank.plans",),
     ("filterbank.backend",),
-    ("filterbank.transforms", "filterbank.ops"),
+    ("filterbank.transforms", "filterbank.ops", "filterbank.match"),
     ("filterbank",),  # the curated API
-    ("filterbank.keras", "filterbank.plot", "filterbank.bench", "filterbank.testing", "filterbank.cli", "filterbank.__main__"),
+    (
+        "filterbank.keras",
+        "filterbank.plot",
+        "filterbank.bench",
+        "filterbank.bench_match",
+        "filterbank.testing",
+        "filterbank.cli",
+        "filterbank.__main__",
+    ),
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.bench")
+TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.bench", "filterbank.bench_match")
 
 
 def _module_name(path: pathlib.Path) -> str:

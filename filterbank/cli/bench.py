@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
         help="time wavedec/wavedec2/waverec2/swt against PyWavelets",
         description="Run the benchmark workloads W1-W4 (wavedec2, wavedec, waverec2) and S1 (swt), "
         "in float32, with filterbank and PyWavelets on the same arrays and print times, speed-ups, "
-        "compile time and peak memory.",
+        "compile time and peak memory; and M1 (match_template against skimage).",
     )
     add_arguments(parser)
     parser.set_defaults(func=_main)

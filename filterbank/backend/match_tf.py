@@ -1,0 +1,173 @@
+"""`filterbank.match_template` on TensorFlow: the steps of `filterbank.backend.match_numpy`, as tensors.
+
+Batched over every leading axis (of unknown size inside a ``tf.function``),
+differentiable with respect to the image and the template. The flat-window
+rule is applied with a safe denominator (``tf.where`` on both sides), so
+gradients stay finite where scores are 0 by definition.
+
+Padding reproduces ``numpy.pad`` axis by axis, ``m`` samples per side (as
+skimage pads), cropped to what the scores need::
+
+    constant     c c c | x1 ... xn | c c c           (before / after values per axis)
+    edge         x1 x1 | x1 ... xn | xn xn           index maps from numpy.pad itself:
+    reflect      x3 x2 | x1 ... xn | x(n-1) ...      np.pad(arange(n), m, mode)
+    symmetric    x2 x1 | x1 ... xn | xn x(n-1)       (so widths past n behave as numpy's)
+    wrap         ...xn | x1 ... xn | x1 ...
+    linear_ramp  0 .. x1 | x1 ... xn | xn .. 0       ramps of m samples to 0
+    maximum, minimum, mean, median                   the statistic of the whole line
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from filterbank.backend._tf import tf as _tf
+
+__all__ = ["box_sum", "extend", "match"]
+
+_FFT = {1: ("rfft", "irfft"), 2: ("rfft2d", "irfft2d"), 3: ("rfft3d", "irfft3d")}
+
+
+def _window(a: Any, axis: int, start: int, length: int) -> Any:
+    index = [slice(None)] * len(a.shape)
+    index[axis] = slice(start, start + length)
+    return a[tuple(index)]
+
+
+def box_sum(tf: Any, a: Any, axis: int, m: int) -> Any:
+    """Sums of ``m`` consecutive samples along ``axis`` (``n - m + 1``), by doubling.
+
+    The algorithm of `filterbank.backend.match_numpy.box_sum` (drawn there): sums of
+    1, 2, 4, ... samples, combined by the binary digits of ``m``.
+    """
+    n = int(a.shape[axis])
+    length = n - m + 1
+    result, offset, power, p = None, 0, a, 1
+    while True:
+        if m & p:
+            part = _window(power, axis, offset, length)
+            result = part if result is None else result + part
+            offset += p
+        if 2 * p > m:
+            return result
+        size = int(power.shape[axis]) - p
+        power = _window(power, axis, 0, size) + _window(power, axis, p, size)
+        p *= 2
+
+
+def _along(values: np.ndarray, ndim: int, axis: int) -> np.ndarray:
+    shape = [1] * ndim
+    shape[axis] = values.size
+    return values.reshape(shape)
+
+
+def _pad_axis(tf: Any, t: Any, axis: int, m: int, start: int, length: int, plan: Any, row: int) -> Any:
+    """``numpy.pad(t, m on axis, plan.mode)[start:start + length]`` along ``axis``."""
+    n = t.shape[axis]
+    ndim = len(t.shape)
+    mode = plan.mode
+    if mode in ("edge", "reflect", "symmetric", "wrap"):
+        idx = np.pad(np.arange(n), (m, m), mode=mode)[start:start + length]
+        return tf.gather(t, idx, axis=axis)
+    head = [slice(None)] * axis
+    if mode == "constant":
+        before, after = plan.constant_values[row]
+        widths = [[0, 0]] * ndim
+        widths[axis] = [m, m]
+        fill = np.concatenate([np.full(m, before), np.zeros(n), np.full(m, after)]).astype(t.dtype.as_numpy_dtype)
+        padded = tf.pad(t, widths) + _along(fill, ndim, axis)
+    elif mode == "linear_ramp":
+        ramp = (np.arange(m) / m).astype(t.dtype.as_numpy_dtype)  # numpy.linspace(0, edge, m, endpoint=False)
+        first = t[tuple(head + [slice(0, 1)])]
+        last = t[tuple(head + [slice(n - 1, n)])]
+        padded = tf.concat([first * _along(ramp, ndim, axis), t, last * _along(ramp[::-1], ndim, axis)], axis)
+    else:
+        stat = _statistic(tf, t, axis, mode)
+        block = tf.repeat(stat, m, axis=axis)
+        padded = tf.concat([block, t, block], axis)
+    return padded[tuple(head + [slice(start, start + length)])]
+
+
+def _statistic(tf: Any, t: Any, axis: int, mode: str) -> Any:
+    if mode == "maximum":
+        return tf.reduce_max(t, axis=axis, keepdims=True)
+    if mode == "minimum":
+        return tf.reduce_min(t, axis=axis, keepdims=True)
+    if mode == "mean":
+        return tf.reduce_mean(t, axis=axis, keepdims=True)
+    n = t.shape[axis]
+    s = tf.sort(t, axis=axis)
+    head = [slice(None)] * axis
+    hi = s[tuple(head + [slice(n // 2, n // 2 + 1)])]
+    if n % 2:
+        return hi
+    lo = s[tuple(head + [slice(n // 2 - 1, n // 2)])]
+    return (lo + hi) / 2
+
+
+def extend(tf: Any, x: Any, plan: Any) -> Any:
+    """The batch ``(B, *sizes)`` as the valid correlation needs it (padded where ``pad_input``)."""
+    if not plan.pad_input:
+        return x
+    for row, (m, length) in enumerate(zip(plan.template_shape, plan.extended)):
+        x = _pad_axis(tf, x, 1 + row, m, m - m // 2, length, plan, row)
+    return x
+
+
+def _numerator(tf: Any, xc: Any, t: Any, plan: Any, correlate: Any) -> Any:
+    d = len(plan.template_shape)
+    if plan.method == "direct":
+        return correlate(xc, t, "valid", axes=tuple(range(1, d + 1)))
+    forward, inverse = (getattr(tf.signal, name) for name in _FFT[d])
+    spectrum = tf.math.conj(forward(t, fft_length=list(plan.fft_shape)))
+    full = inverse(forward(xc, fft_length=list(plan.fft_shape)) * spectrum, fft_length=list(plan.fft_shape))
+    return full[(slice(None),) + tuple(slice(0, o) for o in plan.out)]
+
+
+def _unit_template(tf: Any, template: Any, plan: Any) -> Any:
+    t = tf.cast(tf.convert_to_tensor(template), plan.dtype)
+    t0 = t - tf.reduce_mean(t)
+    if not tf.executing_eagerly():  # values unknown while tracing: checked when the graph runs
+        spread = tf.reduce_max(t) - tf.reduce_min(t)
+        check = tf.debugging.assert_greater(
+            spread, tf.zeros((), t.dtype),
+            message="template must not be constant (a flat template has no correlation coefficient: its values must vary)")
+        with tf.control_dependencies([check]):
+            t0 = tf.identity(t0)
+    return t0 * tf.math.rsqrt(tf.reduce_sum(t0 * t0))
+
+
+def match(image: Any, template: Any, plan: Any, correlate: Any) -> Any:
+    """`filterbank.match_template` as TensorFlow ops (eager or traced); ``correlate`` is `filterbank.correlate`."""
+    tf = _tf()
+    comp = plan.dtype
+    d = len(plan.axes)
+    device = getattr(image, "device", "") if tf.is_tensor(image) else ""
+    with tf.device(device or None):
+        x = tf.cast(tf.convert_to_tensor(image), comp)
+        ndim = len(x.shape)
+        rest = [a for a in range(ndim) if a not in plan.axes]
+        perm = rest + list(plan.axes)
+        if perm != list(range(ndim)):
+            x = tf.transpose(x, perm)
+        batch_shape = tf.shape(x)[: ndim - d]
+        x = tf.reshape(x, [-1, *plan.image_sizes])
+        e = extend(tf, x, plan)
+        spatial = list(range(1, d + 1))
+        xc = e - tf.reduce_mean(e, axis=spatial, keepdims=True)
+        t = _unit_template(tf, template, plan)
+        num = _numerator(tf, xc, t, plan, correlate)
+        s1, s2 = xc, xc * xc
+        for axis, m in enumerate(plan.template_shape):
+            s1, s2 = box_sum(tf, s1, 1 + axis, m), box_sum(tf, s2, 1 + axis, m)
+        v = s2 - s1 * s1 * (1.0 / math.prod(plan.template_shape))
+        flat = v <= s2 * plan.flat_tolerance
+        safe = tf.where(flat, tf.ones_like(v), v)
+        score = tf.where(flat, tf.zeros_like(v), tf.clip_by_value(num * tf.math.rsqrt(safe), -1.0, 1.0))
+        score = tf.reshape(score, tf.concat([batch_shape, list(plan.out)], 0))
+        if perm != list(range(ndim)):
+            score = tf.transpose(score, np.argsort(perm).tolist())
+    return score
