@@ -23,6 +23,16 @@ from filterbank.errors import (
     SpecError,
 )
 from filterbank.coeffs import Coefficients
+from filterbank.continuous import (
+    CONTINUOUS_FAMILIES,
+    ContinuousWavelet,
+    central_frequency,
+    cwt_scales,
+    frequency2scale,
+    integrate_wavelet,
+    scale2frequency,
+)
+from filterbank.continuous_transform import CWTResult, cwt
 from filterbank.loading import bundled_specs, dump_spec, load, load_spec
 from filterbank.modes import MODES
 from filterbank.plan import Plan
@@ -50,9 +60,12 @@ from filterbank.transform import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CONTINUOUS_FAMILIES",
+    "CWTResult",
     "CheckReport",
     "Coefficients",
     "CoefficientsError",
+    "ContinuousWavelet",
     "ExecutionOptions",
     "Filter",
     "FilterBank",
@@ -72,11 +85,14 @@ __all__ = [
     "as_filterbank",
     "bundled_specs",
     "cache_info",
+    "central_frequency",
     "clear_caches",
     "convolve",
     "convolve2d",
     "correlate",
     "correlate2d",
+    "cwt",
+    "cwt_scales",
     "dump_spec",
     "dwt",
     "dwt2",
@@ -84,15 +100,18 @@ __all__ = [
     "dwtn",
     "execution",
     "execution_options",
+    "frequency2scale",
     "idwt",
     "idwt2",
     "idwtn",
+    "integrate_wavelet",
     "iswt",
     "iswt2",
     "iswtn",
     "load",
     "load_spec",
     "plan",
+    "scale2frequency",
     "set_cache_limits",
     "set_execution",
     "swt",
