@@ -297,9 +297,10 @@ def _run_numpy(data: np.ndarray, axis: int, n: int, kern: _Kernels, method: str,
         cdt = np.result_type(real, np.complex64)
         X = scipy.fft.fft(rows, length, axis=-1, workers=-1).astype(cdt, copy=False)
         step = chunk_size(len(kern.filters), rows.shape[0], length, np.dtype(cdt).itemsize, out.nbytes)
+        work = np.empty((step, rows.shape[0], length), dtype=cdt)  # one buffer for every chunk: no new pages
         for lo in range(0, len(kern.filters), step):
             idx = np.arange(lo, min(lo + step, len(kern.filters)))
-            Y = X[None] * spectra(kern, length, idx).astype(cdt)[:, None]
+            Y = np.multiply(X[None], spectra(kern, length, idx).astype(cdt)[:, None], out=work[:len(idx)])
             if hop > 1:
                 Y = Y.reshape(*Y.shape[:-1], hop, length // hop).sum(axis=-2) / hop
             y = scipy.fft.ifft(Y, axis=-1, workers=-1, overwrite_x=True)[..., :n_out]
