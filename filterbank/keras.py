@@ -42,6 +42,7 @@ from filterbank import transform
 from filterbank._tf import keras_module
 from filterbank.design import FilterBank, as_filterbank
 from filterbank.errors import InputError
+from filterbank.keras_cwt import Scalogram
 from filterbank.modes import check_mode
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 else:
     keras = keras_module()
 
-__all__ = ["WaveletDecomposition", "WaveletReconstruction"]
+__all__ = ["Scalogram", "WaveletDecomposition", "WaveletReconstruction"]
 
 
 def _bank_config(bank: FilterBank) -> dict[str, Any]:

@@ -14,13 +14,14 @@ import numpy as np
 
 from filterbank.check import check_bank
 from filterbank.derive import convolve
+from filterbank.plot_cwt import scalogram
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from filterbank.design import Filter, FilterBank
 
-__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate"]
+__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate", "scalogram"]
 
 _ROLES = ("dec_lo", "dec_hi", "rec_lo", "rec_hi")
 #: Line styles: analysis filters solid, synthesis filters dashed, so that curves on top of each other stay visible.
