@@ -78,7 +78,7 @@ class Scalogram(keras.layers.Layer):
         x = TF.convert_to_tensor(inputs)
         if not (x.dtype.is_floating or x.dtype.is_complex):
             x = TF.cast(x, TF.float32)
-        coefs, _ = cwt(x, np.asarray(self.scales), self.wavelet, method=self.method, axis=-1,
+        coefs, _ = cwt(x, np.asarray(self.scales), self.wavelet, method=self.method, axis=-1,  # type: ignore[arg-type]
                        precision=self.precision, hop=self.hop)
         nd = len(coefs.shape)
         y = TF.transpose(coefs, list(range(1, nd - 1)) + [0, nd - 1])  # scales next to time

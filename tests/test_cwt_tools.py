@@ -79,3 +79,16 @@ def test_keras_scalogram_layer():
     assert np.isfinite(tape.gradient(loss, t).numpy()).all()
     with pytest.raises(fb.InputError, match=r"output must be one of 'magnitude', 'power', 'complex'; got 'abs'"):
         Scalogram(scales, output="abs")
+
+
+def test_example_ecg_scalogram_finds_the_three_beats(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "ecg_scalogram.py"
+    spec = importlib.util.spec_from_file_location("example_ecg_scalogram", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    beats, power, freqs = module.detect_beats(pywt.data.ecg().astype(np.float64))
+    assert len(beats) == 3 and np.all(np.abs(np.diff(beats) - 325) < 20)  # ~66 beats per minute at 360 Hz
+    assert module.main([str(tmp_path / "ecg.png")]) == 0 and (tmp_path / "ecg.png").exists()

@@ -94,7 +94,8 @@ def _main(args: argparse.Namespace) -> int:
         buf = io.BytesIO()
         np.savez(buf, coefs=coefs, frequencies=freqs, scales=scales, fs=np.float64(args.fs),
                  wavelet=np.str_(wavelet.name), hop=np.int64(args.hop))
-        atomic_write(targets[it.name], lambda f, b=buf: f.write(b.getvalue()), force=args.force)
+        payload = buf.getvalue()
+        atomic_write(targets[it.name], lambda f: f.write(payload), force=args.force)
         if first is None:
             first = (coefs, freqs)
         progress.advance()
