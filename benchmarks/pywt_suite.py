@@ -9,6 +9,7 @@ Usage::
 
     python benchmarks/pywt_suite.py            # the DWT, SWT and multilevel files
     python benchmarks/pywt_suite.py -k dwt     # extra arguments go to pytest
+    python benchmarks/pywt_suite.py --cwt      # the CWT files instead, with pywt's CWT names routed
 
 The test files are read from the installed PyWavelets (``pywt/tests``); nothing
 of them is copied here.
@@ -29,22 +30,36 @@ ROUTED = (
     "dwt", "idwt", "wavedec", "waverec", "dwt2", "idwt2", "wavedec2", "waverec2", "dwtn", "idwtn",
     "wavedecn", "waverecn", "swt", "iswt", "swt2", "iswt2", "swtn", "iswtn", "swt_max_level",
 )
+#: The CWT names, routed with ``--cwt`` (``DiscreteContinuousWavelet`` gives ours for continuous names).
+CWT_ROUTED = ("cwt", "ContinuousWavelet", "integrate_wavelet", "central_frequency", "scale2frequency",
+              "frequency2scale")
+CWT_FILES = ("test_cwt_wavelets.py", "test_matlab_compatibility_cwt.py")
 FILES = ("test_dwt_idwt.py", "test_multidim.py", "test_multilevel.py", "test_swt.py", "test_perfect_reconstruction.py")
 
 
 class Router:
     """A pytest plugin that points pywt's public names at filterbank for the whole session."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: tuple[str, ...] = ROUTED) -> None:
         self.passed = self.failed = self.skipped = 0
+        self.names = names
 
     def pytest_sessionstart(self, session):  # noqa: ANN001 - pytest hook
         import pywt
 
         import filterbank as fb
 
-        for name in ROUTED:
+        for name in self.names:
             setattr(pywt, name, getattr(fb, name))
+        if "cwt" in self.names:
+            theirs = pywt.DiscreteContinuousWavelet
+
+            def discrete_continuous_wavelet(name, dtype=None):  # noqa: ANN001, ANN202 - pywt's signature
+                if isinstance(name, str) and name.lower().startswith(fb.CONTINUOUS_FAMILIES):
+                    return fb.ContinuousWavelet(name) if dtype is None else fb.ContinuousWavelet(name, dtype)
+                return theirs(name) if dtype is None else theirs(name, dtype)
+
+            pywt.DiscreteContinuousWavelet = discrete_continuous_wavelet
 
     def pytest_runtest_logreport(self, report):  # noqa: ANN001 - pytest hook
         if report.when == "call":
@@ -70,10 +85,12 @@ def main(argv: list[str]) -> int:
     import pywt
 
     tests = Path(pywt.__file__).parent / "tests"
-    router = Router()
+    cwt = "--cwt" in argv
+    argv = [a for a in argv if a != "--cwt"]
+    router = Router(CWT_ROUTED if cwt else ROUTED)
     t0 = time.perf_counter()
     pytest.main(
-        [*(str(tests / f) for f in FILES), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
+        [*(str(tests / f) for f in (CWT_FILES if cwt else FILES)), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
         plugins=[router],
     )
     import filterbank as fb

@@ -13,6 +13,8 @@ from __future__ import annotations
 from filterbank.backend.tiers import ExecutionOptions, execution, execution_options, set_execution
 from filterbank.cache import cache_info, clear_caches, set_cache_limits
 from filterbank.design.bank import Filter, FilterBank
+from filterbank.design.continuous import CONTINUOUS_FAMILIES, ContinuousWavelet
+from filterbank.design.scales import central_frequency, cwt_scales, frequency2scale, integrate_wavelet, scale2frequency
 from filterbank.design.check import CheckReport, FilterReport
 from filterbank.design.names import as_filterbank, load
 from filterbank.errors import (
@@ -30,6 +32,7 @@ from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.plans.decimated import Plan
 from filterbank.spec.files import bundled_specs, dump_spec, load_spec
 from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
+from filterbank.transforms.continuous import CWTResult, cwt
 from filterbank.transforms import (
     Coefficients,
     dwt,
@@ -58,9 +61,12 @@ from filterbank.transforms import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CONTINUOUS_FAMILIES",
+    "CWTResult",
     "CheckReport",
     "Coefficients",
     "CoefficientsError",
+    "ContinuousWavelet",
     "ExecutionOptions",
     "Filter",
     "FilterBank",
@@ -82,11 +88,14 @@ __all__ = [
     "best_matches",
     "bundled_specs",
     "cache_info",
+    "central_frequency",
     "clear_caches",
     "convolve",
     "convolve2d",
     "correlate",
     "correlate2d",
+    "cwt",
+    "cwt_scales",
     "dump_spec",
     "dwt",
     "dwt2",
@@ -94,9 +103,11 @@ __all__ = [
     "dwtn",
     "execution",
     "execution_options",
+    "frequency2scale",
     "idwt",
     "idwt2",
     "idwtn",
+    "integrate_wavelet",
     "iswt",
     "iswt2",
     "iswtn",
@@ -104,6 +115,7 @@ __all__ = [
     "load_spec",
     "match_template",
     "plan",
+    "scale2frequency",
     "set_cache_limits",
     "set_execution",
     "swt",

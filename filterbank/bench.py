@@ -8,7 +8,12 @@ W2    ``wavedec`` of 256 signals of 65536 samples, db8, level 5
 W3    W1 with db16 and with haar
 W4    ``waverec2`` of W1's coefficients
 S1    ``swt`` of 64 signals of 65536 samples, db8, level 5
+C1    ``cwt`` of 64 signals of 16384 samples, cmor1.5-1.0, 128
+      scales (1 to 100 Hz log-spaced at 250 Hz), ``method="fft"``
 ====  ==========================================================
+
+C1's ``level`` column is its number of scales; its peak memory is the
+resident-set measure for both libraries (numpy in, numpy out runs on numpy).
 
 For each workload both libraries run once to warm up (filterbank's first call
 compiles the plan, traces and XLA-compiles; its time is reported apart), then
@@ -72,10 +77,10 @@ class Workload:
     """One benchmark case: a name, a shape, a wavelet, a level and the transform."""
 
     name: str
-    kind: str  # "wavedec", "wavedec2", "waverec2" or "swt"
+    kind: str  # "wavedec", "wavedec2", "waverec2", "swt" or "cwt"
     shape: tuple[int, ...]
     wavelet: str
-    level: int
+    level: int  # number of scales for "cwt"
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def workloads(*, quick: bool = False) -> list[Workload]:
     Examples
     --------
     >>> [w.name for w in workloads(quick=True)]
-    ['W1', 'W2', 'W3 db16', 'W3 haar', 'W4', 'S1']
+    ['W1', 'W2', 'W3 db16', 'W3 haar', 'W4', 'S1', 'C1']
     """
     img = (4, 256, 256) if quick else (16, 512, 512)
     sig = (32, 16384) if quick else (256, 65536)
@@ -114,6 +119,7 @@ def workloads(*, quick: bool = False) -> list[Workload]:
         Workload("W3 haar", "wavedec2", img, "haar", 3),
         Workload("W4", "waverec2", img, "db4", 3),
         Workload("S1", "swt", (16, 16384) if quick else (64, 65536), "db8", 5),
+        Workload("C1", "cwt", (16, 4096) if quick else (64, 16384), "cmor1.5-1.0", 32 if quick else 128),
     ]
 
 
@@ -183,6 +189,13 @@ def _calls(w: Workload, x: np.ndarray) -> tuple[Callable[[], Any], Callable[[], 
     from filterbank.backend._tf import tf
 
     xt = tf().constant(x)
+    if w.kind == "cwt":  # both with one FFT per scale's worth of work: pywt's method="fft"
+        scales = fb.cwt_scales(w.wavelet, 1.0, 100.0, w.level, fs=250.0)
+        return (
+            lambda: pywt.cwt(x, scales, w.wavelet, method="fft"),
+            lambda: fb.cwt(x, scales, w.wavelet, method="fft"),
+            lambda: fb.cwt(xt, scales, w.wavelet, method="fft").coefs,
+        )
     # steady state: compile="always", so the first (timed apart) call compiles
     if w.kind != "waverec2":  # a forward transform of the same name in both libraries
         ref, ours = getattr(pywt, w.kind), getattr(fb, w.kind)
@@ -242,7 +255,10 @@ def _run_one(w: Workload, x: np.ndarray, repeat: int) -> Result:
     fb_s = _best(lambda: _sync(ours_np()), repeat)
     fbt_s = _best(lambda: _sync(ours_tf()), repeat)
     pywt_peak = _process_peak(ref)
-    fb_peak, method = filterbank_peak(lambda: _sync(ours_np()))
+    if w.kind == "cwt":  # numpy in, numpy out runs on numpy: TensorFlow's allocator would not see it
+        fb_peak, method = _process_peak(ours_np), "rss"
+    else:
+        fb_peak, method = filterbank_peak(lambda: _sync(ours_np()))
     return Result(w, pywt_s, fb_s, fbt_s, compile_s, pywt_peak, fb_peak, method)
 
 
@@ -415,7 +431,7 @@ def add_arguments(parser: Any) -> None:
     """Add the benchmark options to an ``argparse`` parser."""
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run, seconds)")
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per workload (best counts; default 5)")
-    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4 S1 M1; none with --first-calls: only the first-call tables)")
+    parser.add_argument("--only", nargs="*", metavar="W", help="run only these workloads (W1 W2 W3 W4 S1 M1 C1; none with --first-calls: only the first-call tables)")
     parser.add_argument(
         "--first-calls", action="store_true",
         help="also time first calls on new shapes and wavelets, and the memory growth over new shapes",

@@ -43,6 +43,7 @@ from filterbank.backend._tf import keras_module
 from filterbank.design.bank import FilterBank
 from filterbank.design.names import as_filterbank
 from filterbank.errors import InputError
+from filterbank.keras_cwt import Scalogram
 from filterbank.modes import check_mode
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 else:
     keras = keras_module()
 
-__all__ = ["WaveletDecomposition", "WaveletReconstruction"]
+__all__ = ["Scalogram", "WaveletDecomposition", "WaveletReconstruction"]
 
 
 def _bank_config(bank: FilterBank) -> dict[str, Any]:

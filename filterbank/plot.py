@@ -16,13 +16,14 @@ from filterbank.design.check import check_bank
 from filterbank.design.derive import convolve
 from filterbank.errors import InputError
 from filterbank.spec.parameters import ROLES
+from filterbank.plot_cwt import scalogram
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from filterbank.design.bank import Filter, FilterBank
 
-__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate"]
+__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate", "scalogram"]
 
 #: Line styles: analysis filters solid, synthesis filters dashed, so that curves on top of each other stay visible.
 _STYLES = {"dec_lo": "-", "dec_hi": "-", "rec_lo": "--", "rec_hi": "--"}

@@ -76,6 +76,16 @@ def test_bench_help_names_every_workload_it_runs(capsys):
     with pytest.raises(SystemExit, match="0"):
         build_parser().parse_args(["bench", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "W1-W4 (wavedec2, wavedec, waverec2) and S1 (swt)" in text
+    assert "W1-W4 (wavedec2, wavedec, waverec2), S1 (swt) and C1 (cwt)" in text
     for w in bench.workloads():
         assert w.name.split()[0] in text and w.kind in text
+
+
+def test_cwt_workload_runs_side_by_side(monkeypatch):
+    tiny = [bench.Workload("C1", "cwt", (4, 512), "cmor1.5-1.0", 8)]
+    monkeypatch.setattr(bench, "workloads", lambda quick=False: tiny)
+    (r,) = bench.run(repeat=1, names=["C1"])
+    assert r.workload.kind == "cwt" and r.pywt_s > 0 and r.fb_numpy_s > 0 and r.fb_tensor_s > 0
+    assert r.fb_peak_method == "rss" and np.isfinite(r.speedup)
+    assert "cmor1.5-1.0" in bench.format_table([r]) and "4x512" in bench.format_table([r])
+    assert [w.name for w in bench.workloads()][-1] == "C1"

@@ -27,7 +27,9 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("filterbank",),  # the curated API
     (
         "filterbank.keras",
+        "filterbank.keras_cwt",
         "filterbank.plot",
+        "filterbank.plot_cwt",
         "filterbank.bench",
         "filterbank.bench_match",
         "filterbank.testing",
@@ -37,7 +39,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.bench", "filterbank.bench_match")
+TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench", "filterbank.bench_match")
 
 
 def _module_name(path: pathlib.Path) -> str:

@@ -26,7 +26,7 @@ __all__ = ["build_parser", "main"]
 BROKEN_PIPE = 141
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("demo", "decompose", "reconstruct", "info", "check", "plot", "specs", "match", "bench")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "decompose", "reconstruct", "cwt", "info", "check", "plot", "specs", "match", "bench")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -14,8 +14,8 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "bench",
-        help="time wavedec/wavedec2/waverec2/swt against PyWavelets",
-        description="Run the benchmark workloads W1-W4 (wavedec2, wavedec, waverec2) and S1 (swt), "
+        help="time wavedec/wavedec2/waverec2/swt/cwt against PyWavelets",
+        description="Run the benchmark workloads W1-W4 (wavedec2, wavedec, waverec2), S1 (swt) and C1 (cwt), "
         "in float32, with filterbank and PyWavelets on the same arrays and print times, speed-ups, "
         "compile time and peak memory; and M1 (match_template against skimage).",
     )

@@ -1,0 +1,162 @@
+"""The CWT's runs: numpy / scipy.fft for arrays; on TensorFlow, ``tf.nn.conv1d`` or one FFT for all scales.
+
+The TensorFlow run uses reversed kernels (``tf.nn.conv1d`` correlates). It is traced inline into a caller's ``tf.function`` (XLA included) and
+differentiable; the batch size may be unknown. Only `filterbank.cwt` calls it,
+after every check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from filterbank.backend._tf import tf
+from filterbank.plans.continuous import Kernels, chunk_size, fft_length, for_length, spectra
+
+__all__ = ["run_numpy", "run_tf"]
+
+
+def run_tf(data: Any, axis: int, n: int, kern: Kernels, method: str, hop: int,
+           real: np.dtype, cplx_out: bool) -> Any:
+    """``coefs`` of shape ``(scales,) + data.shape`` (time ``ceil(n / hop)``), as a tensor."""
+    TF = tf()
+    x = TF.convert_to_tensor(data)
+    ndim = len(x.shape)
+    perm = [a for a in range(ndim) if a != axis] + [axis]
+    x = TF.transpose(x, perm) if axis != ndim - 1 else x
+    batch = TF.shape(x)[:-1]
+    rows = TF.reshape(x, [-1, n])
+    n_out = -(-n // hop)
+    kern = for_length(kern, n)
+    if method == "fft":
+        y = _fft(TF, rows, n, kern, hop, real, cplx_out, n_out)
+    else:
+        y = _conv(TF, rows, n, kern, hop, real, cplx_out, n_out)
+    y = TF.reshape(y, TF.concat([[len(kern.filters)], batch, [n_out]], axis=0))
+    if axis != ndim - 1:  # put time back where it was (scales stay first)
+        back = [0] + [1 + perm.index(a) for a in range(ndim)]
+        y = TF.transpose(y, back)
+    return y
+
+
+def _fft(TF: Any, rows: Any, n: int, kern: Kernels, hop: int, real: np.dtype, cplx_out: bool, n_out: int) -> Any:
+    cdt = TF.complex64 if real == np.float32 else TF.complex128
+    length = fft_length(n, kern, hop)
+    if rows.dtype.is_complex:
+        z = rows
+    else:
+        z = TF.complex(rows, TF.zeros_like(rows))
+    X = TF.signal.fft(TF.pad(z, [[0, 0], [0, length - n]]))
+    count = len(kern.filters)
+    rows_static = rows.shape[0] or 64
+    step = chunk_size(count, rows_static, length, 8 if real == np.float32 else 16,
+                      count * rows_static * n_out * (8 if real == np.float32 else 16))
+    parts = []
+    for lo in range(0, count, step):
+        idx = np.arange(lo, min(lo + step, count))
+        H = TF.constant(spectra(kern, length, idx), dtype=cdt)
+        Y = X[None] * H[:, None]
+        if hop > 1:
+            Y = TF.reduce_sum(TF.reshape(Y, TF.concat([TF.shape(Y)[:-1], [hop, length // hop]], 0)), axis=-2)
+            Y = Y / TF.cast(hop, cdt)
+        y = TF.signal.ifft(Y)[..., :n_out]
+        parts.append(y if cplx_out else TF.math.real(y))
+    return parts[0] if len(parts) == 1 else TF.concat(parts, axis=0)
+
+
+def _buckets(kern: Kernels) -> list[np.ndarray]:
+    """Scale indices grouped by kernel length (within a factor 2), so a group shares one conv1d."""
+    lengths = np.array([len(f) for f in kern.filters])
+    groups: dict[int, list[int]] = {}
+    for i in np.argsort(lengths, kind="stable"):
+        groups.setdefault(int(np.log2(lengths[i])), []).append(int(i))
+    return [np.array(g) for g in groups.values()]
+
+
+def _correlation_kernel(kern: Kernels, idx: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """Reversed, aligned kernels ``w[u, 0, j] = h_j[c_j - u - lo]`` for ``tf.nn.conv1d`` and the pads (left, right).
+
+    ``conv1d`` correlates: ``out[n] = sum_u x_pad[n + u] w[u]``; with ``x_pad[m] = x[m + lo]``
+    that is ``sum_t x[n + t] h[c - t]``, the true convolution sample ``(x * h)[n + c]``.
+    """
+    lo = min(kern.centres[i] - len(kern.filters[i]) + 1 for i in idx)
+    hi = max(kern.centres[i] for i in idx)
+    width = hi - lo + 1
+    dtype = np.complex128 if kern.complex else np.float64
+    w = np.zeros((width, len(idx)), dtype=dtype)
+    for j, i in enumerate(idx):
+        h, c = kern.filters[i], kern.centres[i]
+        t = np.arange(c - len(h) + 1, c + 1)        # offsets that h reaches
+        w[t - lo, j] = h[c - t]                     # the flip: tf.nn.conv1d does not
+    return w, -lo, hi
+
+
+def _conv(TF: Any, rows: Any, n: int, kern: Kernels, hop: int, real: np.dtype, cplx_out: bool, n_out: int) -> Any:
+    rdt = TF.float32 if real == np.float32 else TF.float64
+    if rows.dtype.is_complex:
+        parts_in = [TF.math.real(rows), TF.math.imag(rows)]
+    else:
+        parts_in = [rows]
+    outs: list[Any] = [None] * len(kern.filters)
+    for idx in _buckets(kern):
+        w, left, right = _correlation_kernel(kern, idx)
+        filt = np.concatenate([w.real, w.imag], axis=1) if kern.complex else w.real
+        filt_t = TF.constant(filt[:, None, :], dtype=rdt)
+        res = []
+        for p in parts_in:
+            xp = TF.pad(p, [[0, 0], [left, right]])[..., None]
+            r = TF.nn.conv1d(xp, filt_t, stride=hop, padding="VALID")   # (rows, n_out, channels)
+            res.append(TF.transpose(r, [2, 0, 1]))                          # (channels, rows, n_out)
+        m = len(idx)
+        if kern.complex:
+            re = [r[:m] for r in res]
+            im = [r[m:] for r in res]
+            if len(res) == 1:
+                y = TF.complex(re[0], im[0])
+            else:  # (a + ib)(c + id)
+                y = TF.complex(re[0] - im[1], im[0] + re[1])
+        elif len(res) == 2:
+            y = TF.complex(res[0], res[1])
+        else:
+            y = res[0]
+        if cplx_out and not y.dtype.is_complex:
+            y = TF.complex(y, TF.zeros_like(y))
+        for j, i in enumerate(idx):
+            outs[i] = y[j]
+    return TF.stack(outs, axis=0)
+
+
+def run_numpy(data: np.ndarray, axis: int, n: int, kern: Kernels, method: str, hop: int,
+               real: np.dtype, cplx_out: bool) -> np.ndarray:
+    import scipy.fft
+
+    kern = for_length(kern, n)
+    moved = np.moveaxis(data, axis, -1)
+    batch = moved.shape[:-1]
+    rows = moved.reshape(-1, n)
+    n_out = -(-n // hop)
+    out_dtype = np.result_type(real, np.complex64) if cplx_out else real
+    out = np.empty((len(kern.filters), rows.shape[0], n_out), dtype=out_dtype)
+    if method == "conv":
+        for i, (f, c) in enumerate(zip(kern.filters, kern.centres)):
+            h = f.astype(np.result_type(real, f.dtype))
+            for r in range(rows.shape[0]):
+                full = np.convolve(rows[r], h)
+                y = full[c:c + n:hop]
+                out[i, r] = y if cplx_out else y.real
+    else:
+        length = fft_length(n, kern, hop)
+        cdt = np.result_type(real, np.complex64)
+        X = scipy.fft.fft(rows, length, axis=-1, workers=-1).astype(cdt, copy=False)
+        step = chunk_size(len(kern.filters), rows.shape[0], length, np.dtype(cdt).itemsize, out.nbytes)
+        work = np.empty((step, rows.shape[0], length), dtype=cdt)  # one buffer for every chunk: no new pages
+        for lo in range(0, len(kern.filters), step):
+            idx = np.arange(lo, min(lo + step, len(kern.filters)))
+            Y = np.multiply(X[None], spectra(kern, length, idx).astype(cdt)[:, None], out=work[:len(idx)])
+            if hop > 1:
+                Y = Y.reshape(*Y.shape[:-1], hop, length // hop).sum(axis=-2) / hop
+            y = scipy.fft.ifft(Y, axis=-1, workers=-1, overwrite_x=True)[..., :n_out]
+            out[lo:lo + len(idx)] = y if cplx_out else y.real
+    out = out.reshape((len(kern.filters), *batch, n_out))
+    return np.moveaxis(out, -1, axis + 1)
