@@ -31,6 +31,9 @@ from filterbank.spec.files import bundled_specs, dump_spec, load_spec
 from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.transforms import (
     Coefficients,
+    WaveletPacket,
+    WaveletPacket2D,
+    WaveletPacketND,
     dwt,
     dwt2,
     dwt_max_level,
@@ -52,6 +55,10 @@ from filterbank.transforms import (
     waverec,
     waverec2,
     waverecn,
+    wpdec,
+    wpdec2,
+    wprec,
+    wprec2,
 )
 
 __version__ = "0.1.0"
@@ -75,6 +82,9 @@ __all__ = [
     "Plan",
     "SingleFilterSpec",
     "SpecError",
+    "WaveletPacket",
+    "WaveletPacket2D",
+    "WaveletPacketND",
     "__version__",
     "as_filterbank",
     "bundled_specs",
@@ -112,4 +122,8 @@ __all__ = [
     "waverec",
     "waverec2",
     "waverecn",
+    "wpdec",
+    "wpdec2",
+    "wprec",
+    "wprec2",
 ]

@@ -23,7 +23,7 @@ from filterbank.backend import numpy_executors, tiers
 from filterbank.plans import tree
 from filterbank.plans.packets import PacketPlan, StackedStep
 
-__all__ = ["analysis", "decompose", "forward", "inverse", "recompose", "reorder", "stack_nodes", "synthesis", "unstack_nodes"]
+__all__ = ["analysis", "decompose", "forward", "forward_levels", "inverse", "recompose", "reorder", "stack_nodes", "synthesis", "unstack_nodes"]
 
 Tensor = Any
 
@@ -95,9 +95,14 @@ def synthesis(plan: PacketPlan, stacked: Any, step: Callable[..., Any]) -> Any:
 
 def forward(plan: PacketPlan, x: Any, compile: str) -> Any:
     """The deepest level of ``plan`` on ``x`` (node axis included): numpy on numpy, TensorFlow on tensors."""
+    return forward_levels(plan, x, compile)[-1]
+
+
+def forward_levels(plan: PacketPlan, x: Any, compile: str) -> list[Any]:
+    """Every level of ``plan`` on ``x``, finest first, each one stack of nodes."""
     if isinstance(x, np.ndarray):
-        return np.ascontiguousarray(analysis(plan, x, _numpy_analysis)[-1])
-    return _run(plan, "analysis", x, compile)
+        return [np.ascontiguousarray(v) for v in analysis(plan, x, _numpy_analysis)]
+    return list(_run(plan, "analysis", x, compile))
 
 
 def inverse(plan: PacketPlan, stacked: Any, compile: str) -> Any:
@@ -110,7 +115,7 @@ def inverse(plan: PacketPlan, stacked: Any, compile: str) -> Any:
 def _apply(plan: PacketPlan, direction: str, executor: str, x: Tensor) -> Tensor:
     fwd, inv = _tf_steps(executor, executor == "shift")
     if direction == "analysis":
-        return analysis(plan, x, fwd)[-1]
+        return analysis(plan, x, fwd)
     return synthesis(plan, x, inv)
 
 
@@ -121,7 +126,10 @@ def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str) -> Tensor:
     TF = tf()
     if x.dtype.is_complex:
         real = _run(plan, direction, TF.math.real(x), compile)
-        return TF.complex(real, _run(plan, direction, TF.math.imag(x), compile))
+        imag = _run(plan, direction, TF.math.imag(x), compile)
+        if direction == "analysis":
+            return [TF.complex(r, i) for r, i in zip(real, imag)]
+        return TF.complex(real, imag)
     if tiers.in_graph():
         return _apply(plan, direction, choose_executor(None, x), x)
     device = str(getattr(x, "device", "") or "")
@@ -159,8 +167,9 @@ def stack_nodes(datas: list[Any], node_axis: int) -> Any:
 
 def unstack_nodes(stacked: Any, node_axis: int) -> list[Any]:
     """The nodes of a stack, in order (contiguous numpy arrays, or tensors)."""
-    if _is_numpy(stacked):
-        return [np.ascontiguousarray(np.take(stacked, k, axis=node_axis)) for k in range(stacked.shape[node_axis])]
+    if _is_numpy(stacked):  # views of the stack, as PyWavelets' nodes are arrays of their own
+        lead = (slice(None),) * node_axis
+        return [stacked[lead + (k,)] for k in range(stacked.shape[node_axis])]
     from filterbank.backend._tf import tf
 
     return list(tf().unstack(stacked, axis=node_axis))
