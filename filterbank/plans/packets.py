@@ -136,7 +136,7 @@ def packet_plan(
     >>> from filterbank.design import FilterBank
     >>> p = packet_plan(FilterBank.from_wavelet("db2"), (3, 10), "float64", "symmetric", 2, (-1,))
     >>> p.node_axis, p.axes, p.stacked_shape(2), p.n_nodes
-    (1, (2,), (3, 4, 5), 4)
+    (1, (2,), (3, 4, 4), 4)
     """
     ax = normalize_axes(axes, len(shape))
     key = (bank, tuple(shape), dtype, mode, int(level), ax)
