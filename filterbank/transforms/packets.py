@@ -156,7 +156,7 @@ def wpdec(
     >>> (wpdec(np.arange(1.0, 9.0), "haar", 2, order="natural").round(4) + 0.0).tolist()
     [[5.0, 13.0], [-2.0, -2.0], [-1.0, -1.0], [0.0, 0.0]]
     >>> wpdec(np.ones((3, 100)), "db4", 3).shape
-    (3, 8, 19)
+    (3, 8, 18)
     """
     return _decompose(data, wavelet, level, mode, order, (axis,), compile)
 
