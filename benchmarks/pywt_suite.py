@@ -29,12 +29,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 ROUTED = (
     "dwt", "idwt", "wavedec", "waverec", "dwt2", "idwt2", "wavedec2", "waverec2", "dwtn", "idwtn",
     "wavedecn", "waverecn", "swt", "iswt", "swt2", "iswt2", "swtn", "iswtn", "swt_max_level",
+    "WaveletPacket", "WaveletPacket2D", "WaveletPacketND",
 )
 #: The CWT names, routed with ``--cwt`` (``DiscreteContinuousWavelet`` gives ours for continuous names).
 CWT_ROUTED = ("cwt", "ContinuousWavelet", "integrate_wavelet", "central_frequency", "scale2frequency",
               "frequency2scale")
 CWT_FILES = ("test_cwt_wavelets.py", "test_matlab_compatibility_cwt.py")
-FILES = ("test_dwt_idwt.py", "test_multidim.py", "test_multilevel.py", "test_swt.py", "test_perfect_reconstruction.py")
+FILES = ("test_dwt_idwt.py", "test_multidim.py", "test_multilevel.py", "test_swt.py", "test_perfect_reconstruction.py",
+         "test_wp.py", "test_wp2d.py", "test_wpnd.py")
 
 
 class Router:

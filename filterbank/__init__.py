@@ -35,6 +35,9 @@ from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.transforms.continuous import CWTResult, cwt
 from filterbank.transforms import (
     Coefficients,
+    WaveletPacket,
+    WaveletPacket2D,
+    WaveletPacketND,
     dwt,
     dwt2,
     dwt_max_level,
@@ -56,6 +59,10 @@ from filterbank.transforms import (
     waverec,
     waverec2,
     waverecn,
+    wpdec,
+    wpdec2,
+    wprec,
+    wprec2,
 )
 
 __version__ = "0.1.0"
@@ -83,6 +90,9 @@ __all__ = [
     "Plan",
     "SingleFilterSpec",
     "SpecError",
+    "WaveletPacket",
+    "WaveletPacket2D",
+    "WaveletPacketND",
     "__version__",
     "as_filterbank",
     "best_matches",
@@ -128,4 +138,8 @@ __all__ = [
     "waverec",
     "waverec2",
     "waverecn",
+    "wpdec",
+    "wpdec2",
+    "wprec",
+    "wprec2",
 ]

@@ -63,11 +63,13 @@ __all__ = [
     "filterbank_peak",
     "first_call_cases",
     "first_calls",
+    "format_packets",
     "format_first_calls",
     "format_table",
     "machine_line",
     "memory_growth",
     "run",
+    "run_packets",
     "workloads",
 ]
 
@@ -493,3 +495,41 @@ def run_from_args(args: Any) -> int:
         print()
         print(format_first_calls(first_calls(quick=args.quick), memory_growth(args.shapes if not args.quick else 100)))
     return 0
+
+
+# --------------------------------------------------------------------------- wavelet packets (issue 14)
+#: P1: the full 1-D packet tree, ``get_level(4)`` of every node; P2: a 2-D tree to level 3 (float64, numpy).
+PACKET_WORKLOADS = (("P1", (64, 16384), "db4", 4), ("P2", (16, 256, 256), "haar", 3))
+
+
+def run_packets(*, quick: bool = False, repeat: int = 5, seed: int = 0) -> list[tuple[str, float, float]]:
+    """``(name, pywt seconds, filterbank seconds)`` of the packet workloads: ``get_level`` of the whole tree.
+
+    Both libraries build the tree from the same numpy array and collect every
+    node of the deepest level (`filterbank.WaveletPacket`,
+    `filterbank.WaveletPacket2D`; filterbank grows a level in one batched call).
+    """
+    import pywt
+
+    import filterbank as fb
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for name, full, wavelet, level in PACKET_WORKLOADS:
+        shape: tuple[int, ...] = tuple(s // 4 if s > 16 else s for s in full) if quick else tuple(full)
+        x = rng.standard_normal(shape)
+        if len(shape) == 2:
+            ref = lambda: pywt.WaveletPacket(x, wavelet, "symmetric", maxlevel=level).get_level(level)  # noqa: E731
+            ours = lambda: fb.WaveletPacket(x, wavelet, "symmetric", maxlevel=level).get_level(level)  # noqa: E731
+        else:
+            ref = lambda: pywt.WaveletPacket2D(x, wavelet, "symmetric", maxlevel=level).get_level(level)  # noqa: E731
+            ours = lambda: fb.WaveletPacket2D(x, wavelet, "symmetric", maxlevel=level).get_level(level)  # noqa: E731
+        ref(), ours()
+        rows.append((name, _best(ref, repeat), _best(ours, repeat)))
+    return rows
+
+
+def format_packets(rows: Sequence[tuple[str, float, float]]) -> str:
+    """The packet table: both times in ms and PyWavelets over filterbank."""
+    lines = ["workload  pywt ms  fb ms  speed-up", *(f"{n:<8}  {p * 1e3:7.1f}  {f * 1e3:5.1f}  {p / f:7.2f}x" for n, p, f in rows)]
+    return "\n".join(lines)

@@ -34,6 +34,7 @@ __all__ = [
     "FilterBankTypeError",
     "FilterBankWarning",
     "InputError",
+    "PathError",
     "PerfectReconstructionError",
     "SpecError",
     "check_count",
@@ -103,6 +104,10 @@ class SpecError(FilterBankError, ValueError):
 
 class PerfectReconstructionError(FilterBankError, ValueError):
     """A bank claimed (or assumed) to reconstruct perfectly does not."""
+
+
+class PathError(FilterBankError, IndexError):
+    """A wavelet packet path deeper than the tree's maximum level."""
 
 
 class CoefficientsError(FilterBankError, ValueError):

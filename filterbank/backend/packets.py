@@ -1,0 +1,202 @@
+"""Run packet plans: the tree driver with stacked steps, on numpy or TensorFlow.
+
+A `PacketPlan`'s steps hold every node of a level on one node axis
+(`filterbank.plans.packets`). The step functions here wrap the DWT
+executors: analysis runs one executor call on the whole stack and stacks
+the two channels back onto the node axis (``K`` nodes -> ``2 K``, child
+``c`` of node ``k`` at ``2 k + c``); synthesis splits the stack in two
+(even and odd nodes) and runs one inverse call. numpy arrays run on the
+numpy executor (no TensorFlow); tensors run eagerly with conv ops, inline
+inside a caller's ``tf.function``, and through the compiled tier
+(`filterbank.backend.tiers`) for shapes that come back.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from filterbank.backend import numpy_executors, tiers
+from filterbank.plans import tree
+from filterbank.plans.packets import PacketPlan, StackedStep
+
+__all__ = ["analysis", "decompose", "forward", "forward_levels", "inverse", "recompose", "reorder", "stack_nodes", "synthesis", "unstack_nodes"]
+
+Tensor = Any
+
+
+def _np_merge(parts: tuple[np.ndarray, ...], node_axis: int) -> np.ndarray:
+    stacked = np.stack(parts, axis=node_axis + 1)
+    shape = list(parts[0].shape)
+    shape[node_axis] *= len(parts)
+    return stacked.reshape(shape)
+
+
+def _np_split(x: np.ndarray, node_axis: int, n: int) -> list[np.ndarray]:
+    shape = list(x.shape)
+    shape[node_axis : node_axis + 1] = [shape[node_axis] // n, n]
+    v = x.reshape(shape)
+    return [np.take(v, c, axis=node_axis + 1) for c in range(n)]
+
+
+def _numpy_analysis(x: np.ndarray, axis: int, s: StackedStep, first: bool) -> tuple[np.ndarray]:
+    return (_np_merge(numpy_executors.analysis_level(x, axis, s.step), s.node_axis),)
+
+
+def _numpy_synthesis(x: np.ndarray, axis: int, s: StackedStep) -> np.ndarray:
+    lo, hi = _np_split(x, s.node_axis, s.n_channels)
+    return numpy_executors.synthesis_level(lo, hi, axis, s.step)
+
+
+def _tf_merge(parts: tuple[Tensor, ...], node_axis: int) -> Tensor:
+    from filterbank.backend._tf import tf
+    from filterbank.backend.tf_executors import _dims, _reshape
+
+    dims = _dims(parts[0])
+    dims[node_axis] = dims[node_axis] * len(parts)
+    return _reshape(tf().stack(parts, axis=node_axis + 1), dims)
+
+
+def _tf_split(x: Tensor, node_axis: int, n: int) -> list[Tensor]:
+    from filterbank.backend._tf import tf
+    from filterbank.backend.tf_executors import _dims, _reshape
+
+    dims = _dims(x)
+    dims[node_axis : node_axis + 1] = [dims[node_axis] // n, n]
+    return tf().unstack(_reshape(x, dims), n, axis=node_axis + 1)
+
+
+def _tf_steps(executor: str, xla: bool) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    from filterbank.backend.tf_executors import analysis_level, synthesis_level
+
+    def forward_step(x: Tensor, axis: int, s: StackedStep, first: bool) -> tuple[Tensor]:
+        return (_tf_merge(analysis_level(x, axis, s.step, executor), s.node_axis),)
+
+    def inverse_step(x: Tensor, axis: int, s: StackedStep) -> Tensor:
+        lo, hi = _tf_split(x, s.node_axis, s.n_channels)
+        return synthesis_level(lo, hi, axis, s.step, executor)
+
+    return forward_step, inverse_step
+
+
+def analysis(plan: PacketPlan, x: Any, step: Callable[..., Any]) -> list[Any]:
+    """Every level of the packet tree of ``x`` (its nodes stacked), finest first; ``x`` has the node axis."""
+    nodes = tree.analysis(plan, x, step)
+    return [nodes[("",) * j] for j in range(1, plan.level + 1)]
+
+
+def synthesis(plan: PacketPlan, stacked: Any, step: Callable[..., Any]) -> Any:
+    """The input (with its node axis) rebuilt from the deepest level's stacked nodes."""
+    return tree.synthesis(plan, {("",) * plan.level: stacked}, step)
+
+
+def forward(plan: PacketPlan, x: Any, compile: str) -> Any:
+    """The deepest level of ``plan`` on ``x`` (node axis included): numpy on numpy, TensorFlow on tensors."""
+    return forward_levels(plan, x, compile)[-1]
+
+
+def forward_levels(plan: PacketPlan, x: Any, compile: str) -> list[Any]:
+    """Every level of ``plan`` on ``x``, finest first, each one stack of nodes."""
+    if isinstance(x, np.ndarray):
+        return [np.ascontiguousarray(v) for v in analysis(plan, x, _numpy_analysis)]
+    return list(_run(plan, "analysis", x, compile))
+
+
+def inverse(plan: PacketPlan, stacked: Any, compile: str) -> Any:
+    """The inverse of `forward`."""
+    if isinstance(stacked, np.ndarray):
+        return np.ascontiguousarray(synthesis(plan, stacked, _numpy_synthesis))
+    return _run(plan, "synthesis", stacked, compile)
+
+
+def _apply(plan: PacketPlan, direction: str, executor: str, x: Tensor) -> Tensor:
+    fwd, inv = _tf_steps(executor, executor == "shift")
+    if direction == "analysis":
+        return analysis(plan, x, fwd)
+    return synthesis(plan, x, inv)
+
+
+def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str) -> Tensor:
+    from filterbank.backend._tf import tf
+    from filterbank.backend.engine import _spec, choose_executor, compile_mode, trace
+
+    TF = tf()
+    if x.dtype.is_complex:
+        real = _run(plan, direction, TF.math.real(x), compile)
+        imag = _run(plan, direction, TF.math.imag(x), compile)
+        if direction == "analysis":
+            return [TF.complex(r, i) for r, i in zip(real, imag)]
+        return TF.complex(real, imag)
+    if tiers.in_graph():
+        return _apply(plan, direction, choose_executor(None, x), x)
+    device = str(getattr(x, "device", "") or "")
+    signature = (tuple(x.shape), x.dtype.name)
+
+    def first() -> Tensor:
+        return _apply(plan, direction, "conv", x)
+
+    def traced() -> tiers.Traced:
+        ex = choose_executor(None, device=device)
+        return trace(functools.partial(_apply, plan, direction, ex), ex, (_spec(signature),))
+
+    def call(fn: Callable[..., Any]) -> Tensor:
+        return fn(x)
+
+    key = ("packet " + direction, plan, signature, device)
+    return tiers.run(key, first, traced, call, compile_mode(compile))
+
+
+# --------------------------------------------------------------------------- node axis and order, per array library
+
+
+def _is_numpy(x: Any) -> bool:
+    return isinstance(x, np.ndarray)
+
+
+def stack_nodes(datas: list[Any], node_axis: int) -> Any:
+    """Nodes of one shape stacked on a new axis ``node_axis`` (numpy or tensors)."""
+    if all(_is_numpy(d) for d in datas):
+        return np.stack(datas, axis=node_axis)
+    from filterbank.backend._tf import tf
+
+    return tf().stack([tf().convert_to_tensor(d) for d in datas], axis=node_axis)
+
+
+def unstack_nodes(stacked: Any, node_axis: int) -> list[Any]:
+    """The nodes of a stack, in order (contiguous numpy arrays, or tensors)."""
+    if _is_numpy(stacked):  # views of the stack, as PyWavelets' nodes are arrays of their own
+        lead = (slice(None),) * node_axis
+        return [stacked[lead + (k,)] for k in range(stacked.shape[node_axis])]
+    from filterbank.backend._tf import tf
+
+    return list(tf().unstack(stacked, axis=node_axis))
+
+
+def reorder(stacked: Any, node_axis: int, index: np.ndarray | None) -> Any:
+    """``stacked`` with its nodes taken in the order ``index`` (unchanged for None)."""
+    if index is None:
+        return stacked
+    if _is_numpy(stacked):
+        return np.ascontiguousarray(np.take(stacked, index, axis=node_axis))
+    from filterbank.backend._tf import tf
+
+    return tf().gather(stacked, index, axis=node_axis)
+
+
+def decompose(plan: PacketPlan, x: Any, compile: str, index: np.ndarray | None) -> Any:
+    """The deepest level of ``plan`` on one input ``x`` (no node axis), its nodes in the order ``index``."""
+    stacked = stack_nodes([x], plan.node_axis)
+    return reorder(forward(plan, stacked, compile), plan.node_axis, index)
+
+
+def recompose(plan: PacketPlan, stacked: Any, compile: str, inverse_index: np.ndarray | None) -> Any:
+    """The input rebuilt from the deepest level's nodes (stacked in the order that ``inverse_index`` undoes)."""
+    out = inverse(plan, reorder(stacked, plan.node_axis, inverse_index), compile)
+    if _is_numpy(out):
+        return np.ascontiguousarray(np.take(out, 0, axis=plan.node_axis))
+    from filterbank.backend._tf import tf
+
+    return tf().squeeze(out, axis=plan.node_axis)

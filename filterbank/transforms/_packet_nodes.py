@@ -1,0 +1,366 @@
+"""The nodes of PyWavelets-style wavelet packet trees, and their batched growth.
+
+`BaseNode` holds a node's data, path, level, parent and subnodes, and
+PyWavelets' node API (get / set / delete by path, ``walk``, ``reconstruct``,
+``get_leaf_nodes``). `grow_below` decomposes every undecomposed node above a
+level together: nodes of one shape are stacked and each level is one batched
+filter-bank call (`filterbank.plans.packets`). The public trees are in
+`filterbank.transforms.wavelet_packets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from filterbank.backend import packets as engine
+from filterbank.backend.convert import inspect, is_tensor
+from filterbank.errors import CoefficientsError, FilterBankTypeError, InputError, PathError, normalize_axes
+from filterbank.plans.lengths import dwt_max_level
+from filterbank.plans.packets import LETTERS_2D, check_order, node_keys, packet_plan
+from filterbank.transforms._dispatch import bank_of, per_axis_banks
+from filterbank.transforms.decimated import idwtn
+
+__all__ = ["BaseNode", "Node", "Node2D", "NodeND", "gray_paths", "grow_below"]
+
+
+def gray_paths(level: int, x: str = "a", y: str = "d") -> list[str]:
+    order = [x, y]
+    for _ in range(level - 1):
+        order = [x + p for p in order] + [y + p for p in order[::-1]]
+    return order
+
+
+class BaseNode:
+    """One node of a packet tree: its ``data``, ``path``, ``level``, ``parent`` and subnodes.
+
+    Attributes
+    ----------
+    parent : BaseNode or None
+        The parent node (None for the root or a detached node).
+    data : numpy.ndarray, tf.Tensor or None
+        The signal (root) or this node's coefficients.
+    path : str
+        Node names from the root (``""`` for the root).
+    level : int
+        Depth of the node (0 for the root).
+    """
+
+    #: Subnode names in PyWavelets' order, and by stacked (natural) index.
+    PARTS: tuple[str, ...] = ("a", "d")
+    _STACKED: tuple[str, ...] = ("a", "d")
+    PART_LEN = 1
+
+    def __init__(self, parent: BaseNode | None, data: Any, node_name: str) -> None:
+        self.parent = parent
+        self.data = data
+        self._data_shape = None if data is None else tuple(np.shape(data) if not is_tensor(data) else data.shape)
+        self._nodes: dict[str, BaseNode | None] = {p: None for p in self.PARTS}
+        if parent is not None:
+            self._root: BaseNode = parent._root
+            self.level: int = parent.level + 1
+            self.path: str = parent.path + node_name
+            self._maxlevel: int | None = parent.maxlevel
+        else:
+            self._root, self.level, self.path, self._maxlevel = self, 0, "", None
+
+    # ---------------------------------------------------------------- attributes shared with the root
+    @property
+    def wavelet(self) -> Any:
+        """The filter bank (a `FilterBank`)."""
+        return self._root._wavelet
+
+    @property
+    def mode(self) -> Any:
+        """The extension mode."""
+        return self._root._mode
+
+    @property
+    def axes(self) -> Any:
+        """The transformed axes (an int for `WaveletPacket`)."""
+        return self._root._axes
+
+    def _axes_tuple(self) -> tuple[int, ...]:
+        return tuple(np.atleast_1d(self._root._axes).tolist())
+
+    @property
+    def node_name(self) -> str:
+        """The last name of the path."""
+        return self.path[-self.PART_LEN :] if self.path else ""
+
+    @property
+    def path_tuple(self) -> tuple[str, ...]:
+        """The path as one name per level."""
+        n = self.PART_LEN
+        return tuple(self.path[i : i + n] for i in range(0, len(self.path), n))
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the node has no data."""
+        return self.data is None
+
+    @property
+    def has_any_subnode(self) -> bool:
+        """Whether any subnode exists."""
+        return any(n is not None for n in self._nodes.values())
+
+    @property
+    def maxlevel(self) -> int | None:
+        """The deepest level of the tree (from the constructor, or the data of a node)."""
+        if self._maxlevel is None:
+            self._maxlevel = self._evaluate_maxlevel("parent")
+            if self._maxlevel is None:
+                self._maxlevel = self._evaluate_maxlevel("subnodes")
+        return self._maxlevel
+
+    def _evaluate_maxlevel(self, direction: str) -> int | None:
+        if self._maxlevel is not None:
+            return self._maxlevel
+        if self.data is not None:
+            shape = np.shape(self.data) if not is_tensor(self.data) else tuple(self.data.shape)
+            sizes = [shape[a] for a in self._axes_tuple()] if len(shape) > max(self._axes_tuple()) else list(shape)
+            return self.level + dwt_max_level(min(sizes), self.wavelet.dec_len)
+        if direction == "parent":
+            return None if self.parent is None else self.parent._evaluate_maxlevel("parent")
+        for node in self._nodes.values():
+            level = None if node is None else node._evaluate_maxlevel("subnodes")
+            if level is not None:
+                return level
+        return None
+
+    # ---------------------------------------------------------------- subnodes
+    def _check_part(self, part: str) -> None:
+        if part not in self._nodes:
+            raise InputError(f"node name must be one of {', '.join(map(repr, self.PARTS))}; got {part!r}")
+
+    def _create(self, part: str, data: Any) -> BaseNode:
+        self._check_part(part)
+        node: BaseNode
+        if isinstance(self, NodeND):
+            node = NodeND.make(self, data, part)
+        else:
+            node = (Node2D if isinstance(self, Node2D) else Node)(self, data, part)
+        self._nodes[part] = node
+        return node
+
+    def get_subnode(self, part: str, decompose: bool = True) -> BaseNode | None:
+        """Subnode ``part``; with ``decompose`` a missing one is computed from this node's data."""
+        self._check_part(part)
+        node = self._nodes[part]
+        if node is None and decompose and not self.is_empty:
+            self.decompose()
+            node = self._nodes[part]
+        return node
+
+    def decompose(self) -> tuple[BaseNode, ...]:
+        """Split this node one level (every subnode is replaced)."""
+        maxlevel = self.maxlevel
+        if maxlevel is not None and self.level >= maxlevel:
+            raise InputError(f"decompose: node {self.path!r} is at the maximum level {maxlevel}")
+        if self.is_empty:
+            for part in self.PARTS:
+                if self._nodes[part] is None:
+                    self._create(part, None)
+        else:
+            _grow([self], 1)
+        return tuple(self._nodes[p] for p in self.PARTS)  # type: ignore[misc]
+
+    def _path_string(self, path: Any) -> str:
+        if isinstance(path, tuple):
+            if not all(isinstance(p, str) for p in path):
+                raise FilterBankTypeError(f"path must be a string or a tuple of strings; got {path!r}")
+            path = "".join(path)
+        if not isinstance(path, str):
+            raise FilterBankTypeError(f"path must be a string or a tuple of strings; got {type(path).__name__}")
+        return path
+
+    def __getitem__(self, path: Any) -> BaseNode:
+        path = self._path_string(path)
+        maxlevel = self.maxlevel
+        if maxlevel is not None and len(path) > maxlevel * self.PART_LEN:
+            raise PathError(f"path {path!r} is deeper than the maximum level {maxlevel}")
+        if not path:
+            return self
+        node = self.get_subnode(path[: self.PART_LEN], True)
+        if node is None:
+            raise FilterBankTypeError(f"node {self.path + path[: self.PART_LEN]!r} does not exist (its parent has no data)")
+        return node[path[self.PART_LEN :]]
+
+    def __setitem__(self, path: Any, data: Any) -> None:
+        path = self._path_string(path)
+        maxlevel = self.maxlevel
+        if maxlevel is not None and len(self.path) + len(path) > maxlevel * self.PART_LEN:
+            raise PathError(f"path {path!r} is deeper than the maximum level {maxlevel}")
+        if path:
+            part = path[: self.PART_LEN]
+            node = self.get_subnode(part, False) or self._create(part, None)
+            node[path[self.PART_LEN :]] = data
+            return
+        value = data.data if isinstance(data, BaseNode) else data
+        self.data = value if is_tensor(value) else inspect(value).value
+
+    def __delitem__(self, path: Any) -> None:
+        node = self[path]
+        parent, node.parent = node.parent, None
+        if parent is not None and node.node_name:
+            parent._nodes[node.node_name] = None
+
+    # ---------------------------------------------------------------- reconstruction
+    def reconstruct(self, update: bool = False) -> Any:
+        """This node's data rebuilt from its subnodes (its own data when it has none).
+
+        ``update=True`` stores the result as the node's data.
+        """
+        if not self.has_any_subnode:
+            return self.data
+        parts = {p: (None if n is None else n.reconstruct()) for p, n in self._nodes.items()}
+        if all(v is None for v in parts.values()):
+            raise CoefficientsError(f"every subnode of node {self.path!r} is empty; nothing to reconstruct")
+        keys = node_keys(len(self._axes_tuple()), 1)
+        coeffs = {k[0]: parts[self._STACKED[i]] for i, k in enumerate(keys)}
+        numpy = all(isinstance(v, np.ndarray) for v in coeffs.values() if v is not None)
+        rec = idwtn(coeffs, self.wavelet, self.mode, axes=self._axes_tuple(), executor="numpy" if numpy else None)
+        if self._data_shape is not None and tuple(rec.shape) != self._data_shape:
+            rec = rec[tuple(slice(n) for n in self._data_shape)]
+        if update:
+            self.data = rec
+        return rec
+
+    # ---------------------------------------------------------------- traversal
+    def walk(self, func: Callable[..., Any], args: Iterable[Any] = (), kwargs: dict[str, Any] | None = None,
+             decompose: bool = True) -> None:
+        """Call ``func(node, *args, **kwargs)`` on every node, top down; descend where it returns True."""
+        kwargs = kwargs or {}
+        maxlevel = self.maxlevel
+        if func(self, *args, **kwargs) and maxlevel is not None and self.level < maxlevel:
+            for part in self.PARTS:
+                node = self.get_subnode(part, decompose)
+                if node is not None:
+                    node.walk(func, args, kwargs, decompose)
+
+    def walk_depth(self, func: Callable[..., Any], args: Iterable[Any] = (), kwargs: dict[str, Any] | None = None,
+                   decompose: bool = True) -> None:
+        """Call ``func(node, *args, **kwargs)`` on every node, bottom up."""
+        kwargs = kwargs or {}
+        maxlevel = self.maxlevel
+        if maxlevel is not None and self.level < maxlevel:
+            for part in self.PARTS:
+                node = self.get_subnode(part, decompose)
+                if node is not None:
+                    node.walk_depth(func, args, kwargs, decompose)
+        func(self, *args, **kwargs)
+
+    def get_leaf_nodes(self, decompose: bool = False) -> list[BaseNode]:
+        """The leaves; with ``decompose`` the whole tree is grown to the maximum level first."""
+        if decompose and self.maxlevel is not None:
+            grow_below(self, self.maxlevel)
+        out: list[BaseNode] = []
+
+        def collect(node: BaseNode) -> bool:
+            if (node.level == node.maxlevel and not node.is_empty) or (not decompose and not node.has_any_subnode):
+                out.append(node)
+                return False
+            return True
+
+        self.walk(collect, decompose=decompose)
+        return out
+
+    def _collect_level(self, level: Any, decompose: bool) -> list[BaseNode]:
+        maxlevel = self.maxlevel
+        if maxlevel is not None and level > maxlevel:
+            raise InputError(f"level must be at most the maximum level {maxlevel}; got {level}")
+        if decompose:
+            grow_below(self, level)
+        out: list[BaseNode] = []
+
+        def collect(node: BaseNode) -> bool:
+            if node.level == level:
+                out.append(node)
+                return False
+            return True
+
+        self.walk(collect, decompose=decompose)
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        """Subnodes as attributes, as PyWavelets (``wp.a`` is None until decomposed)."""
+        nodes = self.__dict__.get("_nodes")
+        if nodes is not None and name in nodes:
+            return nodes[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.data}"
+
+
+class Node(BaseNode):
+    """A node of a `WaveletPacket` (subnodes ``'a'`` and ``'d'``)."""
+
+
+class Node2D(BaseNode):
+    """A node of a `WaveletPacket2D` (subnodes ``'a'``, ``'h'``, ``'v'``, ``'d'``)."""
+
+    PARTS = ("a", "h", "v", "d")
+    _STACKED = LETTERS_2D
+
+    def expand_2d_path(self, path: str) -> tuple[str, str]:
+        """The path as per-axis low / high letters: ``'hv'`` -> ``('hl', 'lh')``."""
+        expanded = {"a": "ll", "h": "hl", "v": "lh", "d": "hh"}
+        return "".join(expanded[p][0] for p in path), "".join(expanded[p][1] for p in path)
+
+
+class NodeND(BaseNode):
+    """A node of a `WaveletPacketND` (subnodes named by one letter per axis)."""
+
+    @staticmethod
+    def make(parent: BaseNode, data: Any, part: str) -> NodeND:
+        node = NodeND.__new__(NodeND)
+        node.PART_LEN = parent.PART_LEN
+        node.PARTS = node._STACKED = parent.PARTS
+        BaseNode.__init__(node, parent, data, part)
+        return node
+
+
+def grow_below(root: BaseNode, level: int) -> None:
+    """Grow every undecomposed node above ``level`` down to ``level``, one batched call per group."""
+    frontier: list[BaseNode] = []
+
+    def visit(node: BaseNode) -> None:
+        if node.level >= level:
+            return
+        if not node.has_any_subnode:
+            if not node.is_empty:
+                frontier.append(node)
+            return
+        for child in node._nodes.values():
+            if child is not None:
+                visit(child)
+
+    visit(root)
+    groups: dict[Any, list[BaseNode]] = {}
+    for node in frontier:
+        d = node.data
+        key = (node.level, tuple(d.shape) if hasattr(d, "shape") else np.shape(d), type(d), str(getattr(d, "dtype", "")))
+        groups.setdefault(key, []).append(node)
+    for (depth, *_), nodes in groups.items():
+        _grow(nodes, level - depth)
+
+
+def _grow(nodes: list[BaseNode], depth: int) -> None:
+    """Decompose ``nodes`` (one level, one shape) ``depth`` levels: every level one batched step."""
+    first = nodes[0]
+    values = [inspect(n.data).value for n in nodes]
+    ins = inspect(values[0])
+    ax = normalize_axes(first._axes_tuple(), len(ins.shape))
+    bank, mode, _, _ = per_axis_banks(first.wavelet, first.mode, len(ax))
+    plan = packet_plan(bank, ins.shape, ins.dtype, mode, depth, ax)
+    levels = engine.forward_levels(plan, engine.stack_nodes(values, plan.node_axis), "auto")
+    parents = list(nodes)
+    for j, stacked in enumerate(levels, start=1):
+        children = []
+        for k, data in enumerate(engine.unstack_nodes(stacked, plan.node_axis)):
+            parent = parents[k // len(first._STACKED)]
+            children.append(parent._create(first._STACKED[k % len(first._STACKED)], data))
+        parents = children

@@ -1,0 +1,124 @@
+"""Wavelet packets against PyWavelets: the classes node for node, and the batched wpdec / wprec."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import pywt
+
+import filterbank as fb
+from filterbank.backend import packets as backend
+from filterbank.design.names import as_filterbank
+from filterbank.plans import tree
+from filterbank.plans.packets import packet_plan
+
+WAVELETS = ["haar", "db4", "sym5", "coif2", "bior3.5", "rbio2.2", "dmey"]
+MODES = pywt.Modes.modes
+
+
+def _close(a, b):
+    scale = max(1.0, float(np.max(np.abs(b))))
+    np.testing.assert_allclose(a, b, rtol=0, atol=1e-12 * scale)
+
+
+@pytest.mark.parametrize("wavelet", WAVELETS)
+@pytest.mark.parametrize("mode", MODES)
+def test_wavelet_packet_levels_equal_pywavelets(wavelet, mode):
+    x = np.random.default_rng(1).standard_normal((2, 67))
+    ref = pywt.WaveletPacket(x, wavelet, mode, maxlevel=2)
+    ours = fb.WaveletPacket(x, wavelet, mode, maxlevel=2)
+    for order in ("natural", "freq"):
+        r, o = ref.get_level(2, order), ours.get_level(2, order)
+        assert [n.path for n in o] == [n.path for n in r]
+        for a, b in zip(o, r):
+            _close(a.data, b.data)
+    _close(ours.reconstruct(update=False), ref.reconstruct(update=False))
+
+
+@pytest.mark.parametrize("mode", ["symmetric", "periodization", "antireflect"])
+def test_wavelet_packet_2d_and_nd_equal_pywavelets(mode):
+    x = np.random.default_rng(2).standard_normal((19, 22))
+    ref, ours = pywt.WaveletPacket2D(x, "db2", mode), fb.WaveletPacket2D(x, "db2", mode)
+    for r, o in zip(ref.get_level(2), ours.get_level(2)):
+        assert o.path == r.path
+        _close(o.data, r.data)
+    freq_r, freq_o = ref.get_level(2, "freq"), ours.get_level(2, "freq")
+    assert [[n.path for n in row] for row in freq_o] == [[n.path for n in row] for row in freq_r]
+    y = np.random.default_rng(3).standard_normal((9, 10, 11))
+    ref_n, ours_n = pywt.WaveletPacketND(y, "haar", mode), fb.WaveletPacketND(y, "haar", mode)
+    for r, o in zip(ref_n.get_level(2), ours_n.get_level(2)):
+        assert o.path == r.path
+        _close(o.data, r.data)
+    _close(ours_n.reconstruct(), y)  # pywt's own ND crop fails here (a list index)
+
+
+def test_node_attributes_paths_and_errors():
+    wp = fb.WaveletPacket(np.arange(1.0, 9.0), "db1", "symmetric")
+    node = wp["ad"]
+    assert (node.path, node.level, node.node_name, node.parent.path, node.maxlevel) == ("ad", 2, "d", "a", 3)
+    assert wp[("a", "d")] is node
+    with pytest.raises(IndexError, match="deeper than the maximum level 3"):
+        wp["aaaa"]
+    with pytest.raises(ValueError, match="node name must be one of 'a', 'd'; got 'c'"):
+        wp["ac"]
+    with pytest.raises(ValueError, match="order must be one of 'natural', 'freq'"):
+        wp.get_level(2, "band")
+    del wp["ad"]
+    assert [n.path for n in wp.get_leaf_nodes()] == ["aa", "d"]
+
+
+def test_batch_axes_and_axis():
+    x = np.random.default_rng(4).standard_normal((40, 3))
+    ref, ours = pywt.WaveletPacket(x, "db3", axis=0), fb.WaveletPacket(x, "db3", axis=0)
+    for r, o in zip(ref.get_level(3), ours.get_level(3)):
+        _close(o.data, r.data)
+
+
+def test_driver_packet_tree_is_the_stacked_plan():
+    # the per-node driver on the DWT's steps and the stacked plan give the same nodes
+    x = np.random.default_rng(5).standard_normal((2, 50))
+    p = packet_plan(as_filterbank("sym3"), x.shape, "float64", "zero", 3, (-1,))
+    stacked = backend.forward(p, x[:, None, :], "never")
+    per_node = tree.analysis(type("T", (), {"axes": p.dwt.axes, "steps": p.dwt.steps, "split": "every"})(), x,
+                             lambda t, axis, s, first: backend.numpy_executors.analysis_level(t, axis, s))
+    deepest = [v for k, v in per_node.items() if len(k) == 3]
+    np.testing.assert_array_equal(stacked, np.stack(deepest, axis=1))
+
+
+@pytest.mark.parametrize("wavelet", ["haar", "db4", "bior2.4"])
+@pytest.mark.parametrize("mode", ["symmetric", "periodization", "reflect"])
+@pytest.mark.parametrize("order", ["freq", "natural"])
+def test_wpdec_equals_pywavelets_and_wprec_inverts(wavelet, mode, order):
+    x = np.random.default_rng(6).standard_normal((3, 101))
+    nodes = pywt.WaveletPacket(x, wavelet, mode, maxlevel=3).get_level(3, order)
+    c = fb.wpdec(x, wavelet, 3, mode, order=order)
+    _close(c, np.stack([n.data for n in nodes], axis=-2))
+    _close(fb.wprec(c, wavelet, mode, order=order, length=101), x)
+    img = np.random.default_rng(7).standard_normal((2, 48, 37))
+    ref2 = pywt.WaveletPacket2D(img, wavelet, mode, maxlevel=2).get_level(2, order)
+    flat = [n for row in ref2 for n in row] if order == "freq" else ref2
+    c2 = fb.wpdec2(img, wavelet, 2, mode, order=order)
+    _close(c2, np.stack([n.data for n in flat], axis=-3))
+    _close(fb.wprec2(c2, wavelet, mode, order=order, length=(48, 37)), img)
+
+
+def test_wpdec_refuses_bad_arguments_before_tensorflow():
+    with pytest.raises(ValueError, match="level must be an integer >= 1; got 0"):
+        fb.wpdec(np.ones(8), "haar", 0)
+    with pytest.raises(ValueError, match="order must be one of 'natural', 'freq'; got 'fre'"):
+        fb.wpdec(np.ones(8), "haar", 1, order="fre")
+    with pytest.raises(ValueError, match="must hold 2 \\*\\* level nodes; got 3"):
+        fb.wprec(np.ones((3, 4)), "haar")
+
+
+def test_wpdec_tensors_graph_xla_and_gradients():
+    tf = pytest.importorskip("tensorflow")
+    x = np.random.default_rng(8).standard_normal((4, 64))
+    xt = tf.constant(x)
+    np.testing.assert_allclose(fb.wpdec(xt, "db2", 3).numpy(), fb.wpdec(x, "db2", 3), atol=1e-12)
+    roundtrip = tf.function(lambda t: fb.wprec(fb.wpdec(t, "db2", 3), "db2", length=64), jit_compile=True)
+    np.testing.assert_allclose(roundtrip(xt).numpy(), x, atol=1e-12)
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        energy = tf.reduce_sum(fb.wpdec(xt, "db2", 3, "periodization") ** 2)
+    np.testing.assert_allclose(tape.gradient(energy, xt).numpy(), 2 * x, atol=1e-10)  # orthogonal: energy kept
