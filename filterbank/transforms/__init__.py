@@ -4,6 +4,11 @@
 `decimated`        ``dwt``/``wavedec`` families, 1-D, 2-D and n-D, and ``plan``
 `stationary`       ``swt``/``iswt`` families and ``swt_max_level``
 `coefficients`     containers that remember the input shape
+`multiresolution`  ``mra`` / ``imra`` families (additive components)
+`separable`        ``fswavedecn`` / ``fswaverecn`` (fully separable)
+`coefficient_arrays`  ``coeffs_to_array``, ``ravel_coeffs``, shapes and sizes
+`utilities`        ``downcoef``, ``upcoef``, ``pad``, lengths, names
+`thresholding`     ``threshold``, ``threshold_firm``
 =================  ===========================================================
 
 Each validates its arguments before TensorFlow loads, builds a plan and hands
@@ -29,30 +34,59 @@ from filterbank.transforms.decimated import (
     waverec2,
     waverecn,
 )
+from filterbank.transforms.coefficient_arrays import array_to_coeffs, coeffs_to_array, dwtn_max_level, ravel_coeffs, unravel_coeffs, wavedecn_shapes, wavedecn_size
+from filterbank.transforms.multiresolution import imra, imra2, imran, mra, mra2, mran
+from filterbank.transforms.separable import FswavedecnResult, fswavedecn, fswaverecn
+from filterbank.transforms.thresholding import threshold, threshold_firm
+from filterbank.transforms.utilities import downcoef, dwt_coeff_len, families, pad, upcoef, wavelist
 from filterbank.transforms.stationary import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
 
 __all__ = [
     "Coefficients",
     "CoefficientsDict",
     "CoefficientsTuple",
+    "FswavedecnResult",
+    "array_to_coeffs",
+    "coeffs_to_array",
+    "downcoef",
     "dwt",
     "dwt2",
+    "dwt_coeff_len",
     "dwt_max_level",
     "dwtn",
+    "dwtn_max_level",
+    "families",
+    "fswavedecn",
+    "fswaverecn",
     "idwt",
     "idwt2",
     "idwtn",
+    "imra",
+    "imra2",
+    "imran",
     "iswt",
     "iswt2",
     "iswtn",
+    "mra",
+    "mra2",
+    "mran",
+    "pad",
     "plan",
+    "ravel_coeffs",
     "swt",
     "swt2",
     "swt_max_level",
     "swtn",
+    "threshold",
+    "threshold_firm",
+    "unravel_coeffs",
+    "upcoef",
     "wavedec",
     "wavedec2",
     "wavedecn",
+    "wavedecn_shapes",
+    "wavedecn_size",
+    "wavelist",
     "waverec",
     "waverec2",
     "waverecn",
