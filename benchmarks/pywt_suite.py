@@ -9,6 +9,8 @@ Usage::
 
     python benchmarks/pywt_suite.py            # the DWT, SWT and multilevel files
     python benchmarks/pywt_suite.py -k dwt     # extra arguments go to pytest
+    python benchmarks/pywt_suite.py --all      # also modes, MATLAB, MRA, thresholding, functions, wavelet
+    python benchmarks/pywt_suite.py --file test_mra.py   # one file (repeatable)
 
 The test files are read from the installed PyWavelets (``pywt/tests``); nothing
 of them is copied here.
@@ -28,8 +30,17 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 ROUTED = (
     "dwt", "idwt", "wavedec", "waverec", "dwt2", "idwt2", "wavedec2", "waverec2", "dwtn", "idwtn",
     "wavedecn", "waverecn", "swt", "iswt", "swt2", "iswt2", "swtn", "iswtn", "swt_max_level",
+    # issue 14: MRA, the fully separable transform, the utilities
+    "mra", "imra", "mra2", "imra2", "mran", "imran", "fswavedecn", "fswaverecn",
+    "coeffs_to_array", "array_to_coeffs", "ravel_coeffs", "unravel_coeffs", "wavedecn_shapes", "wavedecn_size",
+    "dwt_max_level", "dwt_coeff_len", "dwtn_max_level", "downcoef", "upcoef", "pad", "threshold", "threshold_firm",
 )
+#: The DWT, SWT and multilevel files (the engine's memory check); ``--all`` adds the rest.
 FILES = ("test_dwt_idwt.py", "test_multidim.py", "test_multilevel.py", "test_swt.py", "test_perfect_reconstruction.py")
+MORE_FILES = (
+    "test_modes.py", "test_matlab_compatibility.py", "test_mra.py", "test_thresholding.py", "test_functions.py",
+    "test_wavelet.py",
+)
 
 
 class Router:
@@ -37,6 +48,7 @@ class Router:
 
     def __init__(self) -> None:
         self.passed = self.failed = self.skipped = 0
+        self.per_file: dict[str, list[int]] = {}
 
     def pytest_sessionstart(self, session):  # noqa: ANN001 - pytest hook
         import pywt
@@ -47,13 +59,17 @@ class Router:
             setattr(pywt, name, getattr(fb, name))
 
     def pytest_runtest_logreport(self, report):  # noqa: ANN001 - pytest hook
+        counts = self.per_file.setdefault(report.nodeid.split("::")[0].rsplit("/", 1)[-1], [0, 0, 0])
         if report.when == "call":
             if report.passed:
                 self.passed += 1
+                counts[0] += 1
             elif report.failed:
                 self.failed += 1
+                counts[1] += 1
         if report.skipped:
             self.skipped += 1
+            counts[2] += 1
 
 
 def peak_rss() -> int:
@@ -70,15 +86,25 @@ def main(argv: list[str]) -> int:
     import pywt
 
     tests = Path(pywt.__file__).parent / "tests"
+    files = list(FILES)
+    if "--all" in argv:
+        argv = [a for a in argv if a != "--all"]
+        files += MORE_FILES
+    chosen = [argv[i + 1] for i, a in enumerate(argv) if a == "--file"]
+    if chosen:
+        argv = [a for i, a in enumerate(argv) if a != "--file" and (i == 0 or argv[i - 1] != "--file")]
+        files = chosen
     router = Router()
     t0 = time.perf_counter()
     pytest.main(
-        [*(str(tests / f) for f in FILES), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
+        [*(str(tests / f) for f in files), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
         plugins=[router],
     )
     import filterbank as fb
 
     compiled = fb.cache_info()["compiled"].entries
+    for name, (passed, failed, skipped) in sorted(router.per_file.items()):
+        print(f"  {name:36s} {passed:5d} passed {failed:4d} failed {skipped:4d} skipped")
     print(
         f"PyWavelets' tests through filterbank: {router.passed} passed, {router.failed} failed, "
         f"{router.skipped} skipped in {time.perf_counter() - t0:.0f} s; peak RSS {peak_rss() / 2**20:.0f} MiB; "

@@ -42,7 +42,7 @@ from typing import cast, Literal, NamedTuple
 
 import numpy as np
 
-from filterbank.errors import InputError, check_option
+from filterbank.errors import FilterBankTypeError, InputError, check_option
 
 __all__ = ["INDEX_MODES", "MODES", "MODE_CODES", "Edges", "Extension", "Mode", "Term", "check_mode", "edges", "extend", "extension", "index_map"]
 
@@ -107,6 +107,8 @@ def check_mode(mode: object, name: str = "mode") -> Mode:
         if int(mode) not in MODE_CODES:
             raise InputError(f"{name} must be a mode name or one of PyWavelets' codes 0 ... 8; got {mode!r}")
         return cast(Mode, MODE_CODES[int(mode)])
+    if not isinstance(mode, str):
+        raise FilterBankTypeError(f"{name} must be a mode name or PyWavelets' integer code; got {type(mode).__name__}")
     return cast(Mode, str(check_option(name, mode, MODES)))
 
 
