@@ -10,6 +10,8 @@ Usage::
     python benchmarks/pywt_suite.py            # the DWT, SWT and multilevel files
     python benchmarks/pywt_suite.py -k dwt     # extra arguments go to pytest
     python benchmarks/pywt_suite.py --cwt      # the CWT files instead, with pywt's CWT names routed
+    python benchmarks/pywt_suite.py --all      # also modes, MATLAB, MRA, thresholding, functions, wavelet
+    python benchmarks/pywt_suite.py --file test_mra.py   # one file (repeatable)
 
 The test files are read from the installed PyWavelets (``pywt/tests``); nothing
 of them is copied here.
@@ -30,13 +32,22 @@ ROUTED = (
     "dwt", "idwt", "wavedec", "waverec", "dwt2", "idwt2", "wavedec2", "waverec2", "dwtn", "idwtn",
     "wavedecn", "waverecn", "swt", "iswt", "swt2", "iswt2", "swtn", "iswtn", "swt_max_level",
     "WaveletPacket", "WaveletPacket2D", "WaveletPacketND",
+    # issue 14: MRA, the fully separable transform, the utilities
+    "mra", "imra", "mra2", "imra2", "mran", "imran", "fswavedecn", "fswaverecn",
+    "coeffs_to_array", "array_to_coeffs", "ravel_coeffs", "unravel_coeffs", "wavedecn_shapes", "wavedecn_size",
+    "dwt_max_level", "dwt_coeff_len", "dwtn_max_level", "downcoef", "upcoef", "pad", "threshold", "threshold_firm",
 )
 #: The CWT names, routed with ``--cwt`` (``DiscreteContinuousWavelet`` gives ours for continuous names).
 CWT_ROUTED = ("cwt", "ContinuousWavelet", "integrate_wavelet", "central_frequency", "scale2frequency",
               "frequency2scale")
 CWT_FILES = ("test_cwt_wavelets.py", "test_matlab_compatibility_cwt.py")
+#: The DWT, SWT, multilevel and packet files (the engine's memory check); ``--all`` adds the rest.
 FILES = ("test_dwt_idwt.py", "test_multidim.py", "test_multilevel.py", "test_swt.py", "test_perfect_reconstruction.py",
          "test_wp.py", "test_wp2d.py", "test_wpnd.py")
+MORE_FILES = (
+    "test_modes.py", "test_matlab_compatibility.py", "test_mra.py", "test_thresholding.py", "test_functions.py",
+    "test_wavelet.py",
+)
 
 
 class Router:
@@ -45,6 +56,7 @@ class Router:
     def __init__(self, names: tuple[str, ...] = ROUTED) -> None:
         self.passed = self.failed = self.skipped = 0
         self.names = names
+        self.per_file: dict[str, list[int]] = {}
 
     def pytest_sessionstart(self, session):  # noqa: ANN001 - pytest hook
         import pywt
@@ -64,13 +76,17 @@ class Router:
             pywt.DiscreteContinuousWavelet = discrete_continuous_wavelet
 
     def pytest_runtest_logreport(self, report):  # noqa: ANN001 - pytest hook
+        counts = self.per_file.setdefault(report.nodeid.split("::")[0].rsplit("/", 1)[-1], [0, 0, 0])
         if report.when == "call":
             if report.passed:
                 self.passed += 1
+                counts[0] += 1
             elif report.failed:
                 self.failed += 1
+                counts[1] += 1
         if report.skipped:
             self.skipped += 1
+            counts[2] += 1
 
 
 def peak_rss() -> int:
@@ -89,15 +105,25 @@ def main(argv: list[str]) -> int:
     tests = Path(pywt.__file__).parent / "tests"
     cwt = "--cwt" in argv
     argv = [a for a in argv if a != "--cwt"]
+    files = list(CWT_FILES if cwt else FILES)
+    if "--all" in argv:
+        argv = [a for a in argv if a != "--all"]
+        files += MORE_FILES
+    chosen = [argv[i + 1] for i, a in enumerate(argv) if a == "--file"]
+    if chosen:
+        argv = [a for i, a in enumerate(argv) if a != "--file" and (i == 0 or argv[i - 1] != "--file")]
+        files = chosen
     router = Router(CWT_ROUTED if cwt else ROUTED)
     t0 = time.perf_counter()
     pytest.main(
-        [*(str(tests / f) for f in (CWT_FILES if cwt else FILES)), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
+        [*(str(tests / f) for f in files), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
         plugins=[router],
     )
     import filterbank as fb
 
     compiled = fb.cache_info()["compiled"].entries
+    for name, (passed, failed, skipped) in sorted(router.per_file.items()):
+        print(f"  {name:36s} {passed:5d} passed {failed:4d} failed {skipped:4d} skipped")
     print(
         f"PyWavelets' tests through filterbank: {router.passed} passed, {router.failed} failed, "
         f"{router.skipped} skipped in {time.perf_counter() - t0:.0f} s; peak RSS {peak_rss() / 2**20:.0f} MiB; "

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 __all__ = [
+    "AxisError",
     "CoefficientsError",
     "FilterBankError",
     "FilterBankTypeError",
@@ -104,6 +105,10 @@ class SpecError(FilterBankError, ValueError):
 
 class PerfectReconstructionError(FilterBankError, ValueError):
     """A bank claimed (or assumed) to reconstruct perfectly does not."""
+
+
+class AxisError(InputError, IndexError):
+    """An axis out of range for the data (an `InputError` and an ``IndexError``, as ``numpy.AxisError``)."""
 
 
 class PathError(FilterBankError, IndexError):
@@ -246,7 +251,7 @@ def normalize_axes(axes: Any, ndim: int, name: str = "axes") -> tuple[int, ...]:
         if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
             raise InputError(f"{name} must contain integers; got {a!r}")
         if not -ndim <= a < ndim:
-            raise InputError(
+            raise AxisError(
                 f"{name}: axis {a} is out of range for data with {ndim} dimension(s) "
                 f"(valid: -{ndim} to {ndim - 1})"
             )

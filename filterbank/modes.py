@@ -42,9 +42,9 @@ from typing import cast, Literal, NamedTuple
 
 import numpy as np
 
-from filterbank.errors import InputError, check_option
+from filterbank.errors import FilterBankTypeError, InputError, check_option
 
-__all__ = ["INDEX_MODES", "MODES", "Edges", "Extension", "Mode", "Term", "check_mode", "edges", "extend", "extension", "index_map"]
+__all__ = ["INDEX_MODES", "MODES", "MODE_CODES", "Edges", "Extension", "Mode", "Term", "check_mode", "edges", "extend", "extension", "index_map"]
 
 Mode = Literal[
     "zero",
@@ -75,18 +75,40 @@ MODES: tuple[str, ...] = (
 INDEX_MODES: tuple[str, ...] = ("zero", "constant", "symmetric", "periodic", "periodization", "reflect")
 
 
+#: PyWavelets' integer mode codes (``pywt.Modes.symmetric == 1``...), accepted wherever a mode is.
+MODE_CODES: dict[int, str] = {
+    0: "zero",
+    1: "symmetric",
+    2: "constant",
+    3: "smooth",
+    4: "periodic",
+    5: "periodization",
+    6: "reflect",
+    7: "antisymmetric",
+    8: "antireflect",
+}
+
+
 def check_mode(mode: object, name: str = "mode") -> Mode:
-    """Validate an extension-mode name and return it.
+    """Validate an extension-mode name (or PyWavelets' integer code) and return its name.
 
     Examples
     --------
     >>> check_mode("symmetric")
     'symmetric'
+    >>> check_mode(5)  # pywt.Modes.periodization
+    'periodization'
     >>> check_mode("symetric")
     Traceback (most recent call last):
     ...
     filterbank.errors.InputError: mode must be one of 'zero', ..., 'antireflect'; got 'symetric' (did you mean 'symmetric'?)
     """
+    if isinstance(mode, (int, np.integer)) and not isinstance(mode, bool):
+        if int(mode) not in MODE_CODES:
+            raise InputError(f"{name} must be a mode name or one of PyWavelets' codes 0 ... 8; got {mode!r}")
+        return cast(Mode, MODE_CODES[int(mode)])
+    if not isinstance(mode, str):
+        raise FilterBankTypeError(f"{name} must be a mode name or PyWavelets' integer code; got {type(mode).__name__}")
     return cast(Mode, str(check_option(name, mode, MODES)))
 
 

@@ -55,11 +55,24 @@ def test_optional_arguments_are_keyword_only_after_the_data():
         # pywt.cwt's own positions (its tests pass the sampling period positionally)
         "cwt": {"sampling_period", "method", "axis"},
     }
+    # PyWavelets' utilities whose own tests pass these positionally, so that pywt calls port unchanged
+    pywt_positional = {
+        "threshold": {"value", "substitute"},
+        "coeffs_to_array": {"padding", "axes"},
+        "ravel_coeffs": {"axes"},
+        "array_to_coeffs": {"output_format"},
+        "unravel_coeffs": {"output_format"},
+        "upcoef": {"take"},
+        "wavedecn_shapes": {"axes"},
+        "dwtn_max_level": {"axes"},
+        "wavelist": {"family", "kind"},
+        "families": {"short"},
+    }
     for name in fb.__all__:
         obj = getattr(fb, name)
         if not inspect.isfunction(obj):
             continue
-        allowed = positional_ok | scipy_positional.get(name, set())
+        allowed = positional_ok | scipy_positional.get(name, set()) | pywt_positional.get(name, set())
         for p in inspect.signature(obj).parameters.values():
             if p.default is not inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD:
                 assert p.name in allowed, f"{name}({p.name}=...) should be keyword-only"

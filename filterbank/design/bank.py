@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from filterbank.design._methods import TransformMethods
+from filterbank.design.wavelet_info import WaveletAttributes
 from filterbank.spec.parameters import ROLES, DEFAULT_TOLERANCE
 from filterbank.design.check import CheckReport
 from filterbank.design.derive import (
@@ -51,7 +52,7 @@ def _readonly(taps: Any, name: str) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class FilterBank(TransformMethods):
+class FilterBank(TransformMethods, WaveletAttributes):
     """A two-channel analysis / synthesis filter bank with float64 taps.
 
     Taps follow PyWavelets' convention: ``dec_lo``/``dec_hi`` are the analysis
