@@ -39,14 +39,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Core module -> the tests that exercise it (its own doctests are always added).
 TESTS: dict[str, tuple[str, ...]] = {
-    "plan": ("tests/test_plan.py", "tests/test_transform_parity.py"),
-    "modes": ("tests/test_modes.py", "tests/test_transform_parity.py"),
-    "numpy_backend": ("tests/test_transform_parity.py", "tests/test_tiers.py"),
-    "executors": ("tests/test_transform.py", "tests/test_transform_parity.py"),
-    "derive": ("tests/test_derive.py", "tests/test_design.py"),
-    "check": ("tests/test_check.py", "tests/test_design.py", "tests/test_testing_banks.py"),
+    "plan": ("tests/test_plan.py", "tests/test_transform_parity.py", "tests/test_mutants_core.py"),
+    "modes": ("tests/test_modes.py", "tests/test_transform_parity.py", "tests/test_mutants_modes.py"),
+    "numpy_backend": ("tests/test_transform_parity.py", "tests/test_tiers.py", "tests/test_mutants_numpy.py"),
+    "executors": ("tests/test_transform.py", "tests/test_transform_parity.py", "tests/test_mutants_numpy.py"),
+    "derive": ("tests/test_derive.py", "tests/test_design.py", "tests/test_mutants_core.py"),
+    "check": ("tests/test_check.py", "tests/test_design.py", "tests/test_testing_banks.py", "tests/test_mutants_core.py"),
     "swt": ("tests/test_swt.py",),
-    "dtypes": ("tests/test_dtypes.py", "tests/test_transform.py", "tests/test_ops.py"),
+    "dtypes": ("tests/test_dtypes.py", "tests/test_transform.py", "tests/test_ops.py", "tests/test_mutants_core.py"),
     "ops": ("tests/test_ops.py", "tests/test_ops_scipy.py"),
 }
 
