@@ -107,3 +107,16 @@ def test_long_double_names_are_complex_or_real_as_numpy_says():
     assert not is_complex("longdouble") and not is_complex("float128")
     assert numpy_compute_dtype("clongdouble") == "complex128"
     assert compute_dtype("clongdouble") == "float64"
+
+
+def test_a_non_numeric_dtype_names_data_by_default():
+    with pytest.raises(fb.FilterBankTypeError, match=r"^data must be numeric \(bool, int, float or complex\); got dtype <U1$"):
+        compute_dtype(np.dtype("U1"))
+
+
+def test_the_kernel_cache_counts_four_float64_filters_per_bank():
+    # db2: four filters of 4 taps, 8 bytes each
+    fb.clear_caches()
+    fb.plan((16,), "db2")
+    assert fb.cache_info()["kernels"].bytes == 4 * 4 * 8
+    fb.clear_caches()

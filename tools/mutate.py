@@ -45,20 +45,21 @@ TESTS: dict[str, tuple[str, ...]] = {
     "executors": ("tests/test_transform.py", "tests/test_transform_parity.py", "tests/test_mutants_numpy.py"),
     "derive": ("tests/test_derive.py", "tests/test_design.py", "tests/test_mutants_core.py"),
     "check": ("tests/test_check.py", "tests/test_design.py", "tests/test_testing_banks.py", "tests/test_mutants_core.py"),
-    "swt": ("tests/test_swt.py",),
+    "swt": ("tests/test_swt.py", "tests/test_mutants_swt.py"),
     "dtypes": ("tests/test_dtypes.py", "tests/test_transform.py", "tests/test_ops.py", "tests/test_mutants_core.py"),
     "ops": ("tests/test_ops.py", "tests/test_ops_scipy.py"),
 }
 
 _STATUS = re.compile(r"^\s*(filterbank\.\S+): (.+)$")
-_EQUIVALENT = re.compile(r"^- `(filterbank\.[\w.]+__mutmut_\d+)`")
+_EQUIVALENT = re.compile(r"`(filterbank\.[\wǁ.]+__mutmut_\d+)`")
 
 
 def equivalents(doc: Path = ROOT / "docs" / "testing.md") -> set[str]:
     """Mutant names listed as equivalent (with why) in docs/testing.md."""
     if not doc.exists():
         return set()
-    return {m.group(1) for line in doc.read_text().splitlines() if (m := _EQUIVALENT.match(line))}
+    section = doc.read_text().partition("### Equivalent mutants")[2]
+    return {name for line in section.splitlines() if line.startswith("- `filterbank.") for name in _EQUIVALENT.findall(line.split(": ", 1)[0])}
 
 
 def copy_tree(workdir: Path) -> None:
