@@ -37,28 +37,46 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: Short name of a core module -> its file under filterbank/ (the names of the sample in docs/testing.md).
+PATHS: dict[str, str] = {
+    "plan": "plans/decimated",
+    "modes": "modes",
+    "numpy_backend": "backend/numpy_executors",
+    "executors": "backend/tf_executors",
+    "derive": "design/derive",
+    "check": "design/check",
+    "swt": "transforms/stationary",
+    "a_trous": "backend/a_trous",
+    "tree": "plans/tree",
+    "dtypes": "dtypes",
+    "ops": "ops",
+}
+
 #: Core module -> the tests that exercise it (its own doctests are always added).
 TESTS: dict[str, tuple[str, ...]] = {
-    "plan": ("tests/test_plan.py", "tests/test_transform_parity.py"),
-    "modes": ("tests/test_modes.py", "tests/test_transform_parity.py"),
-    "numpy_backend": ("tests/test_transform_parity.py", "tests/test_tiers.py"),
-    "executors": ("tests/test_transform.py", "tests/test_transform_parity.py"),
-    "derive": ("tests/test_derive.py", "tests/test_design.py"),
-    "check": ("tests/test_check.py", "tests/test_design.py", "tests/test_testing_banks.py"),
-    "swt": ("tests/test_swt.py",),
-    "dtypes": ("tests/test_dtypes.py", "tests/test_transform.py", "tests/test_ops.py"),
+    "plan": ("tests/test_plan.py", "tests/test_transform_parity.py", "tests/test_mutants_core.py"),
+    "modes": ("tests/test_modes.py", "tests/test_transform_parity.py", "tests/test_mutants_modes.py"),
+    "numpy_backend": ("tests/test_transform_parity.py", "tests/test_tiers.py", "tests/test_mutants_numpy.py"),
+    "executors": ("tests/test_transform.py", "tests/test_transform_parity.py", "tests/test_mutants_numpy.py"),
+    "derive": ("tests/test_derive.py", "tests/test_design.py", "tests/test_mutants_core.py"),
+    "check": ("tests/test_check.py", "tests/test_design.py", "tests/test_testing_banks.py", "tests/test_mutants_core.py"),
+    "swt": ("tests/test_swt.py", "tests/test_mutants_swt.py"),
+    "a_trous": ("tests/test_swt.py", "tests/test_mutants_swt.py"),
+    "tree": ("tests/test_tree.py", "tests/test_transform_parity.py", "tests/test_swt.py"),
+    "dtypes": ("tests/test_dtypes.py", "tests/test_transform.py", "tests/test_ops.py", "tests/test_mutants_core.py"),
     "ops": ("tests/test_ops.py", "tests/test_ops_scipy.py"),
 }
 
 _STATUS = re.compile(r"^\s*(filterbank\.\S+): (.+)$")
-_EQUIVALENT = re.compile(r"^- `(filterbank\.[\w.]+__mutmut_\d+)`")
+_EQUIVALENT = re.compile(r"`(filterbank\.[\wǁ.]+__mutmut_\d+)`")
 
 
 def equivalents(doc: Path = ROOT / "docs" / "testing.md") -> set[str]:
     """Mutant names listed as equivalent (with why) in docs/testing.md."""
     if not doc.exists():
         return set()
-    return {m.group(1) for line in doc.read_text().splitlines() if (m := _EQUIVALENT.match(line))}
+    section = doc.read_text().partition("### Equivalent mutants")[2]
+    return {name for line in section.splitlines() if line.startswith("- `filterbank.") for name in _EQUIVALENT.findall(line.split(": ", 1)[0])}
 
 
 def copy_tree(workdir: Path) -> None:
@@ -73,11 +91,11 @@ def copy_tree(workdir: Path) -> None:
 
 
 def write_config(workdir: Path, modules: list[str]) -> None:
-    tests = sorted({t for m in modules for t in TESTS[m]} | {f"filterbank/{m}.py" for m in modules})
+    tests = sorted({t for m in modules for t in TESTS[m]} | {f"filterbank/{PATHS[m]}.py" for m in modules})
     lines = [
         "[mutmut]",
         "source_paths = filterbank",
-        "only_mutate =\n" + "\n".join(f"    filterbank/{m}.py" for m in modules),
+        "only_mutate =\n" + "\n".join(f"    filterbank/{PATHS[m]}.py" for m in modules),
         "pytest_add_cli_args_test_selection =\n" + "\n".join(f"    {t}" for t in tests),
         "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n    --doctest-modules",
         "process_isolation = forkserver",
@@ -107,7 +125,7 @@ def generate(workdir: Path) -> list[str]:
     )
     subprocess.run([sys.executable, "-c", code], cwd=workdir, check=True, capture_output=True, text=True)
     names = []
-    for meta in sorted((workdir / "mutants" / "filterbank").glob("*.py.meta")):
+    for meta in sorted((workdir / "mutants" / "filterbank").rglob("*.py.meta")):
         names += json.loads(meta.read_text())["exit_code_by_key"]
     return names
 
