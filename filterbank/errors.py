@@ -107,8 +107,18 @@ class PerfectReconstructionError(FilterBankError, ValueError):
     """A bank claimed (or assumed) to reconstruct perfectly does not."""
 
 
-class AxisError(InputError, IndexError):
-    """An axis out of range for the data (an `InputError` and an ``IndexError``, as ``numpy.AxisError``)."""
+_NUMPY_AXIS_ERROR: type[Exception] = getattr(np, "exceptions", np).AxisError
+
+
+class AxisError(InputError, _NUMPY_AXIS_ERROR):  # type: ignore[misc,valid-type]
+    """An axis out of range for the data: an `InputError` that is also a ``numpy.AxisError`` (and ``IndexError``)."""
+
+    def __init__(self, message: str):
+        Exception.__init__(self, message)
+        self._message = message
+
+    def __str__(self) -> str:
+        return self._message
 
 
 class PathError(FilterBankError, IndexError):
