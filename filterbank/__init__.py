@@ -14,6 +14,8 @@ from filterbank.backend.tiers import ExecutionOptions, execution, execution_opti
 from filterbank.cache import cache_info, clear_caches, set_cache_limits
 from filterbank.design.bank import Filter, FilterBank
 from filterbank.design.check import CheckReport, FilterReport
+from filterbank.design.mchannel import MChannelBank
+from filterbank.design.mcheck import MChannelReport
 from filterbank.design.names import as_filterbank, load
 from filterbank.errors import (
     CoefficientsError,
@@ -28,6 +30,7 @@ from filterbank.modes import MODES
 from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.plans.decimated import Plan
 from filterbank.spec.files import bundled_specs, dump_spec, load_spec
+from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.transforms import (
     Coefficients,
@@ -41,6 +44,8 @@ from filterbank.transforms import (
     iswt,
     iswt2,
     iswtn,
+    mdec,
+    mrec,
     plan,
     swt,
     swt2,
@@ -70,6 +75,9 @@ __all__ = [
     "FilterReport",
     "FilterSpec",
     "InputError",
+    "MChannelBank",
+    "MChannelReport",
+    "MChannelSpec",
     "MODES",
     "PerfectReconstructionError",
     "Plan",
@@ -99,6 +107,8 @@ __all__ = [
     "iswtn",
     "load",
     "load_spec",
+    "mdec",
+    "mrec",
     "plan",
     "set_cache_limits",
     "set_execution",

@@ -4,6 +4,7 @@
 `decimated`        ``dwt``/``wavedec`` families, 1-D, 2-D and n-D, and ``plan``
 `stationary`       ``swt``/``iswt`` families and ``swt_max_level``
 `coefficients`     containers that remember the input shape
+`mchannel`         ``mdec``/``mrec``: M-channel banks (PQMF, DFT), one or more levels
 =================  ===========================================================
 
 Each validates its arguments before TensorFlow loads, builds a plan and hands
@@ -29,12 +30,14 @@ from filterbank.transforms.decimated import (
     waverec2,
     waverecn,
 )
+from filterbank.transforms.mchannel import as_mchannel, mdec, mrec
 from filterbank.transforms.stationary import iswt, iswt2, iswtn, swt, swt2, swt_max_level, swtn
 
 __all__ = [
     "Coefficients",
     "CoefficientsDict",
     "CoefficientsTuple",
+    "as_mchannel",
     "dwt",
     "dwt2",
     "dwt_max_level",
@@ -45,6 +48,8 @@ __all__ = [
     "iswt",
     "iswt2",
     "iswtn",
+    "mdec",
+    "mrec",
     "plan",
     "swt",
     "swt2",
