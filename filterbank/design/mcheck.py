@@ -21,8 +21,8 @@ Examples
 --------
 >>> from filterbank.design.mchannel import MChannelBank
 >>> r = check_mchannel(MChannelBank("haar2", [[1, 1], [1, -1]], [[0.5, 0.5], [-0.5, 0.5]], 2))
->>> r.ok, r.delay, r.aliasing
-(True, 1, (0.0,))
+>>> r.ok, r.delay, len(r.aliasing), r.aliasing_error < 1e-15
+(True, 1, 1, True)
 """
 
 from __future__ import annotations
