@@ -16,6 +16,8 @@ from filterbank.design.bank import Filter, FilterBank
 from filterbank.design.continuous import CONTINUOUS_FAMILIES, ContinuousWavelet
 from filterbank.design.scales import central_frequency, cwt_scales, frequency2scale, integrate_wavelet, scale2frequency
 from filterbank.design.check import CheckReport, FilterReport
+from filterbank.design.mchannel import MChannelBank
+from filterbank.design.mcheck import MChannelReport
 from filterbank.design.names import as_filterbank, load
 from filterbank.errors import (
     AxisError,
@@ -32,6 +34,7 @@ from filterbank.modes import MODES
 from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.plans.decimated import Plan
 from filterbank.spec.files import bundled_specs, dump_spec, load_spec
+from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.transforms.continuous import CWTResult, cwt
 from filterbank.transforms import (
@@ -61,9 +64,11 @@ from filterbank.transforms import (
     iswt,
     iswt2,
     iswtn,
+    mdec,
     mra,
     mra2,
     mran,
+    mrec,
     pad,
     plan,
     ravel_coeffs,
@@ -111,6 +116,9 @@ __all__ = [
     "FilterSpec",
     "FswavedecnResult",
     "InputError",
+    "MChannelBank",
+    "MChannelReport",
+    "MChannelSpec",
     "MODES",
     "Matches",
     "PerfectReconstructionError",
@@ -162,9 +170,11 @@ __all__ = [
     "load",
     "load_spec",
     "match_template",
+    "mdec",
     "mra",
     "mra2",
     "mran",
+    "mrec",
     "pad",
     "plan",
     "ravel_coeffs",

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from filterbank.design.bank import Filter, FilterBank
+    from filterbank.design.mchannel import MChannelBank
 
-__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "sample_rate", "scalogram"]
+__all__ = ["MAX_CASCADE_TAPS", "cascade", "frequency_response", "plot_bank", "plot_mchannel", "sample_rate", "scalogram"]
 
 #: Line styles: analysis filters solid, synthesis filters dashed, so that curves on top of each other stay visible.
 _STYLES = {"dec_lo": "-", "dec_hi": "-", "rec_lo": "--", "rec_hi": "--"}
@@ -159,7 +160,7 @@ def _functions(bank: FilterBank) -> tuple[bool, bool]:
 
 
 def plot_bank(
-    bank: FilterBank | Filter,
+    bank: FilterBank | Filter | MChannelBank,
     path: str | os.PathLike[str] | None = None,
     *,
     points: int = 1024,
@@ -209,7 +210,10 @@ def plot_bank(
     from matplotlib.figure import Figure
 
     from filterbank.design.bank import Filter
+    from filterbank.design.mchannel import MChannelBank
 
+    if isinstance(bank, MChannelBank):
+        return plot_mchannel(bank, path, points=points)
     if isinstance(bank, Filter):
         curves = [(bank.name, bank.taps)]
         functions, orthogonal, title = False, False, f"filter {bank.name!r}"
@@ -261,6 +265,63 @@ def plot_bank(
             ax.grid(True, alpha=0.3)
             ax.legend(fontsize="small")
     fig.suptitle(title)
+    if path is not None:
+        fig.savefig(os.fspath(path), dpi=100)
+    return fig
+
+
+def plot_mchannel(bank: MChannelBank, path: str | os.PathLike[str] | None = None, *, points: int = 1024) -> Figure:
+    """Draw an M-channel bank: every channel's magnitude on one plot, distortion and alias terms on another.
+
+    Parameters
+    ----------
+    bank : MChannelBank
+        The bank.
+    path : str or path, optional
+        Save the figure there.
+    points : int, default 1024
+        Number of frequencies in ``[0, pi]``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from filterbank import load
+    >>> fig = plot_mchannel(load("pqmf4"))
+    >>> [ax.get_title() for ax in fig.axes], len(fig.axes[0].lines), len(fig.axes[1].lines)
+    (['channel magnitudes', 'distortion and alias terms'], 4, 4)
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 4), layout="constrained")
+    FigureCanvasAgg(fig)
+    mag, alias = fig.subplots(1, 2)
+    x = np.linspace(0.0, 1.0, points)
+    for k, h in enumerate(bank.analysis):
+        _, r = frequency_response(h, points)
+        mag.plot(x, 20 * np.log10(np.maximum(np.abs(r), 1e-12)), label=f"h_{k}")
+    d, n = bank.decimation, np.arange(bank.filter_length)
+    for l in range(d):
+        mod = np.exp(2j * np.pi * l * n / d)
+        a = np.sum([np.convolve(hk * mod, gk) for hk, gk in zip(bank.analysis, bank.synthesis)], axis=0) / d
+        folded = np.bincount(np.arange(a.size) % (2 * (points - 1)), weights=a.real, minlength=2 * (points - 1)) + 1j * \
+            np.bincount(np.arange(a.size) % (2 * (points - 1)), weights=a.imag, minlength=2 * (points - 1))
+        r = np.abs(np.fft.fft(folded))[:points]
+        alias.plot(x, 20 * np.log10(np.maximum(r, 1e-16)), label="|T|" if l == 0 else f"|A_{l}|")
+    mag.set_title("channel magnitudes")
+    mag.set_ylabel("|H_k| (dB)")
+    mag.set_ylim(bottom=max(-160.0, mag.get_ylim()[0]))
+    alias.set_title("distortion and alias terms")
+    alias.set_ylabel("dB")
+    for ax in (mag, alias):
+        ax.set_xlabel("frequency (x pi rad / sample)")
+        ax.set_xlim(0, 1)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize="small", ncol=2 if bank.channels > 8 else 1)
+    fig.suptitle(f"M-channel bank {bank.name!r}: {bank.channels} channels, decimation {d}")
     if path is not None:
         fig.savefig(os.fspath(path), dpi=100)
     return fig

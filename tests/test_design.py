@@ -265,9 +265,19 @@ BUNDLED = {
     "johnston-qmf": (8.42e-4, False, 31),
 }
 
+#: The bundled M-channel specs (kind: mchannel), checked in tests/test_mchannel.py:
+#: name: (channels, decimation, taps)
+BUNDLED_MCHANNEL = {
+    "pqmf4": (4, 4, 63),
+    "pqmf8": (8, 8, 127),
+    "pqmf16": (16, 16, 255),
+    "pqmf32": (32, 32, 512),
+    "dft8": (8, 4, 8),
+}
+
 
 def test_bundled_specs_are_the_documented_ones():
-    assert sorted(fb.bundled_specs()) == sorted(BUNDLED)
+    assert sorted(fb.bundled_specs()) == sorted([*BUNDLED, *BUNDLED_MCHANNEL])
     assert all(fb.bundled_specs().values())  # every one has a description
 
 

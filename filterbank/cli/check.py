@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from filterbank.design.bank import Filter, FilterBank
+    from filterbank.design.mchannel import MChannelBank
 
 __all__ = ["load_for_cli", "register", "run"]
 
@@ -33,12 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filter:
+def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filter | MChannelBank:
     """Load a bank (or, with ``filters_too``, a filter) without the PR gate.
 
     Spec errors get the file name in front of their key path.
     """
     from filterbank.design.bank import FilterBank
+    from filterbank.design.mchannel import MChannelBank
     from filterbank.errors import FilterBankTypeError, SpecError
     from filterbank.design.names import load
 
@@ -48,7 +50,7 @@ def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filt
             bank = load(source, verify=False)
     except SpecError as exc:
         raise SpecError(f"{source}: {exc}") from None
-    if not isinstance(bank, FilterBank) and not filters_too:
+    if not isinstance(bank, (FilterBank, MChannelBank)) and not filters_too:
         raise FilterBankTypeError(f"{source}: is a 'kind: filter' spec; this command needs a bank")
     return bank
 
@@ -62,11 +64,29 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError(f"--tolerance must be in (0, 1]; got {args.tolerance}")
     bank = load_for_cli(args.spec)
-    assert isinstance(bank, FilterBank)
+    if not isinstance(bank, FilterBank):
+        return _run_mchannel(bank, args)
     report = bank.check(tolerance=args.tolerance)
     if args.json:
         data = dataclasses.asdict(report)
         data.update(ok=report.ok, orthogonal=report.orthogonal, biorthogonal=report.biorthogonal)
+        print(json.dumps(data, indent=2))
+    else:
+        print(report.table())
+    if not report.ok:
+        print(f"filterbank check: {report.problem()}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _run_mchannel(bank: object, args: argparse.Namespace) -> int:
+    """The report of an M-channel bank (``kind: mchannel``)."""
+    from filterbank.design.mchannel import MChannelBank
+
+    assert isinstance(bank, MChannelBank)
+    report = bank.check(tolerance=args.tolerance)
+    if args.json:
+        data = dataclasses.asdict(report)
+        data.update(ok=report.ok, aliasing_error=report.aliasing_error)
         print(json.dumps(data, indent=2))
     else:
         print(report.table())

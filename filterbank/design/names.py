@@ -27,14 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from filterbank.design.bank import Filter, FilterBank, discrete_wavelets
+from filterbank.design.mchannel import MChannelBank
 from filterbank.design.verify import verify_bank
 from filterbank.errors import FilterBankTypeError, InputError, did_you_mean
 from filterbank.spec.files import bundled_specs, load_spec
+from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.schema import FilterBankSpec, SingleFilterSpec, spec_from_dict
 
 __all__ = ["as_filterbank", "load", "resolve"]
 
-Loaded = FilterBank | Filter
+Loaded = FilterBank | Filter | MChannelBank
 
 
 def resolve(source: Any, *, verify: bool = True) -> Loaded:
@@ -52,8 +54,10 @@ def resolve(source: Any, *, verify: bool = True) -> Loaded:
     >>> resolve("db2").dec_len, resolve("johnston-qmf").dec_len
     (4, 32)
     """
-    if isinstance(source, (FilterBank, Filter)):
+    if isinstance(source, (FilterBank, Filter, MChannelBank)):
         return source
+    if isinstance(source, MChannelSpec):
+        return MChannelBank.from_spec(source, verify=verify)
     if isinstance(source, FilterBankSpec):
         return FilterBank.from_spec(source, verify=verify)
     if isinstance(source, SingleFilterSpec):
@@ -97,8 +101,9 @@ def load(source: Any, *, verify: bool = True) -> Loaded:
 
     Returns
     -------
-    FilterBank or Filter
-        A `FilterBank` for ``kind: bank``, a `Filter` for ``kind: filter``.
+    FilterBank, Filter or MChannelBank
+        A `FilterBank` for ``kind: bank``, a `Filter` for ``kind: filter``,
+        an `MChannelBank` for ``kind: mchannel``.
 
     Raises
     ------
@@ -153,6 +158,10 @@ def as_filterbank(wavelet: Any) -> FilterBank:
     filterbank.errors.InputError: wavelet must be a PyWavelets discrete wavelet, a bundled spec (bior4.4, ...) or a YAML spec file; got 'johnston' (did you mean 'johnston-qmf'?)
     """
     bank = resolve(wavelet)
+    if isinstance(bank, MChannelBank):
+        raise FilterBankTypeError(
+            f"wavelet {wavelet!r} is an M-channel bank (kind: mchannel); use filterbank.mdec / filterbank.mrec"
+        )
     if not isinstance(bank, FilterBank):
         raise FilterBankTypeError(f"wavelet {wavelet!r} is a 'kind: filter' spec; a filter bank is needed here")
     return verify_bank(bank)

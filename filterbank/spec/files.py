@@ -32,7 +32,7 @@ def bundled_specs() -> dict[str, str]:
     Examples
     --------
     >>> sorted(bundled_specs())
-    ['bior4.4', 'coif3', 'db4', 'firwin-qmf', 'haar', 'johnston-qmf', 'sym8']
+    ['bior4.4', 'coif3', 'db4', 'dft8', 'firwin-qmf', 'haar', 'johnston-qmf', 'pqmf16', 'pqmf32', 'pqmf4', 'pqmf8', 'sym8']
     """
     out = {}
     for entry in sorted(_bundled().iterdir(), key=lambda e: e.name):

@@ -47,6 +47,7 @@ from filterbank.spec._validate import (
     to_str,
 )
 from filterbank.spec.parameters import DEFAULT_TOLERANCE
+from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.parameters import DERIVATIONS
 from filterbank.errors import SpecError
 from filterbank.modes import MODES
@@ -488,7 +489,7 @@ class SingleFilterSpec:
         return out
 
 
-Spec = FilterBankSpec | SingleFilterSpec
+Spec = FilterBankSpec | SingleFilterSpec | MChannelSpec
 
 
 def spec_from_dict(data: Any) -> Spec:
@@ -501,9 +502,11 @@ def spec_from_dict(data: Any) -> Spec:
     >>> spec_from_dict({"filterbank": 1, "kind": "banks"})
     Traceback (most recent call last):
     ...
-    filterbank.errors.SpecError: kind: must be one of 'bank', 'filter'; got 'banks' (did you mean 'bank'?)
+    filterbank.errors.SpecError: kind: must be one of 'bank', 'filter', 'mchannel'; got 'banks' (did you mean 'bank'?)
     """
     if not isinstance(data, Mapping):
         raise fail("spec", "must be a mapping (a YAML document of key: value lines)", type(data).__name__)
-    kind = to_choice("kind", data.get("kind", "bank"), ("bank", "filter"))
+    kind = to_choice("kind", data.get("kind", "bank"), ("bank", "filter", "mchannel"))
+    if kind == "mchannel":
+        return MChannelSpec.from_dict(data)
     return SingleFilterSpec.from_dict(data) if kind == "filter" else FilterBankSpec.from_dict(data)

@@ -6,6 +6,7 @@
 `coefficients`          containers that remember the input shape
 `packets`               ``wpdec``/``wprec``: batched packets, nodes stacked on one axis
 `wavelet_packets`       ``WaveletPacket``, ``WaveletPacket2D``, ``WaveletPacketND``
+`mchannel`              ``mdec``/``mrec``: M-channel banks (PQMF, DFT), one or more levels
 `multiresolution`       ``mra`` / ``imra`` families (additive components)
 `separable`             ``fswavedecn`` / ``fswaverecn`` (fully separable)
 `coefficient_arrays`    ``coeffs_to_array``, ``ravel_coeffs``, shapes and sizes
@@ -45,6 +46,7 @@ from filterbank.transforms.decimated import (
     waverec2,
     waverecn,
 )
+from filterbank.transforms.mchannel import as_mchannel, mdec, mrec
 from filterbank.transforms.multiresolution import imra, imra2, imran, mra, mra2, mran
 from filterbank.transforms.packets import wpdec, wpdec2, wprec, wprec2
 from filterbank.transforms.separable import FswavedecnResult, fswavedecn, fswaverecn
@@ -62,6 +64,7 @@ __all__ = [
     "WaveletPacket2D",
     "WaveletPacketND",
     "array_to_coeffs",
+    "as_mchannel",
     "coeffs_to_array",
     "downcoef",
     "dwt",
@@ -82,9 +85,11 @@ __all__ = [
     "iswt",
     "iswt2",
     "iswtn",
+    "mdec",
     "mra",
     "mra2",
     "mran",
+    "mrec",
     "pad",
     "plan",
     "ravel_coeffs",
