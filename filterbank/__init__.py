@@ -13,6 +13,7 @@ from __future__ import annotations
 from filterbank.backend.tiers import ExecutionOptions, execution, execution_options, set_execution
 from filterbank.cache import cache_info, clear_caches, set_cache_limits
 from filterbank.design.bank import Filter, FilterBank
+from filterbank.design.cone import ConeOfInfluence, cone_of_influence, efolding_time
 from filterbank.design.continuous import CONTINUOUS_FAMILIES, ContinuousWavelet
 from filterbank.design.scales import central_frequency, cwt_scales, frequency2scale, integrate_wavelet, scale2frequency
 from filterbank.design.check import CheckReport, FilterReport
@@ -34,6 +35,7 @@ from filterbank.modes import MODES
 from filterbank.ops import convolve, convolve2d, correlate, correlate2d
 from filterbank.plans.decimated import Plan
 from filterbank.spec.files import bundled_specs, dump_spec, load_spec
+from filterbank.spec.continuous import ContinuousSpec
 from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.schema import FilterBankSpec, FilterSpec, SingleFilterSpec
 from filterbank.transforms.continuous import CWTResult, cwt
@@ -104,6 +106,8 @@ __all__ = [
     "CheckReport",
     "Coefficients",
     "CoefficientsError",
+    "ConeOfInfluence",
+    "ContinuousSpec",
     "ContinuousWavelet",
     "ExecutionOptions",
     "Filter",
@@ -137,6 +141,7 @@ __all__ = [
     "central_frequency",
     "clear_caches",
     "coeffs_to_array",
+    "cone_of_influence",
     "convolve",
     "convolve2d",
     "correlate",
@@ -151,6 +156,7 @@ __all__ = [
     "dwt_max_level",
     "dwtn",
     "dwtn_max_level",
+    "efolding_time",
     "execution",
     "execution_options",
     "families",

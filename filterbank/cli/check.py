@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from filterbank.design.bank import Filter, FilterBank
+    from filterbank.design.continuous import ContinuousWavelet
     from filterbank.design.mchannel import MChannelBank
 
 __all__ = ["load_for_cli", "register", "run"]
@@ -34,12 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filter | MChannelBank:
+def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filter | MChannelBank | ContinuousWavelet:
     """Load a bank (or, with ``filters_too``, a filter) without the PR gate.
 
     Spec errors get the file name in front of their key path.
     """
     from filterbank.design.bank import FilterBank
+    from filterbank.design.continuous import ContinuousWavelet
     from filterbank.design.mchannel import MChannelBank
     from filterbank.errors import FilterBankTypeError, SpecError
     from filterbank.design.names import load
@@ -50,7 +52,7 @@ def load_for_cli(source: str, *, filters_too: bool = False) -> FilterBank | Filt
             bank = load(source, verify=False)
     except SpecError as exc:
         raise SpecError(f"{source}: {exc}") from None
-    if not isinstance(bank, (FilterBank, MChannelBank)) and not filters_too:
+    if not isinstance(bank, (FilterBank, MChannelBank, ContinuousWavelet)) and not filters_too:
         raise FilterBankTypeError(f"{source}: is a 'kind: filter' spec; this command needs a bank")
     return bank
 
@@ -64,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError(f"--tolerance must be in (0, 1]; got {args.tolerance}")
     bank = load_for_cli(args.spec)
+    if type(bank).__name__ == "ContinuousWavelet":
+        return _run_continuous(bank, args)
     if not isinstance(bank, FilterBank):
         return _run_mchannel(bank, args)
     report = bank.check(tolerance=args.tolerance)
@@ -92,4 +96,19 @@ def _run_mchannel(bank: object, args: argparse.Namespace) -> int:
         print(report.table())
     if not report.ok:
         print(f"filterbank check: {report.problem()}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _run_continuous(wavelet: object, args: argparse.Namespace) -> int:
+    """The report of a continuous wavelet (``kind: continuous``): admissibility, centre frequency, cone."""
+    from filterbank.design.continuous_check import check_continuous
+
+    report = check_continuous(wavelet, tolerance=1e-3 if args.tolerance is None else args.tolerance)
+    if args.json:
+        print(json.dumps({**report._asdict(), "ok": report.ok}, indent=2))
+    else:
+        print(report.table())
+    if not report.ok:
+        print(f"filterbank check: {report.name} is not admissible: relative mean {report.mean:.3g} "
+              f"> tolerance {report.tolerance:g}", file=sys.stderr)
     return 0 if report.ok else 1

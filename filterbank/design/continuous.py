@@ -25,14 +25,19 @@ No TensorFlow here: `filterbank.cwt` turns these samples into kernels.
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 from functools import lru_cache
+from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from filterbank.errors import FilterBankTypeError, InputError, SpecError, did_you_mean
+from filterbank.errors import FilterBankTypeError, InputError, did_you_mean
+from filterbank.spec.continuous import ContinuousSpec, continuous_fields, continuous_name
+from filterbank.spec.files import bundled_specs, load_spec
 
 __all__ = [
     "CONTINUOUS_FAMILIES",
@@ -375,7 +380,7 @@ class ContinuousWavelet:
             ``family`` (required) and the family's parameters: ``order``
             (gaus/cgau), ``bandwidth_frequency`` and ``center_frequency``
             (shan/cmor/fbsp), ``fbsp_order`` (fbsp); optional ``lower_bound``
-            and ``upper_bound``.
+            and ``upper_bound`` (`filterbank.spec.continuous`).
         path : str, optional
             Key path prefixed to every message.
 
@@ -383,18 +388,34 @@ class ContinuousWavelet:
         --------
         >>> ContinuousWavelet.from_dict({"family": "cmor", "bandwidth_frequency": 1.5, "center_frequency": 1}).name
         'cmor1.5-1.0'
-        >>> ContinuousWavelet.from_dict({"family": "cmor", "bandwidth": 1.5})
+        >>> ContinuousWavelet.from_dict({"family": "cmor", "bandwidth": 1.5, "center_frequency": 1})
         Traceback (most recent call last):
         ...
-        filterbank.errors.SpecError: 3 problems:
-          wavelet.bandwidth: unknown key (did you mean 'bandwidth_frequency'?)
-          wavelet.bandwidth_frequency: required for family 'cmor'
-          wavelet.center_frequency: required for family 'cmor'
+        filterbank.errors.SpecError: 2 problems:
+          wavelet.bandwidth: unknown key; allowed keys here are family, bandwidth_frequency, center_frequency, lower_bound, upper_bound (did you mean 'bandwidth_frequency'?)
+          wavelet.bandwidth_frequency: is required for family 'cmor' (a finite number > 0); got nothing
         """
-        out = cls(_name_from_dict(spec, path))
-        if "lower_bound" in spec:
-            out.lower_bound, out.upper_bound = spec["lower_bound"], spec["upper_bound"]
+        values = continuous_fields(path, spec)
+        out = cls(continuous_name(values))
+        if "lower_bound" in values:
+            out.lower_bound, out.upper_bound = values["lower_bound"], values["upper_bound"]
         return out
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> ContinuousWavelet:
+        """The wavelet of a ``kind: continuous`` spec (a `ContinuousSpec` or its mapping).
+
+        Examples
+        --------
+        >>> ContinuousWavelet.from_spec({"filterbank": 1, "kind": "continuous", "family": "mexh"})
+        ContinuousWavelet('mexh')
+        """
+        if isinstance(spec, Mapping):
+            spec = ContinuousSpec.from_dict(dict(spec))
+        if not isinstance(spec, ContinuousSpec):
+            raise FilterBankTypeError(f"spec must be a continuous wavelet spec (kind: continuous); "
+                                      f"got {type(spec).__name__}")
+        return cls.from_dict(spec.parameters, path="")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ContinuousWavelet):
@@ -441,58 +462,19 @@ def _gaussian_derivative(order: int, complex_: bool) -> tuple[np.ndarray, float]
     return coefs, sign / math.sqrt(energy)
 
 
-_DICT_KEYS = {
-    "morl": (), "mexh": (), "gaus": ("order",), "cgau": ("order",),
-    "shan": ("bandwidth_frequency", "center_frequency"), "cmor": ("bandwidth_frequency", "center_frequency"),
-    "fbsp": ("fbsp_order", "bandwidth_frequency", "center_frequency"),
-}
-
-
-def _name_from_dict(spec: Any, path: str) -> str:
-    """The wavelet name a spec mapping describes (bounds are refused here unless valid; see from_dict)."""
-    if not isinstance(spec, dict):
-        raise SpecError(f"{path}: must be a mapping with a 'family' key; got {spec!r}")
-    family = spec.get("family")
-    if family not in _DICT_KEYS:
-        raise SpecError(f"{path}.family: must be one of {', '.join(map(repr, _DICT_KEYS))}; "
-                        f"got {family!r}{did_you_mean(family, _DICT_KEYS)}")
-    needed = _DICT_KEYS[family]
-    allowed = ("family", *needed, "lower_bound", "upper_bound")
-    problems = [f"{path}.{k}: unknown key{did_you_mean(k, allowed)}" for k in spec if k not in allowed]
-    bounds = [spec.get(k) for k in ("lower_bound", "upper_bound")]
-    if bounds != [None, None]:
-        if any(isinstance(b, bool) or not isinstance(b, (int, float)) or not math.isfinite(b) for b in bounds):
-            problems.append(f"{path}.lower_bound, upper_bound: must both be given, as numbers; got {bounds!r}")
-        elif not float(bounds[0]) < float(bounds[1]):  # type: ignore[arg-type]
-            problems.append(f"{path}.upper_bound: must exceed lower_bound; got {bounds!r}")
-    for k in needed:
-        v = spec.get(k)
-        if v is None:
-            problems.append(f"{path}.{k}: required for family {family!r}")
-        elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            problems.append(f"{path}.{k}: must be a number; got {v!r}")
-        elif k in ("order", "fbsp_order") and (v != int(v) or v < 1 or (k == "order" and v > 8)):
-            problems.append(f"{path}.{k}: must be an integer {'1 to 8' if k == 'order' else '>= 1'}; got {v!r}")
-        elif k == "bandwidth_frequency" and not v > 0:
-            problems.append(f"{path}.{k}: must be > 0; got {v!r}")
-        elif k == "center_frequency" and v < 0:
-            problems.append(f"{path}.{k}: must be >= 0; got {v!r}")
-    if problems:
-        raise SpecError.collect(problems)
-    if family == "gaus" or family == "cgau":
-        return f"{family}{int(spec['order'])}"
-    params = [float(spec[k]) for k in needed if k != "fbsp_order"]
-    head = [str(int(spec["fbsp_order"]))] if family == "fbsp" else []
-    return family + "-".join(head + [repr(p) for p in params])
-
-
 def as_continuous_wavelet(wavelet: Any) -> ContinuousWavelet:
-    """A `ContinuousWavelet` from a name, one of ours, or any object shaped like ``pywt.ContinuousWavelet``.
+    """A `ContinuousWavelet` from a name, a spec, one of ours, or an object shaped like ``pywt.ContinuousWavelet``.
+
+    A string is a PyWavelets name (``cmor1.5-1.0``), else a ``kind:
+    continuous`` YAML file or bundled spec; a mapping is a spec (with
+    ``kind: continuous``) or a ``wavelet:`` entry (``family`` and parameters).
 
     Examples
     --------
     >>> as_continuous_wavelet("morl")
     ContinuousWavelet('morl')
+    >>> as_continuous_wavelet({"family": "cgau", "order": 2})
+    ContinuousWavelet('cgau2')
     >>> as_continuous_wavelet("db4")
     Traceback (most recent call last):
     ...
@@ -500,10 +482,14 @@ def as_continuous_wavelet(wavelet: Any) -> ContinuousWavelet:
     """
     if isinstance(wavelet, ContinuousWavelet):
         return wavelet
-    if isinstance(wavelet, str):
-        return ContinuousWavelet(wavelet)
-    if isinstance(wavelet, dict):
-        return ContinuousWavelet.from_dict(wavelet)
+    if isinstance(wavelet, ContinuousSpec):
+        return ContinuousWavelet.from_spec(wavelet)
+    if isinstance(wavelet, (str, os.PathLike)):
+        return _from_text(wavelet)
+    if isinstance(wavelet, Mapping):
+        if "kind" in wavelet or "filterbank" in wavelet:
+            return ContinuousWavelet.from_spec(wavelet)
+        return ContinuousWavelet.from_dict(dict(wavelet))
     name = getattr(wavelet, "name", None)
     if isinstance(name, str) and hasattr(wavelet, "lower_bound") and hasattr(wavelet, "complex_cwt"):
         with warnings.catch_warnings():
@@ -520,3 +506,19 @@ def as_continuous_wavelet(wavelet: Any) -> ContinuousWavelet:
         raise InputError(f"wavelet must be a continuous wavelet ({', '.join(CONTINUOUS_FAMILIES)} families); "
                          f"got {name!r}")
     raise FilterBankTypeError(f"wavelet must be a continuous wavelet name or object; got {type(wavelet).__name__}")
+
+
+def _from_text(text: str | os.PathLike[str]) -> ContinuousWavelet:
+    """A name, else a YAML file or bundled spec of ``kind: continuous``."""
+    name = os.fspath(text)
+    try:
+        return ContinuousWavelet(name)
+    except InputError:
+        bundled = bundled_specs()
+        if not (name in bundled or name.endswith((".yaml", ".yml")) or Path(name).is_file()):
+            raise
+    spec = load_spec(name)
+    if not isinstance(spec, ContinuousSpec):
+        raise InputError(f"wavelet {name!r} is a kind: {spec.kind} spec; a continuous wavelet (kind: continuous) "
+                         "is needed here")
+    return ContinuousWavelet.from_spec(spec)

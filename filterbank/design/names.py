@@ -27,16 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from filterbank.design.bank import Filter, FilterBank, discrete_wavelets
+from filterbank.design.continuous import ContinuousWavelet
 from filterbank.design.mchannel import MChannelBank
 from filterbank.design.verify import verify_bank
 from filterbank.errors import FilterBankTypeError, InputError, did_you_mean
 from filterbank.spec.files import bundled_specs, load_spec
+from filterbank.spec.continuous import ContinuousSpec
 from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.schema import FilterBankSpec, SingleFilterSpec, spec_from_dict
 
 __all__ = ["as_filterbank", "load", "resolve"]
 
-Loaded = FilterBank | Filter | MChannelBank
+Loaded = FilterBank | Filter | MChannelBank | ContinuousWavelet
 
 
 def resolve(source: Any, *, verify: bool = True) -> Loaded:
@@ -54,8 +56,10 @@ def resolve(source: Any, *, verify: bool = True) -> Loaded:
     >>> resolve("db2").dec_len, resolve("johnston-qmf").dec_len
     (4, 32)
     """
-    if isinstance(source, (FilterBank, Filter, MChannelBank)):
+    if isinstance(source, (FilterBank, Filter, MChannelBank, ContinuousWavelet)):
         return source
+    if isinstance(source, ContinuousSpec):
+        return ContinuousWavelet.from_spec(source)
     if isinstance(source, MChannelSpec):
         return MChannelBank.from_spec(source, verify=verify)
     if isinstance(source, FilterBankSpec):
@@ -103,7 +107,8 @@ def load(source: Any, *, verify: bool = True) -> Loaded:
     -------
     FilterBank, Filter or MChannelBank
         A `FilterBank` for ``kind: bank``, a `Filter` for ``kind: filter``,
-        an `MChannelBank` for ``kind: mchannel``.
+        an `MChannelBank` for ``kind: mchannel``, a `ContinuousWavelet`
+        for ``kind: continuous``.
 
     Raises
     ------
@@ -162,6 +167,8 @@ def as_filterbank(wavelet: Any) -> FilterBank:
         raise FilterBankTypeError(
             f"wavelet {wavelet!r} is an M-channel bank (kind: mchannel); use filterbank.mdec / filterbank.mrec"
         )
+    if isinstance(bank, ContinuousWavelet):
+        raise FilterBankTypeError(f"wavelet {wavelet!r} is a continuous wavelet (kind: continuous); use filterbank.cwt")
     if not isinstance(bank, FilterBank):
         raise FilterBankTypeError(f"wavelet {wavelet!r} is a 'kind: filter' spec; a filter bank is needed here")
     return verify_bank(bank)

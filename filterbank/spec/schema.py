@@ -47,6 +47,7 @@ from filterbank.spec._validate import (
     to_str,
 )
 from filterbank.spec.parameters import DEFAULT_TOLERANCE
+from filterbank.spec.continuous import ContinuousSpec
 from filterbank.spec.mchannel import MChannelSpec
 from filterbank.spec.parameters import DERIVATIONS
 from filterbank.errors import SpecError
@@ -489,7 +490,7 @@ class SingleFilterSpec:
         return out
 
 
-Spec = FilterBankSpec | SingleFilterSpec | MChannelSpec
+Spec = FilterBankSpec | SingleFilterSpec | MChannelSpec | ContinuousSpec
 
 
 def spec_from_dict(data: Any) -> Spec:
@@ -502,11 +503,13 @@ def spec_from_dict(data: Any) -> Spec:
     >>> spec_from_dict({"filterbank": 1, "kind": "banks"})
     Traceback (most recent call last):
     ...
-    filterbank.errors.SpecError: kind: must be one of 'bank', 'filter', 'mchannel'; got 'banks' (did you mean 'bank'?)
+    filterbank.errors.SpecError: kind: must be one of 'bank', 'filter', 'mchannel', 'continuous'; got 'banks' (did you mean 'bank'?)
     """
     if not isinstance(data, Mapping):
         raise fail("spec", "must be a mapping (a YAML document of key: value lines)", type(data).__name__)
-    kind = to_choice("kind", data.get("kind", "bank"), ("bank", "filter", "mchannel"))
+    kind = to_choice("kind", data.get("kind", "bank"), ("bank", "filter", "mchannel", "continuous"))
     if kind == "mchannel":
         return MChannelSpec.from_dict(data)
+    if kind == "continuous":
+        return ContinuousSpec.from_dict(data)
     return SingleFilterSpec.from_dict(data) if kind == "filter" else FilterBankSpec.from_dict(data)
