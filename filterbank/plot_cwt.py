@@ -1,5 +1,11 @@
 """Scalograms: ``|coefs|`` of a CWT against time (s) and frequency (Hz, log axis), with a colour bar.
 
+Given the wavelet, the cone of influence is drawn too (`filterbank.design.cone`):
+at time ``t`` the coefficients of frequencies below ``tau * fc / d(t)`` feel
+the signal's ends (``d`` the distance to the nearer end, ``fc`` the centre
+frequency, ``tau`` the e-folding time), so that region is hatched and its
+edge drawn as a white dashed line.
+
 matplotlib's object API with the Agg canvas only (no ``pyplot``), as in
 `filterbank.plot`; imported when a figure is drawn.
 """
@@ -21,7 +27,8 @@ __all__ = ["scalogram"]
 
 def scalogram(coefs: Any, frequencies: Any, *, fs: float = 1.0, hop: int = 1,
               scale: Literal["magnitude", "power", "db"] = "magnitude", title: str | None = None,
-              cmap: str = "viridis", path: str | os.PathLike[str] | None = None) -> Figure:
+              cmap: str = "viridis", path: str | os.PathLike[str] | None = None, wavelet: Any = None,
+              coi: bool = True, precision: int = 12) -> Figure:
     """Draw one scalogram (``coefs`` of one signal, from `filterbank.cwt`).
 
     Parameters
@@ -43,6 +50,13 @@ def scalogram(coefs: Any, frequencies: Any, *, fs: float = 1.0, hop: int = 1,
         Colour map name.
     path : str or path, optional
         Save the figure there (format from the suffix).
+    wavelet : str, ContinuousWavelet or spec, optional
+        The wavelet of the transform; with it (and ``coi``) the cone of
+        influence is drawn.
+    coi : bool, optional
+        Draw the cone of influence when ``wavelet`` is given (default True).
+    precision : int, optional
+        The ``precision`` of the transform (default 12), for the centre frequency.
 
     Returns
     -------
@@ -54,10 +68,13 @@ def scalogram(coefs: Any, frequencies: Any, *, fs: float = 1.0, hop: int = 1,
     >>> t = np.arange(500) / 250.0
     >>> coefs, freqs = fb.cwt(np.sin(2 * np.pi * 10 * t), fb.cwt_scales("cmor1.5-1.0", 2, 50, 16, fs=250), \
 "cmor1.5-1.0", 1 / 250, method="fft")
-    >>> fig = scalogram(coefs, freqs, fs=250)
+    >>> fig = scalogram(coefs, freqs, fs=250, wavelet="cmor1.5-1.0")
     >>> ax = fig.axes[0]
     >>> ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), len(fig.axes)
     ('log', 'time (s)', 'frequency (Hz)', 2)
+    >>> edge = ax.lines[0]                       # the cone's edge: tau * fc / d(t) Hz
+    >>> edge.get_label(), round(float(edge.get_ydata()[0]), 3)   # at t = 0, d = 0.5 / fs
+    ('cone of influence', 612.372)
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -83,9 +100,29 @@ def scalogram(coefs: Any, frequencies: Any, *, fs: float = 1.0, hop: int = 1,
     ax.set_yscale("log")
     ax.set_xlabel("time (s)")
     ax.set_ylabel("frequency (Hz)")
+    if wavelet is not None and coi:
+        _draw_cone(ax, wavelet, t, f, fs, hop, c.shape[1], precision)
     if title:
         ax.set_title(title)
     fig.colorbar(mesh, ax=ax, label={"magnitude": "|coefs|", "power": "|coefs|²", "db": "power (dB)"}[scale])
     if path is not None:
         fig.savefig(os.fspath(path), dpi=100)
     return fig
+
+
+def _draw_cone(ax: Any, wavelet: Any, t: np.ndarray, f: np.ndarray, fs: float, hop: int, count: int,
+               precision: int) -> None:
+    """Hatch the cone of influence below ``tau * fc / d(t)`` Hz."""
+    from filterbank.design.cone import efolding_time
+    from filterbank.design.continuous import as_continuous_wavelet
+    from filterbank.design.scales import central_frequency
+
+    w = as_continuous_wavelet(wavelet)
+    n = count * hop  # the signal's length, to within hop - 1 samples
+    d = (np.minimum(t * fs, n - 1 - t * fs) + 0.5) / fs
+    edge = efolding_time(w) * central_frequency(w, precision=precision) / d
+    lo, hi = float(f.min()), float(f.max())
+    ax.fill_between(t, lo, np.clip(edge, lo, hi), facecolor="none", edgecolor="white", hatch="xx",
+                    linewidth=0.0, alpha=0.5)
+    ax.plot(t, edge, color="white", linestyle="--", linewidth=1.0, label="cone of influence")
+    ax.set_ylim(lo, hi)

@@ -276,8 +276,12 @@ BUNDLED_MCHANNEL = {
 }
 
 
+#: The bundled continuous wavelets (kind: continuous), checked in tests/test_cwt_spec.py.
+BUNDLED_CONTINUOUS = ("cmor1.5-1.0", "mexh")
+
+
 def test_bundled_specs_are_the_documented_ones():
-    assert sorted(fb.bundled_specs()) == sorted([*BUNDLED, *BUNDLED_MCHANNEL])
+    assert sorted(fb.bundled_specs()) == sorted([*BUNDLED, *BUNDLED_MCHANNEL, *BUNDLED_CONTINUOUS])
     assert all(fb.bundled_specs().values())  # every one has a description
 
 

@@ -33,7 +33,7 @@ INVALID = {
         {"filterbank": 1, "wavelet": "db2", "levle": 2},
         r"^levle: unknown key; allowed keys here are .* \(did you mean 'level'\?\)$",
     ),
-    "kind typo": ({"filterbank": 1, "kind": "fitler"}, r"^kind: must be one of 'bank', 'filter', 'mchannel'; got 'fitler' \(did you mean 'filter'\?\)$"),
+    "kind typo": ({"filterbank": 1, "kind": "fitler"}, r"^kind: must be one of 'bank', 'filter', 'mchannel', 'continuous'; got 'fitler' \(did you mean 'filter'\?\)$"),
     "wavelet typo": (
         {"filterbank": 1, "wavelet": "db44"},
         r"^wavelet: must be a discrete PyWavelets wavelet .*; got 'db44' \(did you mean 'db4'\?\)$",

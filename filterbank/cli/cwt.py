@@ -26,13 +26,14 @@ def register(subparsers: Any) -> None:
                               description=describe(__doc__))
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".npy / .npz files, folders or globs")
     p.add_argument("-o", "--output", required=True, help="OUT.npz (one input) or a folder (several)")
-    p.add_argument("--wavelet", default="cmor1.5-1.0", help="continuous wavelet (default: cmor1.5-1.0)")
+    p.add_argument("--wavelet", default="cmor1.5-1.0", help="continuous wavelet name or kind: continuous spec (YAML file or bundled; default: cmor1.5-1.0)")
     p.add_argument("--freqs", default="1:100:64", metavar="FMIN:FMAX:N",
                    help="N log-spaced frequencies from FMIN to FMAX Hz (default: 1:100:64)")
     p.add_argument("--fs", type=float, default=250.0, metavar="HZ", help="sampling rate in Hz (default: 250)")
     p.add_argument("--method", choices=("fft", "conv"), default="fft", help="fft (default) or conv")
     p.add_argument("--hop", type=int, default=1, help="keep every HOP-th time sample (default: 1)")
     p.add_argument("--plot", default=None, metavar="PNG", help="also draw the first signal's scalogram (one input)")
+    p.add_argument("--no-coi", action="store_true", help="do not draw the cone of influence on --plot")
     p.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_budget_option(p)
@@ -73,7 +74,9 @@ def _main(args: argparse.Namespace) -> int:
     fmin, fmax, num = parse_freqs(args.freqs)
     if not 0 < args.fs < float("inf"):
         raise InputError(f"--fs must be a finite sampling rate > 0; got {args.fs}")
-    wavelet = fb.ContinuousWavelet(args.wavelet)
+    from filterbank.design.continuous import as_continuous_wavelet
+
+    wavelet = as_continuous_wavelet(args.wavelet)
     scales = fb.cwt_scales(wavelet, fmin, fmax, num, fs=args.fs)
     files, many = expand_inputs(args.inputs)
     out = Path(args.output)
@@ -105,7 +108,8 @@ def _main(args: argparse.Namespace) -> int:
         one = coefs.reshape(coefs.shape[0], -1, coefs.shape[-1])[:, 0]
         from filterbank.plot_cwt import scalogram
 
-        fig = scalogram(one, freqs, fs=args.fs, hop=args.hop, title=f"{items[0].source}, {wavelet.name}")
+        fig = scalogram(one, freqs, fs=args.fs, hop=args.hop, title=f"{items[0].source}, {wavelet.name}",
+                        wavelet=wavelet, coi=not args.no_coi)
         atomic_write(Path(args.plot), lambda f: fig.savefig(f, format="png", dpi=100), force=args.force, parents=False)
     where = targets[items[0].name] if single else out
     print(f"transformed {len(items)} input{'s' * (len(items) != 1)} with {wavelet.name} at {num} frequencies "

@@ -513,12 +513,14 @@ def _from_text(text: str | os.PathLike[str]) -> ContinuousWavelet:
     name = os.fspath(text)
     try:
         return ContinuousWavelet(name)
-    except InputError:
-        bundled = bundled_specs()
-        if not (name in bundled or name.endswith((".yaml", ".yml")) or Path(name).is_file()):
+    except InputError as exc:
+        error = exc
+        if not (name in bundled_specs() or name.endswith((".yaml", ".yml")) or Path(name).is_file()):
             raise
     spec = load_spec(name)
     if not isinstance(spec, ContinuousSpec):
+        if not Path(name).is_file():  # a bundled bank such as db4
+            raise error
         raise InputError(f"wavelet {name!r} is a kind: {spec.kind} spec; a continuous wavelet (kind: continuous) "
                          "is needed here")
     return ContinuousWavelet.from_spec(spec)

@@ -32,7 +32,7 @@ def bundled_specs() -> dict[str, str]:
     Examples
     --------
     >>> sorted(bundled_specs())
-    ['bior4.4', 'coif3', 'db4', 'dft8', 'firwin-qmf', 'haar', 'johnston-qmf', 'pqmf16', 'pqmf32', 'pqmf4', 'pqmf8', 'sym8']
+    ['bior4.4', 'cmor1.5-1.0', 'coif3', 'db4', 'dft8', 'firwin-qmf', 'haar', 'johnston-qmf', 'mexh', 'pqmf16', 'pqmf32', 'pqmf4', 'pqmf8', 'sym8']
     """
     out = {}
     for entry in sorted(_bundled().iterdir(), key=lambda e: e.name):
