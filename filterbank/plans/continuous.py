@@ -8,7 +8,11 @@ How a scale becomes a kernel::
     coefs_s = (data * h_s)[c : c + N]      true convolution, c = K // 2 ("same", centred)
 
 The CWT has no tree (`filterbank.plans.tree`): it is one filter per scale.
-Kernels are cached (bounded) by wavelet, scales, precision and the data's precision.
+Kernels are cached (bounded) by wavelet, scales, precision and the data's
+precision; their spectra too, by the same and the FFT size. (The spectra
+are not band-limited: the kernel steps through the sampled integral, whose
+spectrum leaks at about ``1e-5`` of its peak far from the wavelet's band, so
+no bin may be skipped without losing parity with PyWavelets.)
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from filterbank.cache import named_cache
 from filterbank.design.scales import integrate_wavelet
 from filterbank.errors import InputError
 
-__all__ = ["Kernels", "chunk_size", "fft_length", "for_length", "kernels", "spectra"]
+__all__ = ["Kernels", "cached_spectra", "chunk_size", "fft_length", "for_length", "kernels", "spectra"]
 
 _KERNELS = named_cache("cwt kernels", max_entries=256, max_bytes=256 << 20)
+_SPECTRA = named_cache("cwt spectra", max_entries=64, max_bytes=512 << 20)
 _CHUNK_MIN = 32 << 20
 
 
@@ -33,13 +38,16 @@ class Kernels(NamedTuple):
     filters: tuple[np.ndarray, ...]
     centres: tuple[int, ...]
     complex: bool
+    key: tuple[Any, ...] = ()
+    """What the kernels were made from (wavelet, scales, precision, data precision, cut length)."""
 
 
 def kernels(w: Any, scales: np.ndarray, precision: int, real: np.dtype) -> Kernels:
     """The filters ``h_s`` of every scale (cached by wavelet, scales, precision and precision of the data)."""
     key = (tuple(sorted(w.to_dict().items())), scales.dtype.str, scales.tobytes(), precision, real.str)
-    return _KERNELS.get_or_create(key, lambda: _make_kernels(w, scales, precision, real),
+    made = _KERNELS.get_or_create(key, lambda: _make_kernels(w, scales, precision, real),
                                   nbytes=lambda k: sum(f.nbytes for f in k.filters))
+    return made._replace(key=key)
 
 
 def _make_kernels(w: Any, scales: np.ndarray, precision: int, real: np.dtype) -> Kernels:
@@ -74,7 +82,7 @@ def for_length(kern: Kernels, n: int) -> Kernels:
         a, b = max(0, c - n + 1), min(len(f), c + n)
         filters.append(f[a:b])
         centres.append(c - a)
-    return Kernels(tuple(filters), tuple(centres), kern.complex)
+    return Kernels(tuple(filters), tuple(centres), kern.complex, (*kern.key, n))
 
 
 def fft_length(n: int, kern: Kernels, hop: int) -> int:
@@ -96,6 +104,24 @@ def spectra(kern: Kernels, length: int, index: np.ndarray) -> np.ndarray:
         out[row, :len(f)] = f
         out[row] = np.roll(out[row], -c)
     return np.fft.fft(out, axis=-1)
+
+
+def cached_spectra(kern: Kernels, length: int, dtype: np.dtype, half: bool) -> np.ndarray:
+    """`spectra` of every scale in ``dtype`` (the first ``length // 2 + 1`` bins when ``half``), cached.
+
+    ``half`` is for real filters on real data, whose products are Hermitian
+    (the inverse is an ``irfft``).
+    """
+    def make() -> np.ndarray:
+        full = spectra(kern, length, np.arange(len(kern.filters)))
+        out = np.ascontiguousarray(full[:, : length // 2 + 1] if half else full, dtype=dtype)
+        out.flags.writeable = False
+        return out
+
+    key = (kern.key, length, np.dtype(dtype).str, half) if kern.key else None
+    if key is None:
+        return make()
+    return _SPECTRA.get_or_create(key, make, nbytes=lambda v: v.nbytes)
 
 
 def chunk_size(n_scales: int, rows: int, length: int, itemsize: int, out_bytes: int) -> int:
