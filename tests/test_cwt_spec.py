@@ -139,7 +139,7 @@ def test_cone_of_influence_by_hand():
     n, dt = 11, 0.5
     scales = np.array([1.0, 2.0, 4.0])
     for name in ("morl", "mexh"):
-        cone = fb.cone_of_influence(n, scales, name, dt)
+        cone = fb.cone_of_influence(n, scales, name, sampling_period=dt)
         np.testing.assert_array_equal(cone.efolding, math.sqrt(2) * scales * dt)
         np.testing.assert_array_equal(cone.distance, [0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 2.25, 1.75, 1.25, 0.75, 0.25])
         # scale 2: tau = 2 sqrt(2) = 2.83 samples: 0.5, 1.5, 2.5 inside, 3.5 outside
@@ -148,7 +148,7 @@ def test_cone_of_influence_by_hand():
     with pytest.raises(fb.InputError, match=r"^n must be an integer >= 1 \(the number of samples\); got 0$"):
         fb.cone_of_influence(0, [1.0], "morl")
     with pytest.raises(fb.InputError, match=r"^sampling_period must be a finite number > 0; got -1$"):
-        fb.cone_of_influence(8, [1.0], "morl", -1)
+        fb.cone_of_influence(8, [1.0], "morl", sampling_period=-1)
 
 
 def test_the_cone_is_where_the_edges_bias_the_coefficients():
@@ -158,7 +158,7 @@ def test_the_cone_is_where_the_edges_bias_the_coefficients():
     scales = fb.cwt_scales("cmor1.5-1.0", 8.0, 12.0, 3, fs=fs)
     coefs, _ = fb.cwt(np.cos(2 * np.pi * 10 * t), scales, "cmor1.5-1.0", 1 / fs, method="fft")
     mag = np.abs(coefs[1])
-    cone = fb.cone_of_influence(n, scales, "cmor1.5-1.0", 1 / fs)
+    cone = fb.cone_of_influence(n, scales, "cmor1.5-1.0", sampling_period=1 / fs)
     middle = mag[n // 2]
     assert np.all(np.abs(mag[~cone.mask[1]] / middle - 1) < 0.15)
     assert mag[0] / middle < 0.6

@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
     from filterbank.cli._write import atomic_write, check_writable
     from filterbank.cli.check import load_for_cli
-    from filterbank.errors import InputError
+    from filterbank.design.continuous import ContinuousWavelet
+    from filterbank.errors import FilterBankTypeError, InputError
     from filterbank.plot import plot_bank
 
     if not 8 <= args.points <= 1 << 16:
@@ -48,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if fmt not in formats:
         raise InputError(f"output {args.output!r} must end in an image suffix: {', '.join('.' + f for f in formats)}")
     bank = load_for_cli(args.spec, filters_too=True)
+    if isinstance(bank, ContinuousWavelet):
+        raise FilterBankTypeError(f"{args.spec}: is a continuous wavelet (kind: continuous), not a bank; "
+                                  "draw a scalogram with filterbank cwt --plot")
     fig = plot_bank(bank, points=args.points, fs=args.fs)
     written = atomic_write(out, lambda f: fig.savefig(f, format=fmt, dpi=100), force=args.force, parents=False)
     print(f"wrote {written}")

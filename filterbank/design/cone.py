@@ -105,7 +105,7 @@ class ConeOfInfluence(NamedTuple):
     """``(n_scales, n)`` bool: True inside the cone (``distance < efolding``), where the edges bias the coefficients."""
 
 
-def cone_of_influence(n: int, scales: Any, wavelet: Any, sampling_period: float = 1.0) -> ConeOfInfluence:
+def cone_of_influence(n: int, scales: Any, wavelet: Any, *, sampling_period: float = 1.0) -> ConeOfInfluence:
     """The cone of influence of a CWT of ``n`` samples (Torrence & Compo 1998).
 
     Parameters

@@ -21,8 +21,10 @@ difference into the kernel makes one linear filter per scale, so that
 
 numpy inputs run on numpy and scipy.fft (all cores); tensors run TensorFlow
 ops (eager, or traced into the caller's ``tf.function``), so a GPU tensor
-stays on the GPU. Memory: the output plus one chunk of scales, at most a
-quarter of the output (at least 32 MiB).
+stays on the GPU. Memory on numpy: the output, the data's spectrum, the
+scales' (cached) spectra and a 2 MiB block per thread; on TensorFlow: the
+output plus one chunk of scales, at most a quarter of the output (at least
+32 MiB).
 """
 
 from __future__ import annotations
