@@ -126,8 +126,8 @@ def test_specs_lists_and_prints(tmp_path):
     proc = cli("specs")
     assert proc.returncode == 0
     names = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert names == ["bior4.4", "coif3", "db4", "dft8", "firwin-qmf", "haar", "johnston-qmf", "pqmf16", "pqmf32",
-                     "pqmf4", "pqmf8", "sym8"]
+    assert names == ["bior4.4", "cmor1.5-1.0", "coif3", "db4", "dft8", "firwin-qmf", "haar", "johnston-qmf", "mexh",
+                     "pqmf16", "pqmf32", "pqmf4", "pqmf8", "sym8"]
     proc = cli("specs", "johnston-qmf")
     assert proc.returncode == 0 and proc.stdout.startswith("filterbank: 1\nname: johnston-qmf\n")
     import filterbank as fb
