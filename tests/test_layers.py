@@ -32,6 +32,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "filterbank.plot_cwt",
         "filterbank.bench",
         "filterbank.bench_match",
+        "filterbank.chunked",
         "filterbank.testing",
         "filterbank.cli",
         "filterbank.__main__",
