@@ -33,6 +33,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "filterbank.bench",
         "filterbank.bench_match",
         "filterbank.chunked",
+        "filterbank.datasets",
         "filterbank.testing",
         "filterbank.cli",
         "filterbank.__main__",
@@ -40,7 +41,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench", "filterbank.bench_match")
+TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench", "filterbank.bench_match")
 
 
 def _module_name(path: pathlib.Path) -> str:
