@@ -33,6 +33,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "filterbank.bench",
         "filterbank.bench_match",
         "filterbank.bench_cwt",
+        "filterbank.chunked",
+        "filterbank.datasets",
         "filterbank.testing",
         "filterbank.cli",
         "filterbank.__main__",
@@ -40,8 +42,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench", "filterbank.bench_match",
-              "filterbank.bench_cwt")
+TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench",
+              "filterbank.bench_match", "filterbank.bench_cwt")
 
 
 def _module_name(path: pathlib.Path) -> str:
