@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 import filterbank as fb
 from filterbank.errors import FilterBankTypeError, InputError, check_option, normalize_axes
+from filterbank.modes import Mode
 
 __all__ = ["apply", "convolve", "convolve2d", "correlate", "correlate2d", "cwt", "swt", "wavedec", "wavedec2", "wavedecn", "wpdec"]
 
@@ -343,7 +344,7 @@ def _join(parts: list[tuple[list[Any], Callable[[list[Any]], Any]]], make: Calla
     return [leaf for p in parts for leaf in p[0]], rebuild
 
 
-def wavedec(x: Any, wavelet: Any, mode: str = "symmetric", level: int | None = None, *, axis: int = -1) -> list[Any]:
+def wavedec(x: Any, wavelet: Any, mode: Mode = "symmetric", level: int | None = None, *, axis: int = -1) -> list[Any]:
     """`filterbank.wavedec` of a Dask array along one axis; the batch axes stay chunked.
 
     Returns ``[cA_n, cD_n, ..., cD_1]`` as Dask arrays, PyWavelets' layout.
@@ -361,7 +362,7 @@ def wavedec(x: Any, wavelet: Any, mode: str = "symmetric", level: int | None = N
     return list(apply(lambda b: list(fb.wavedec(b, wavelet, mode, level, axis=-1)), x, axis))
 
 
-def wavedec2(x: Any, wavelet: Any, mode: str = "symmetric", level: int | None = None, *, axes: Sequence[int] = (-2, -1)) -> list[Any]:
+def wavedec2(x: Any, wavelet: Any, mode: Mode = "symmetric", level: int | None = None, *, axes: Sequence[int] = (-2, -1)) -> list[Any]:
     """`filterbank.wavedec2` of a Dask array (``[cA_n, (cH_n, cV_n, cD_n), ...]``); the batch axes stay chunked.
 
     Examples
@@ -377,7 +378,7 @@ def wavedec2(x: Any, wavelet: Any, mode: str = "symmetric", level: int | None = 
     return list(apply(lambda b: list(fb.wavedec2(b, wavelet, mode, level, axes=(-2, -1))), x, tuple(axes)))
 
 
-def wavedecn(x: Any, wavelet: Any, mode: str = "symmetric", level: int | None = None, *, axes: Sequence[int] | None = None) -> list[Any]:
+def wavedecn(x: Any, wavelet: Any, mode: Mode = "symmetric", level: int | None = None, *, axes: Sequence[int] | None = None) -> list[Any]:
     """`filterbank.wavedecn` of a Dask array (``[cA_n, {'ad': ..., ...}, ...]``); the other axes stay chunked.
 
     Examples
@@ -393,7 +394,7 @@ def wavedecn(x: Any, wavelet: Any, mode: str = "symmetric", level: int | None = 
     return list(apply(lambda b: list(fb.wavedecn(b, wavelet, mode, level, axes=tuple(range(-k, 0)))), x, axes_t))
 
 
-def wpdec(x: Any, wavelet: Any, level: int, mode: str = "symmetric", *, order: str = "freq", axis: int = -1) -> Any:
+def wpdec(x: Any, wavelet: Any, level: int, mode: Mode = "symmetric", *, order: Literal["natural", "freq"] = "freq", axis: int = -1) -> Any:
     """`filterbank.wpdec` of a Dask array: the nodes stacked on a new axis before the transformed one.
 
     Examples
@@ -413,7 +414,7 @@ def wpdec(x: Any, wavelet: Any, level: int, mode: str = "symmetric", *, order: s
     return da.moveaxis(nodes, (-2, -1), (ax, ax + 1))
 
 
-def cwt(x: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, method: str = "conv", axis: int = -1, *,
+def cwt(x: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, method: Literal["conv", "fft"] = "conv", axis: int = -1, *,
         precision: int = 12, hop: int = 1) -> tuple[Any, np.ndarray]:
     """`filterbank.cwt` of a Dask array: ``(coefs, frequencies)``, ``coefs`` lazy, scales first as in PyWavelets.
 
@@ -474,7 +475,7 @@ def swt(x: Any, wavelet: Any, level: int | None = None, *, start_level: int = 0,
     leaves, rebuild = _flatten(probe)
     depth_levels = len(leaves) // (1 if trim_approx else 2) - (1 if trim_approx else 0)
     step = 2 ** (start_level + depth_levels)
-    taps = len(fb.load(wavelet).dec_lo)
+    taps = len(fb.as_filterbank(wavelet).dec_lo)
     reach = (taps - 1) * (2 ** (start_level + depth_levels) - 1)
     halo = -(-reach // step) * step
     chunk = max(step, -(-max(x.chunks[ax]) // step) * step)
