@@ -201,11 +201,12 @@ def _finish(s1: np.ndarray, s2: np.ndarray, num: np.ndarray, out: np.ndarray, pl
     np.copyto(v, np.inf, where=v <= limit)  # flat windows: num / inf = 0
     np.sqrt(v, out=v)
     np.divide(num, v, out=out)
-    np.clip(out, -1, 1, out=out)
+    np.minimum(out, 1, out=out)  # rounding can step past +-1 (two passes: cheaper than np.clip)
+    np.maximum(out, -1, out=out)
 
 
-#: Bytes of one row strip in `scores_of`'s last steps (they stay in the core's cache).
-STRIP_BYTES = 1 << 18
+#: Bytes of one band of image rows in `scores_of` (with its squares and partial sums, it stays in cache).
+BAND_BYTES = 1 << 20
 
 
 def scores_of(e: np.ndarray, t: np.ndarray, spectrum: np.ndarray | None, plan: Any, workers: int = 1,
@@ -213,10 +214,11 @@ def scores_of(e: np.ndarray, t: np.ndarray, spectrum: np.ndarray | None, plan: A
     """Scores of one (extended) image ``e`` against the unit template ``t``, into ``out`` if given.
 
     ``work`` holds the scratch arrays (kept from image to image by `match`),
-    so there is no new memory after the first image. The box sums along
-    every axis but the last run on the whole image (contiguous additions);
-    those along the last axis and the scores run strip by strip of
-    `STRIP_BYTES`, while the strip is in the core's cache.
+    so there is no new memory after the first image. After the correlation,
+    the box sums and the scores run band by band of rows (``h`` score rows
+    need ``h + m - 1`` image rows, about `BAND_BYTES`), each band's squares
+    and partial sums made and used while they are in the core's cache: the
+    image is read from memory about once instead of once per doubling.
     """
     if work is None:
         work = Workspace(e.dtype)
@@ -226,22 +228,17 @@ def scores_of(e: np.ndarray, t: np.ndarray, spectrum: np.ndarray | None, plan: A
     if not np.isfinite(mu):
         check_finite(e)  # names the first NaN / inf; a finite image whose mean overflows keeps mu = 0
         mu = 0.0
-    stack = work.take("stack", (2,) + e.shape)  # the image less its mean, and its square
-    xc = np.subtract(e, e.dtype.type(mu), out=stack[0])
-    np.multiply(xc, xc, out=stack[1])
+    xc = np.subtract(e, e.dtype.type(mu), out=work.take("xc", e.shape))
     num = _correlate(xc, t, spectrum, plan, workers, work)
     m = plan.template_shape
-    if len(m) == 1:
-        s1, s2 = flat_box_sums(stack, m, work)
-        _finish(s1, s2, num, out, plan, work)
-        return out
-    lead = flat_box_sums(stack, m[:-1] + (1,), work)  # (2, *out[:-1], n_last): every axis but the last
-    rows = max(1, STRIP_BYTES // (e.dtype.itemsize * math.prod(e.shape[1:])))
+    row_bytes = e.dtype.itemsize * math.prod(e.shape[1:])
+    rows = max(1, BAND_BYTES // row_bytes - m[0] + 1, m[0] // 2)
     for r0 in range(0, plan.out[0], rows):
         r1 = min(plan.out[0], r0 + rows)
-        # contiguous blocks of whole rows (the middle axes of a 3-D image are cropped: copied once here)
-        s1 = flat_box_sums(np.ascontiguousarray(lead[0, r0:r1]), m[-1:], work, "s1")
-        s2 = flat_box_sums(np.ascontiguousarray(lead[1, r0:r1]), m[-1:], work, "s2")
+        band = xc[r0:r1 + m[0] - 1]  # whole rows: contiguous
+        squares = np.multiply(band, band, out=work.take("xx", band.shape))
+        s1 = flat_box_sums(band, m, work, "s1")
+        s2 = flat_box_sums(squares, m, work, "s2")
         _finish(s1, s2, num[r0:r1], out[r0:r1], plan, work)
     return out
 
