@@ -65,7 +65,7 @@ PAD_MODES: tuple[str, ...] = (
 MATCH_METHODS: tuple[str, ...] = ("auto", "direct", "fft")
 #: Direct correlation is chosen while ``template samples <= FFT_CROSSOVER * log2(FFT size per image)``
 #: (measured on a 2-core AMD EPYC, TensorFlow 2.21 and scipy 1.16: see docs/concepts.md).
-FFT_CROSSOVER = 1.0
+FFT_CROSSOVER = 0.75
 
 
 class MatchPlan(NamedTuple):
