@@ -203,6 +203,7 @@ def _finish(s1: np.ndarray, s2: np.ndarray, num: np.ndarray, out: np.ndarray, pl
     np.divide(num, v, out=out)
     np.minimum(out, 1, out=out)  # rounding can step past +-1 (two passes: cheaper than np.clip)
     np.maximum(out, -1, out=out)
+    out += 0  # flat windows gave -0.0 where num < 0: every zero is +0.0, as skimage's
 
 
 #: Bytes of one band of image rows in `scores_of` (with its squares and partial sums, it stays in cache).
