@@ -65,7 +65,7 @@ PAD_MODES: tuple[str, ...] = (
 MATCH_METHODS: tuple[str, ...] = ("auto", "direct", "fft")
 #: Direct correlation is chosen while ``template samples <= FFT_CROSSOVER * log2(FFT size per image)``
 #: (measured on a 2-core AMD EPYC, TensorFlow 2.21 and scipy 1.16: see docs/concepts.md).
-FFT_CROSSOVER = 1.0
+FFT_CROSSOVER = 0.75
 
 
 class MatchPlan(NamedTuple):
@@ -389,15 +389,22 @@ def match_template(
         _check_template_values(tpl)
     elif not in_graph():
         _check_template_values(tpl.numpy())
-    if not tensors:
-        if img.size <= execution_options().numpy_below:
-            from filterbank.backend.match_numpy import match as match_numpy
+    if not tensors and img.size <= execution_options().numpy_below:
+        from filterbank.backend.match_numpy import match as match_numpy
 
-            return match_numpy(img, tpl, plan)  # checks that the image is finite as it goes
-        check_finite(img)
+        return match_numpy(img, tpl, plan)  # checks that the image is finite as it goes
     from filterbank.backend.match_tf import match as match_tf
+    from filterbank.backend.match_tf import match_via_numpy, on_cpu
     from filterbank.ops import correlate
 
+    if not in_graph() and on_cpu(img, tpl):  # the numpy kernel beats TensorFlow's CPU ops (docs/concepts.md)
+        if not tensors:
+            from filterbank.backend.match_numpy import match as match_numpy
+
+            return match_numpy(img, tpl, plan)
+        return match_via_numpy(img, tpl, plan, correlate)  # a tensor out, with the tensor path's gradients
+    if not tensors:
+        check_finite(img)
     out = match_tf(img, tpl, plan, correlate)
     return out if tensors else out.numpy()
 

@@ -431,3 +431,85 @@ def test_numpy_calls_and_refusals_never_import_tensorflow():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+# --------------------------------------------------------------------------- the numpy kernel's pieces, the tiers
+
+
+def test_flat_box_sums_equal_window_sums_bit_for_bit_with_box_sum():
+    rng = np.random.default_rng(8)
+    for shape, m in [((2, 30, 40), (5, 7)), ((3, 17), (9,)), ((2, 9, 10, 11), (3, 4, 5)), ((8, 8), (8, 8)),
+                     ((6, 7), (1, 1)), ((2, 20, 12), (6, 1))]:
+        a = rng.standard_normal(shape)
+        got = _match_numpy.flat_box_sums(a, m, _match_numpy.Workspace(a.dtype))
+        windows = np.lib.stride_tricks.sliding_window_view(a, m, axis=tuple(range(a.ndim - len(m), a.ndim)))
+        np.testing.assert_allclose(got, windows.sum(axis=tuple(range(-len(m), 0))), rtol=1e-13, atol=1e-13)
+        ref = a
+        for i, k in enumerate(m):
+            ref = _match_numpy.box_sum(ref, a.ndim - len(m) + i, k)
+        assert np.array_equal(got, ref)  # the same additions in the same tree: flat windows stay exactly flat
+
+
+def test_bands_of_rows_equal_skimage(monkeypatch):
+    monkeypatch.setattr(_match_numpy, "BAND_BYTES", 512)  # 64 float64 samples: many bands, the last one short
+    image, template = _pair((3, 41, 23), (6, 5), seed=9)
+    image[1, 10:25, 4:20] = 2.5  # a flat patch across band boundaries
+    for pad_input in (False, True):
+        ours = fb.match_template(image, template, pad_input=pad_input, mode="reflect")
+        ref = np.stack([sk_match(i, template, pad_input=pad_input, mode="reflect") for i in image])
+        flat = ours == 0
+        np.testing.assert_allclose(ours[~flat], ref[~flat], atol=1e-10)
+        assert flat[1].sum() >= 10 * 12 and np.abs(ref[flat]).max() < 1e-6
+    image3, template3 = _pair((2, 12, 9, 8), (4, 3, 2), seed=10)
+    np.testing.assert_allclose(fb.match_template(image3, template3),
+                               np.stack([sk_match(i, template3) for i in image3]), atol=1e-10)
+
+
+def test_large_numpy_inputs_use_the_numpy_kernel_without_a_gpu():
+    from filterbank.backend.tiers import execution
+
+    image, template = _pair((2, 30, 26), (7, 4), seed=12)
+    with execution(numpy_below=0):
+        ours = fb.match_template(image, template, pad_input=True, mode="edge")
+    assert isinstance(ours, np.ndarray)
+    np.testing.assert_allclose(ours, np.stack([sk_match(i, template, pad_input=True, mode="edge") for i in image]),
+                               atol=1e-10)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16", "int32"])
+def test_eager_tensors_on_cpu_equal_the_graph_ops(dtype):
+    """Eager CPU tensors run the numpy kernel; inside tf.function the TensorFlow ops: the same scores."""
+    tf = _tf()
+    image, template = _pair((2, 33, 29), (8, 6), seed=13)
+    x = tf.cast(tf.constant(image * 10), dtype)
+    eager = fb.match_template(x, template.astype(np.float32))
+    graph = tf.function(lambda v: fb.match_template(v, template.astype(np.float32)))(x)
+    assert tf.is_tensor(eager) and eager.dtype == graph.dtype and "CPU" in eager.device
+    atol = 1e-12 if eager.dtype == tf.float64 else 2e-6
+    np.testing.assert_allclose(eager.numpy(), graph.numpy(), atol=atol)
+    t64 = template.astype(np.float32).astype(np.float64)  # skimage would take a float32 template's mean in float32
+    ref = np.stack([sk_match(i, t64) for i in x.numpy().astype(np.float64)])
+    np.testing.assert_allclose(eager.numpy(), ref, atol=1e-10 if dtype in ("float64", "int32") else 2e-6)
+
+
+def test_eager_tensor_gradients_equal_those_of_the_graph_ops():
+    tf = _tf()
+    image, template = _pair((11, 12), (3, 4), seed=14)
+    x, t = tf.constant(image), tf.constant(template)
+    weights = tf.constant(np.random.default_rng(15).standard_normal((9, 9)))
+    with tf.GradientTape() as tape:
+        tape.watch([x, t])
+        value = tf.reduce_sum(fb.match_template(x, t) * weights)
+    gx, gt = tape.gradient(value, [x, t])
+
+    @tf.function
+    def graph_grads(x, t):
+        with tf.GradientTape() as inner:
+            inner.watch([x, t])
+            v = tf.reduce_sum(fb.match_template(x, t) * weights)
+        return inner.gradient(v, [x, t])
+
+    rx, rt = graph_grads(x, t)  # the TensorFlow ops differentiated by TensorFlow
+    np.testing.assert_allclose(gx.numpy(), rx.numpy(), atol=1e-12)
+    np.testing.assert_allclose(gt.numpy(), rt.numpy(), atol=1e-12)
+    assert value.numpy() == pytest.approx(float(np.sum(sk_match(image, template) * weights.numpy())), abs=1e-10)

@@ -26,7 +26,7 @@ import numpy as np
 
 from filterbank.backend._tf import tf as _tf
 
-__all__ = ["box_sum", "extend", "match"]
+__all__ = ["box_sum", "extend", "match", "match_via_numpy", "on_cpu"]
 
 _FFT = {1: ("rfft", "irfft"), 2: ("rfft2d", "irfft2d"), 3: ("rfft3d", "irfft3d")}
 
@@ -171,3 +171,47 @@ def match(image: Any, template: Any, plan: Any, correlate: Any) -> Any:
         if perm != list(range(ndim)):
             score = tf.transpose(score, np.argsort(perm).tolist())
     return score
+
+
+def on_cpu(image: Any, template: Any) -> bool:
+    """Whether an eager call runs on the CPU (the device of the tensor argument, else TensorFlow's default)."""
+    tf = _tf()
+    device = next((getattr(v, "device", "") for v in (image, template) if tf.is_tensor(v)), "")
+    if device:
+        return "GPU" not in device.upper()
+    return not tf.config.list_logical_devices("GPU")
+
+
+def match_via_numpy(image: Any, template: Any, plan: Any, correlate: Any) -> Any:
+    """An eager call on the CPU: the numpy kernel's scores as a tensor, differentiable as `match`.
+
+    The scores come from `filterbank.backend.match_numpy` (scipy's FFTs, one
+    thread per core); under a ``tf.GradientTape`` the backward pass
+    differentiates the TensorFlow ops of `match` (run again only then), so
+    gradients are those of the tensor path.
+    """
+    from filterbank.backend import match_numpy
+
+    tf = _tf()
+    x = tf.convert_to_tensor(image)  # a variable is read here, where the tape sees it
+    inputs = [x] + ([tf.convert_to_tensor(template)] if tf.is_tensor(template) else [])
+    fixed = None if tf.is_tensor(template) else np.asarray(template)
+
+    def values(v: Any) -> np.ndarray:
+        return (v if v.dtype in (tf.float32, tf.float64) else tf.cast(v, plan.dtype)).numpy()
+
+    @tf.custom_gradient
+    def scores(*args: Any) -> Any:
+        t_value = fixed if fixed is not None else values(args[1])
+        with tf.device("/CPU:0"):
+            out = tf.constant(match_numpy.match(values(args[0]), t_value, plan))
+
+        def grad(dy: Any) -> Any:
+            with tf.GradientTape() as tape:
+                tape.watch(list(args))
+                y = match(args[0], args[1] if fixed is None else fixed, plan, correlate)
+            return tape.gradient(y, list(args), output_gradients=dy)
+
+        return out, grad
+
+    return scores(*inputs)
