@@ -13,6 +13,9 @@ Usage::
     python benchmarks/pywt_suite.py --all      # also modes, MATLAB, MRA, thresholding, functions, wavelet
     python benchmarks/pywt_suite.py --file test_mra.py   # one file (repeatable)
 
+The exit status is 1 when a routed test fails (``tests/test_pywt_suite.py``
+runs a subset in CI and everything under the deep profile).
+
 The test files are read from the installed PyWavelets (``pywt/tests``); nothing
 of them is copied here.
 """
@@ -115,7 +118,7 @@ def main(argv: list[str]) -> int:
         files = chosen
     router = Router(CWT_ROUTED if cwt else ROUTED)
     t0 = time.perf_counter()
-    pytest.main(
+    code = pytest.main(
         [*(str(tests / f) for f in files), "-q", "-p", "no:cacheprovider", "-W", "ignore", "--no-header", "-rN", *argv],
         plugins=[router],
     )
@@ -129,7 +132,7 @@ def main(argv: list[str]) -> int:
         f"{router.skipped} skipped in {time.perf_counter() - t0:.0f} s; peak RSS {peak_rss() / 2**20:.0f} MiB; "
         f"{compiled} compiled functions"
     )
-    return 0
+    return 1 if router.failed or int(code) not in (0, 5) else 0
 
 
 if __name__ == "__main__":

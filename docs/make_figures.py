@@ -8,6 +8,9 @@ Writes into ``docs/img/`` (or the folder given):
 - ``extension-modes.png``: the signal extension modes drawn on one short signal.
 - ``coefficient-mosaic.png``: a 2-level ``fb.wavedec2`` of the camera image,
   subbands laid out by key, labelled.
+- ``packet-chirp.png``: a packet scalogram of a linear chirp, the 32 nodes of
+  ``fb.wpdec(chirp, "sym8", 5, order="freq")`` in frequency order: one
+  bright line climbing from 0 to Nyquist.
 
 Run from the repository root::
 
@@ -134,6 +137,37 @@ def coefficient_mosaic(path: Path) -> list:
     return coeffs
 
 
+#: The chirp of the packet figure: n samples, its frequency climbing linearly from 0 to 0.95 Nyquist.
+CHIRP_N, CHIRP_LEVEL, CHIRP_TOP = 4096, 5, 0.95 * 0.5
+
+
+def chirp() -> np.ndarray:
+    """The linear chirp drawn in ``packet-chirp.png`` (frequency ``CHIRP_TOP * t / n`` cycles per sample)."""
+    import scipy.signal
+
+    t = np.arange(CHIRP_N, dtype=np.float64)
+    return scipy.signal.chirp(t, f0=0.0, t1=CHIRP_N, f1=CHIRP_TOP, method="linear")
+
+
+def packet_chirp(path: Path) -> np.ndarray:
+    """Draw the frequency-ordered packet scalogram of `chirp`; return the nodes ``(2 ** level, m)``."""
+    import filterbank as fb
+
+    plt = _style()
+    nodes = fb.wpdec(chirp(), "sym8", CHIRP_LEVEL, "periodization", order="freq")
+    fig, ax = plt.subplots(figsize=(5.6, 2.6))
+    bands = nodes.shape[0]
+    ax.imshow(np.abs(nodes), aspect="auto", origin="lower", cmap="magma", interpolation="nearest",
+              extent=(0, CHIRP_N, 0, 0.5))
+    ax.set_xlabel("time (samples)")
+    ax.set_ylabel("frequency (cycles / sample)")
+    ax.set_title(f"|fb.wpdec(chirp, 'sym8', {CHIRP_LEVEL}, order='freq')|: {bands} bands, low to high", fontsize=8)
+    fig.tight_layout()
+    _save_quantized(fig, path, colors=32)
+    plt.close(fig)
+    return nodes
+
+
 def _save_quantized(fig, path: Path, colors: int = 48) -> None:
     """Save through a small palette: detail subbands look like noise to PNG's compressor."""
     import io
@@ -150,10 +184,12 @@ def _save_quantized(fig, path: Path, colors: int = 48) -> None:
 def main(outdir: str | None = None) -> list[Path]:
     out = Path(outdir) if outdir else Path(__file__).resolve().parent / "img"
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "correlation-vs-convolution.png", out / "extension-modes.png", out / "coefficient-mosaic.png"]
+    paths = [out / "correlation-vs-convolution.png", out / "extension-modes.png", out / "coefficient-mosaic.png",
+             out / "packet-chirp.png"]
     correlation_vs_convolution(paths[0])
     extension_modes(paths[1])
     coefficient_mosaic(paths[2])
+    packet_chirp(paths[3])
     return paths
 
 

@@ -39,19 +39,21 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from filterbank.transforms import decimated as transform
+from filterbank.transforms import packets
 from filterbank.backend._tf import keras_module
 from filterbank.design.bank import FilterBank
 from filterbank.design.names import as_filterbank
 from filterbank.errors import InputError
 from filterbank.keras_cwt import Scalogram
 from filterbank.modes import check_mode
+from filterbank.plans.packets import check_order
 
 if TYPE_CHECKING:
     import keras
 else:
     keras = keras_module()
 
-__all__ = ["Scalogram", "WaveletDecomposition", "WaveletReconstruction"]
+__all__ = ["PacketDecomposition", "PacketReconstruction", "Scalogram", "WaveletDecomposition", "WaveletReconstruction"]
 
 
 def _bank_config(bank: FilterBank) -> dict[str, Any]:
@@ -264,3 +266,142 @@ class WaveletReconstruction(_WaveletLayer):
         if len(axes) == 2:
             return transform.waverec2(coeffs, self.bank, self.mode, axes=axes)
         return transform.waverecn(coeffs, self.bank, self.mode, axes=axes)
+
+
+def _packet_axes(axes: int | Sequence[int]) -> tuple[int, ...]:
+    out = _axes(axes)
+    if len(out) > 2:
+        raise InputError(f"axes must name one or two axes for a packet layer; got {axes!r}")
+    return out
+
+
+def _coeff_axes(axes: tuple[int, ...]) -> tuple[int, ...]:
+    """The input's ``axes`` as axes of the stacked nodes (one axis inserted before the first)."""
+    return tuple(a + 1 if a >= 0 else a for a in axes)
+
+
+@keras.saving.register_keras_serializable(package="filterbank")
+class PacketDecomposition(_WaveletLayer):
+    """The deepest level of a wavelet packet tree as a layer: `filterbank.wpdec` (one axis) or `wpdec2` (two).
+
+    ``(batch, ..., n, ...)`` -> ``(batch, ..., 2 ** level, m, ...)``: the
+    nodes are stacked on a new axis just before the first of ``axes``
+    (``4 ** level`` nodes for two axes). Each level of the tree is one batched
+    call on all of its nodes; gradients flow to the input; the batch size may
+    be unknown (``model.fit``).
+
+    Parameters
+    ----------
+    wavelet : str, pywt.Wavelet, FilterBank, spec or dict, default 'haar'
+        The filter bank (a dict is read as a spec).
+    level : int, default 1
+        Depth of the tree (>= 1).
+    mode : str, default 'periodization'
+        Extension mode (keyword-only); 'periodization' keeps sizes halving.
+    axes : int or pair of int, default -1
+        Axes to transform (keyword-only); never 0, the batch axis.
+    order : {"freq", "natural"}, default 'freq'
+        Node order on the new axis (keyword-only): by frequency band, or
+        PyWavelets' natural (path) order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> layer = PacketDecomposition("haar", level=2, axes=(1, 2))
+    >>> tuple(layer(np.ones((2, 16, 16, 3), "float32")).shape)
+    (2, 16, 4, 4, 3)
+    """
+
+    def __init__(self, wavelet: Any = "haar", level: int = 1, *, mode: str = "periodization",
+                 axes: int | Sequence[int] = -1, order: str = "freq", **kwargs: Any) -> None:
+        super().__init__(wavelet, mode=mode, axes=_packet_axes(axes), **kwargs)
+        if not isinstance(level, int) or isinstance(level, bool) or level < 1:
+            raise InputError(f"level must be an int >= 1; got {level!r}")
+        self.level = level
+        self.order = check_order(order)
+
+    def build(self, input_shape: Any) -> None:
+        shape = tuple(input_shape)
+        if any(not -len(shape) < a < len(shape) for a in self.axes):
+            raise InputError(f"axes {self.axes} out of range for inputs of shape {shape}")
+        self.input_lengths = tuple(None if shape[a] is None else int(shape[a]) for a in self.axes)
+        super().build(input_shape)
+
+    def call(self, inputs: Any) -> Any:
+        if len(self.axes) == 1:
+            return packets.wpdec(inputs, self.bank, self.level, self.mode, order=self.order, axis=self.axes[0])
+        return packets.wpdec2(inputs, self.bank, self.level, self.mode, order=self.order, axes=self.axes)
+
+    def inverse(self, **kwargs: Any) -> PacketReconstruction:
+        """The reconstruction layer that undoes this one exactly (same bank, mode, axes, order and length).
+
+        Call it after this layer has seen its input; ``kwargs`` go to
+        `PacketReconstruction`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> dec = PacketDecomposition("db2", level=2, mode="symmetric")
+        >>> nodes = dec(np.ones((1, 37), "float32"))
+        >>> tuple(nodes.shape), tuple(dec.inverse()(nodes).shape)
+        ((1, 4, 11), (1, 37))
+        """
+        lengths = getattr(self, "input_lengths", None)
+        if lengths is None or None in lengths:
+            why = "has not seen its input yet" if lengths is None else f"has input lengths {lengths} along axes {self.axes}"
+            raise InputError(f"inverse(): this decomposition {why}; call it on its input first, or give "
+                             "PacketReconstruction(length=...) the lengths to return")
+        return PacketReconstruction(self.bank, mode=self.mode, axes=self.axes, order=self.order, length=lengths,
+                                    **kwargs)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update({"level": self.level, "order": self.order})
+        return config
+
+
+@keras.saving.register_keras_serializable(package="filterbank")
+class PacketReconstruction(_WaveletLayer):
+    """The inverse of `PacketDecomposition`: `filterbank.wprec` / `wprec2` on the stacked nodes.
+
+    Parameters
+    ----------
+    wavelet : str, pywt.Wavelet, FilterBank, spec or dict, default 'haar'
+        The filter bank of the decomposition.
+    mode : str, default 'periodization'
+        Extension mode (keyword-only).
+    axes : int or pair of int, default -1
+        The decomposition's axes, numbered as on its input (keyword-only).
+    order : {"freq", "natural"}, default 'freq'
+        The decomposition's node order (keyword-only).
+    length : int or sequence of int, optional
+        Keyword-only: the decomposition's input length along each of ``axes``;
+        default PyWavelets' inverse length per level (exact for
+        'periodization' on sizes divisible by ``2 ** level``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(64.0, dtype="float32").reshape(2, 32)
+    >>> nodes = PacketDecomposition("db2", level=3)(x)
+    >>> bool(np.allclose(np.asarray(PacketReconstruction("db2")(nodes)), x, atol=1e-4))
+    True
+    """
+
+    def __init__(self, wavelet: Any = "haar", *, mode: str = "periodization", axes: int | Sequence[int] = -1,
+                 order: str = "freq", length: int | Sequence[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(wavelet, mode=mode, axes=_packet_axes(axes), **kwargs)
+        self.order = check_order(order)
+        self.length = None if length is None else _lengths(length, self.axes)
+
+    def call(self, inputs: Any) -> Any:
+        axes = _coeff_axes(self.axes)
+        if len(axes) == 1:
+            length = None if self.length is None else self.length[0]
+            return packets.wprec(inputs, self.bank, self.mode, order=self.order, axis=axes[0], length=length)
+        return packets.wprec2(inputs, self.bank, self.mode, order=self.order, axes=axes, length=self.length)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update({"order": self.order, "length": None if self.length is None else list(self.length)})
+        return config

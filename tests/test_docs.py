@@ -140,3 +140,23 @@ def test_readme_links_point_at_files():
     assert any(link.startswith("docs/") for link in local)
     for link in local:
         assert (ROOT / link).exists(), f"README links to missing {link}"
+
+
+def test_packet_chirp_figure_follows_the_chirp_and_equals_pywavelets(tmp_path):
+    import pywt
+
+    spec = importlib.util.spec_from_file_location("make_figures", DOCS / "make_figures.py")
+    assert spec is not None and spec.loader is not None
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    nodes = figures.packet_chirp(tmp_path / "p.png")
+    level = figures.CHIRP_LEVEL
+    wp = pywt.WaveletPacket(figures.chirp(), "sym8", "periodization", maxlevel=level)
+    np.testing.assert_allclose(nodes, np.stack([n.data for n in wp.get_level(level, "freq")]), atol=1e-10)
+    # the loudest band in each column follows the chirp's frequency f(t) = top * t / n (band = 2 f 2**level)
+    m = nodes.shape[1]
+    t = (np.arange(m) + 0.5) * figures.CHIRP_N / m
+    expected = np.floor(2 * figures.CHIRP_TOP * t / figures.CHIRP_N * 2**level)
+    assert np.mean(np.abs(np.abs(nodes).argmax(axis=0) - expected) <= 1) > 0.8
+    for p in (tmp_path / "p.png", DOCS / "img" / "packet-chirp.png"):
+        assert p.read_bytes()[:4] == b"\x89PNG" and p.stat().st_size < 100_000

@@ -106,12 +106,9 @@ def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray
     if e.size <= _LARGE:
         e = _wide(e)
     f = _filters(k, e.dtype, "analysis")
-    if e.size == e.shape[-1] and e.size <= _LARGE:  # one signal: numpy's correlation loop, every other sample
-        flat = e.reshape(-1)
-        shape = e.shape[:-1] + (m,)
-        lo = np.correlate(flat, f[:, 0], "valid")[: 2 * m - 1 : 2].reshape(shape)
-        hi = np.correlate(flat, f[:, 1], "valid")[: 2 * m - 1 : 2].reshape(shape)
-    elif e.size > _LARGE:  # polyphase decimation in scipy's C loop (only the kept outputs are computed)
+    # One signal takes the batched path too: a row gives the same bits alone or in a batch (np.correlate
+    # sums in another order), as PyWavelets' tests compare dwtn with row-by-row dwt exactly.
+    if e.size > _LARGE:  # polyphase decimation in scipy's C loop (only the kept outputs are computed)
         # lo[k] = sum_j f[j] e[2k + j] = (dec * e)[2k + L - 1] with dec = f reversed; L is even, so with
         # one leading zero tap (h = [0, dec]) that is (h * e)[2k + L]: upfirdn's output k + L / 2.
         start = k.filter_length // 2

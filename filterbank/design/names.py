@@ -86,6 +86,11 @@ def resolve(source: Any, *, verify: bool = True) -> Loaded:
 
     if isinstance(source, pywt.Wavelet):
         return FilterBank.from_wavelet(source)
+    if isinstance(source, pywt.ContinuousWavelet) or type(source).__name__ == "ContinuousWavelet":
+        raise InputError(  # a ValueError, as PyWavelets raises for a continuous wavelet in a discrete transform
+            f"wavelet must be a discrete wavelet; got the continuous wavelet {getattr(source, 'name', source)!r} "
+            "(continuous wavelets are for filterbank.cwt)"
+        )
     raise FilterBankTypeError(
         "wavelet must be a name, a YAML file, a spec, a pywt.Wavelet or a FilterBank; "
         f"got {type(source).__name__}"

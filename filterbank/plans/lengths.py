@@ -72,14 +72,16 @@ def dwt_max_level(data_len: int, filter_len: int) -> int:
 
 
 def per_axis(name: str, value: Any, n_axes: int) -> tuple[Any, ...]:
-    """``value`` once per transformed axis: a tuple or list must have one entry per axis.
+    """``value`` once per transformed axis: a tuple or list has one entry per axis, or one for all (as PyWavelets).
 
     Examples
     --------
-    >>> per_axis("mode", "zero", 2), per_axis("mode", ("zero", "smooth"), 2)
-    (('zero', 'zero'), ('zero', 'smooth'))
+    >>> per_axis("mode", "zero", 2), per_axis("mode", ("zero", "smooth"), 2), per_axis("mode", ["zero"], 2)
+    (('zero', 'zero'), ('zero', 'smooth'), ('zero', 'zero'))
     """
     if isinstance(value, (tuple, list)):
+        if len(value) == 1:
+            return tuple(value) * n_axes
         if len(value) != n_axes:
             raise InputError(
                 f"{name}: a sequence must give one entry per transformed axis ({n_axes}); "

@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from filterbank.transforms._repeated_axes import check_same_shapes, is_repeated, repeated_dwtn, repeated_idwtn
 from filterbank.transforms._layouts import NAMES_2D, Levels, describe, leaf, read_dwt, read_subbands
 from filterbank.transforms.coefficients import Coefficients, CoefficientsDict, CoefficientsTuple
 from filterbank.backend.convert import inspect
@@ -307,6 +308,9 @@ def dwt2(
     ([[2.0, 2.0], [2.0, 2.0]], 0.0)
     """
     ax = two_axes(axes)
+    if is_repeated(ax, len(inspect(data).shape)):  # PyWavelets' axes=(1, 1): one step per entry
+        c = repeated_dwtn(data, wavelet, mode, ax, executor, compile)
+        return c["aa"], (c["da"], c["ad"], c["dd"])
     a, details, shape, axn = decompose(data, wavelet, mode, 1, ax, executor, False, compile)
     return CoefficientsTuple(
         (a, tuple(details[0][k] for k in NAMES_2D)), input_shape=shape, axes=axn, mode=mode
@@ -347,6 +351,10 @@ def idwt2(
     if not (isinstance(coeffs, (tuple, list)) and len(coeffs) == 2):
         raise CoefficientsError(f"idwt2: coeffs must be a pair (cA, (cH, cV, cD)); got {describe(coeffs)}")
     levels = read_dwt(coeffs, "idwt2", "2d")
+    bands = {"aa": levels.approx, **levels.details[0]}
+    check_same_shapes("idwt2", list(bands.values()))
+    if levels.ndim is not None and is_repeated(ax, levels.ndim):  # PyWavelets' axes=(1, 1)
+        return repeated_idwtn(bands, wavelet, mode, ax, executor, compile)
     return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
 
 
@@ -415,6 +423,8 @@ def dwtn(
     >>> sorted(dwtn(np.ones((4, 4, 4)), "haar"))
     ['aaa', 'aad', 'ada', 'add', 'daa', 'dad', 'dda', 'ddd']
     """
+    if axes is not None and is_repeated(axes, len(inspect(data).shape)):  # one step per entry, as PyWavelets
+        return repeated_dwtn(data, wavelet, mode, tuple(np.atleast_1d(axes).tolist()), executor, compile)
     a, details, shape, ax = decompose(data, wavelet, mode, 1, _nd_axes(data, axes), executor, False, compile)
     out = {"a" * len(ax): a, **details[0]}
     return CoefficientsDict({k: out[k] for k in subband_keys(len(ax))}, input_shape=shape, axes=ax, mode=mode)
@@ -435,6 +445,9 @@ def idwtn(
     """
     levels = read_subbands(coeffs, "idwtn")
     ax = _key_axes("idwtn", levels.letters, range(levels.letters or 0) if axes is None else axes)
+    check_same_shapes("idwtn", list(coeffs.values()))
+    if levels.ndim is not None and is_repeated(ax, levels.ndim):  # PyWavelets' axes=(1, 1)
+        return repeated_idwtn(dict(coeffs), wavelet, mode, ax, executor, compile)
     return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
 
 
