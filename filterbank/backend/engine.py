@@ -42,6 +42,7 @@ __all__ = [
     "forward_program",
     "inverse",
     "inverse_numpy",
+    "inverse_program",
     "signature_of",
     "specs_of",
     "synthesis",
@@ -279,6 +280,11 @@ def _finish(prep: Prepared, t: Tensor) -> Any:
 
 
 # --------------------------------------------------------------------------- the inverse transform
+
+
+def inverse_program(plan: Plan, a: np.ndarray | None, details: Details) -> Callable[..., np.ndarray]:
+    """The numpy inverse program of ``plan`` for coefficients laid out as ``a`` and ``details`` (cached)."""
+    return numpy_programs.inverse_program(plan, a, details)
 
 
 def inverse_numpy(plan: Plan, a: np.ndarray | None, details: Details) -> np.ndarray:

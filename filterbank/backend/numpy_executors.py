@@ -174,15 +174,24 @@ def synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     return _OPS.get_or_create(("synthesis", step, shape, axis), lambda: _synthesis_op(step, shape, axis), _op_bytes)
 
 
+#: Below this many multiply-adds a synthesis step is one gather and one small matrix product
+#: (single-threaded in BLAS at this size); above it, numpy's convolution of zero-stuffed rows.
+_SMALL_PRODUCT = 1 << 17
+
+
 def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     k, n_c, crop, n_out = step.kernels, step.n_coef, step.crop, step.n_signal
     L, ndim = k.filter_length, len(shape)
     index = None if step.coef_edges is None else _extension(step.coef_edges, n_c)[0]
     n_ce = n_c if index is None else index.size
-    row = 2 * n_ce + L - 2  # the full convolution of one zero-stuffed row; its last L - 1 inputs are zeros
-    filters = _filter_table(k.synthesis_lo, k.synthesis_hi)
-    perm, _ = _perm(ndim, axis)
+    perm, inverse = _perm(ndim, axis)
     batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
+    B = int(np.prod(batch, dtype=np.int64))
+    p0, p1 = crop // 2, (crop + n_out - 1) // 2
+    if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
+        return _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
+    row = 2 * n_ce + L - 2  # the full convolution of one zero-stuffed row; its last L - 1 inputs are zeros
+    filters = _filter_table(k.synthesis_lo[::-1], k.synthesis_hi[::-1])
     buffer_shape = (2,) + batch + (row,)
     out_shape = shape[:axis] + (n_out,) + shape[axis + 1 :]
     items = _view_strides(batch, row, 1, perm)
@@ -198,7 +207,7 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
                 continue
             bt = band if perm is None else band.transpose(perm)
             u[b, ..., : 2 * n_ce : 2] = bt if index is None else np.take(bt, index, axis=-1)
-            part = np.convolve(u[b].reshape(-1), filters[u.dtype.char][b])
+            part = np.correlate(u[b].reshape(-1), filters[u.dtype.char][b], "full")  # the convolution
             y = part if y is None else np.add(y, part, out=y)
         assert y is not None
         if ndim == 1:
@@ -206,6 +215,57 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         return np.ndarray(out_shape, y.dtype, y, crop * y.itemsize, strides[y.itemsize])
 
     op.nbytes = (0 if index is None else index.nbytes) + 8 * 4 * L  # type: ignore[attr-defined]
+    return op
+
+
+def _polyphase_op(
+    k: Any, n_c: int, n_ce: int, index: np.ndarray | None, crop: int, n_out: int, ndim: int,
+    perm: tuple[int, ...] | None, inverse: tuple[int, ...] | None, batch: tuple[int, ...],
+) -> Op:
+    """Synthesis as one gather and one product: ``y[2p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]``.
+
+    The bands are laid side by side with one zero after them, ``[lo, hi, 0]``;
+    row ``p`` of the gather holds ``lo[p - u]`` and ``hi[p - u]`` (``u < L / 2``,
+    the zero where ``p - u`` is outside the extended coefficients), so the
+    product with the ``(L, 2)`` matrix of polyphase taps gives output samples
+    ``2p`` and ``2p + 1``. Only the rows of the kept samples are gathered.
+    """
+    L = k.filter_length
+    half = L // 2
+    p0, p1 = crop // 2, (crop + n_out - 1) // 2
+    offset = crop - 2 * p0
+    q = np.arange(p0, p1 + 1)[:, None] - np.arange(half)[None, :]
+    inside = (q >= 0) & (q < n_ce)
+    src = np.where(inside, q, 0) if index is None else index[np.where(inside, q, 0)]
+    zero = 2 * n_c
+    gather = np.concatenate([np.where(inside, src, zero), np.where(inside, src + n_c, zero)], axis=1)
+    taps = np.zeros((L, 2))
+    for r in (0, 1):
+        taps[:half, r] = k.synthesis_lo[r::2][:half]
+        taps[half:, r] = k.synthesis_hi[r::2][:half]
+    matrices = _filter_table(taps)
+    zeros = {char: np.zeros(batch + (1,), char) for char in "fdFD"}
+    n_rows = p1 - p0 + 1
+    flat = gather.reshape(-1)
+
+    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        if lo is None or hi is None:
+            present = lo if lo is not None else hi
+            assert present is not None
+            lo, hi = (present, np.zeros_like(present)) if lo is not None else (np.zeros_like(present), present)
+        char = lo.dtype.char
+        if perm is None:
+            bands = np.concatenate((lo, hi, zeros[char]), axis=-1)
+        else:
+            bands = np.concatenate((lo.transpose(perm), hi.transpose(perm), zeros[char]), axis=-1)
+        if ndim == 1:
+            y = bands[gather] @ matrices[char][0]
+            return y.reshape(-1)[offset : offset + n_out]
+        y = np.take(bands, flat, axis=-1).reshape(-1, L) @ matrices[char][0]
+        out = y.reshape(batch + (2 * n_rows,))[..., offset : offset + n_out]
+        return out if inverse is None else out.transpose(inverse)
+
+    op.nbytes = gather.nbytes  # type: ignore[attr-defined]
     return op
 
 

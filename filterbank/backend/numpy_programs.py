@@ -25,7 +25,7 @@ from filterbank.backend import numpy_executors as ex
 from filterbank.cache import named_cache
 from filterbank.plans import tree
 
-__all__ = ["forward", "inverse", "stationary_forward", "stationary_inverse"]
+__all__ = ["forward", "inverse", "inverse_program", "stationary_forward", "stationary_inverse"]
 
 Details = list[dict[str, Any]]
 _PROGRAMS = named_cache("numpy programs", max_entries=1024, max_bytes=64 << 20)
@@ -116,15 +116,26 @@ def _forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[
     return program
 
 
+def _layout_of(a: np.ndarray | None, details: Details) -> Any:
+    return (
+        None if a is None else tuple(a.shape),
+        tuple(tuple((k, None if v is None else tuple(v.shape)) for k, v in d.items()) for d in details),
+    )
+
+
+def inverse_program(plan: Any, a: np.ndarray | None, details: Details) -> Callable[..., np.ndarray]:
+    """The inverse program for coefficients laid out as ``a`` and ``details`` (cached).
+
+    It takes the arrays in their order (``a``, then every detail that is not None).
+    """
+    layout = _layout_of(a, details)
+    return _PROGRAMS.get_or_create(("dwt inverse", plan, layout), lambda: _inverse(plan, layout), 0)  # type: ignore[no-any-return]
+
+
 def inverse(plan: Any, a: np.ndarray | None, details: Details) -> np.ndarray:
     """The inverse of ``plan`` on numpy arrays (details coarsest first, ``None`` entries allowed)."""
-    layout = (
-        None if a is None else a.shape,
-        tuple(tuple((k, None if v is None else v.shape) for k, v in d.items()) for d in details),
-    )
-    program = _PROGRAMS.get_or_create(("dwt inverse", plan, layout), lambda: _inverse(plan, layout), 0)
     arrays = ([] if a is None else [a]) + [v for d in details for v in d.values() if v is not None]
-    return program(*arrays)  # type: ignore[no-any-return]
+    return inverse_program(plan, a, details)(*arrays)
 
 
 def _inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
@@ -188,10 +199,7 @@ def _stationary_forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarr
 
 def stationary_inverse(plan: Any, a: np.ndarray | None, details: Details) -> np.ndarray:
     """The inverse stationary transform of ``plan`` (details coarsest first, ``None`` entries allowed)."""
-    layout = (
-        None if a is None else a.shape,
-        tuple(tuple((k, None if v is None else v.shape) for k, v in d.items()) for d in details),
-    )
+    layout = _layout_of(a, details)
     program = _PROGRAMS.get_or_create(("swt inverse", plan, layout), lambda: _stationary_inverse(plan, layout), 0)
     arrays = ([] if a is None else [a]) + [v for d in details for v in d.values() if v is not None]
     return program(*arrays)  # type: ignore[no-any-return]

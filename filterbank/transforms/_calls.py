@@ -59,29 +59,47 @@ def _plain(value: Any) -> bool:
     return value is None or type(value) in (str, int)
 
 
-def _leaf(x: Any) -> Any:
-    if x is None:
+class _NoSignature(Exception):
+    pass
+
+
+def _layout(structure: Any) -> Any:
+    """Shapes and dtypes of a structure of arrays, with its container types (dtypes are checked in `store`)."""
+    kind = type(structure)
+    if kind is np.ndarray:
+        return structure.shape, structure.dtype
+    if kind is list or kind is tuple or isinstance(structure, (list, tuple)):
+        return kind, tuple(map(_layout, structure))
+    if isinstance(structure, dict):
+        return kind, tuple((k, _layout(v)) for k, v in structure.items())
+    if structure is None:
         return None
-    if type(x) is np.ndarray and x.ndim and x.dtype.char in _FLOATS and x.dtype.isnative:
-        return x.shape, x.dtype.char
-    raise TypeError
+    raise _NoSignature
 
 
 def arrays_of(structure: Any) -> list[Any]:
     """The arrays (and None) of a coefficient structure, depth first."""
-    if isinstance(structure, (list, tuple)):
-        return [a for item in structure for a in arrays_of(item)]
+    if type(structure) is np.ndarray or structure is None:
+        return [structure]
     if isinstance(structure, dict):
-        return [a for item in structure.values() for a in arrays_of(item)]
-    return [structure]
+        structure = structure.values()
+    out: list[Any] = []
+    for item in structure:
+        if type(item) is np.ndarray or item is None:
+            out.append(item)
+        else:
+            out.extend(arrays_of(item))
+    return out
 
 
-def _layout(structure: Any) -> Any:
-    if isinstance(structure, (list, tuple)):
-        return (type(structure).__name__, tuple(_layout(item) for item in structure))
-    if isinstance(structure, dict):
-        return ("dict", tuple((k, _layout(v)) for k, v in structure.items()))
-    return _leaf(structure)
+def _valid(layout: Any) -> bool:
+    """Every array of a layout is a non-empty, n-d array of a native float or complex dtype."""
+    if layout is None:
+        return True
+    first, rest = layout
+    if isinstance(first, tuple):  # (shape, dtype)
+        return bool(first) and all(first) and rest.char in _FLOATS and rest.isnative
+    return all(_valid(v[1] if isinstance(first, type) and issubclass(first, dict) else v) for v in rest)
 
 
 def signature(kind: str, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
@@ -96,8 +114,8 @@ def signature(kind: str, data: Any, wavelet: Any, options: tuple[Any, ...]) -> H
     if not _by_value(wavelet) or not _plain(tuple(v for v in options if type(v) is not bool)):
         return None
     try:
-        layout = _leaf(data) if type(data) is np.ndarray else _layout(data)
-    except (TypeError, AttributeError):
+        layout = _layout(data)
+    except _NoSignature:
         return None
     shape = getattr(data, "input_shape", None)
     if not _plain(shape):
@@ -117,5 +135,5 @@ def find(key: Hashable | None) -> Callable[..., Any] | None:
 
 def store(key: Hashable | None, runner: Callable[..., Any]) -> None:
     """Keep ``runner`` for calls of signature ``key`` under the current policy."""
-    if key is not None:
+    if key is not None and _valid(key[4]):  # type: ignore[index]
         _CALLS.put(key, (tiers.execution_options(), runner), 64)
