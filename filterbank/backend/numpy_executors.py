@@ -288,7 +288,7 @@ def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, ste
 
 
 def atrous_op(taps: tuple[tuple[float, ...], tuple[float, ...]], t: int, shift: int, scale: float,
-              shape: tuple[int, ...], axis: int) -> Op:
+              shape: tuple[int, ...], axis: int) -> Any:
     """One dilated, undecimated step along ``axis`` for bands of ``shape`` (cached).
 
     ``out[n] = scale * sum_b sum_i taps[b][i] * band_b[(n + shift - i t) mod N]``
@@ -300,7 +300,7 @@ def atrous_op(taps: tuple[tuple[float, ...], tuple[float, ...]], t: int, shift: 
 
 
 def _atrous_op(taps: tuple[tuple[float, ...], tuple[float, ...]], t: int, shift: int, scale: float,
-               shape: tuple[int, ...], axis: int) -> Op:
+               shape: tuple[int, ...], axis: int) -> Any:
     ndim, N = len(shape), shape[axis]
     F = len(taps[0])
     Q = N // t

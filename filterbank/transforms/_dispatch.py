@@ -74,7 +74,7 @@ def decompose(
         return (np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax
     tier = numpy_first(ex, comp, [ins])
     if tier == "only":
-        program = engine.forward_program(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.shape)
+        program = engine.forward_program(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.shape)  # type: ignore[arg-type]
         shape = ins.shape
 
         def run(x: Any) -> tuple[Any, list[dict[str, Any]], tuple[Any, ...], tuple[int, ...]]:
