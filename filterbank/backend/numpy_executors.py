@@ -46,7 +46,7 @@ __all__ = ["analysis_level", "analysis_op", "atrous_op", "roll", "synthesis_leve
 Op = Callable[..., Any]
 
 #: Built steps, by (kind, step, input shape, axis): a few index arrays each.
-_OPS = named_cache("numpy steps", max_entries=2048, max_bytes=256 << 20)
+_OPS = named_cache("numpy steps", max_entries=2048, max_bytes=32 << 20)
 
 
 def _real(char: str) -> str:

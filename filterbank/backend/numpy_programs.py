@@ -28,7 +28,7 @@ from filterbank.plans import tree
 __all__ = ["forward", "inverse", "inverse_program", "stationary_forward", "stationary_inverse"]
 
 Details = list[dict[str, Any]]
-_PROGRAMS = named_cache("numpy programs", max_entries=1024, max_bytes=64 << 20)
+_PROGRAMS = named_cache("numpy programs", max_entries=512, max_bytes=32 << 20)
 
 
 class _Slot:
@@ -44,7 +44,7 @@ class _Recorder:
     """Collects the steps the driver asks for."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.count = self.nbytes = 0
         self.steps: list[tuple[Callable[..., Any], tuple[int, ...], tuple[int, ...]]] = []
 
     def slot(self, shape: tuple[int, ...]) -> _Slot:
@@ -53,6 +53,7 @@ class _Recorder:
 
     def record(self, op: Callable[..., Any], reads: Sequence[_Slot | None], out_shapes: Sequence[tuple[int, ...]]) -> list[_Slot]:
         outs = [self.slot(s) for s in out_shapes]
+        self.nbytes += int(getattr(getattr(op, "__self__", op), "nbytes", 0))
         self.steps.append((op, tuple(-1 if r is None else r.index for r in reads), tuple(o.index for o in outs)))
         return outs
 
@@ -73,7 +74,13 @@ def _replay(rec: _Recorder, inputs: Sequence[int]) -> Callable[..., list[Any]]:
                     slots[w] = o
         return slots
 
+    run.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return run
+
+
+def _bytes(program: Any) -> int:
+    """Bytes of the index arrays a program holds (its steps stay alive as long as it does)."""
+    return int(getattr(program, "nbytes", 0))
 
 
 def _contiguous(x: np.ndarray) -> np.ndarray:
@@ -89,7 +96,7 @@ def _replaced(shape: tuple[int, ...], axis: int, size: int) -> tuple[int, ...]:
 
 def forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[np.ndarray, Details]]:
     """``x -> (cA_n, [details_n, ..., details_1])`` for inputs of ``shape`` (cached by plan and shape)."""
-    return _PROGRAMS.get_or_create(("dwt forward", plan, shape), lambda: _forward(plan, shape), 0)  # type: ignore[no-any-return]
+    return _PROGRAMS.get_or_create(("dwt forward", plan, shape), lambda: _forward(plan, shape), _bytes)  # type: ignore[no-any-return]
 
 
 def _forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[np.ndarray, Details]]:
@@ -113,6 +120,7 @@ def _forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[
         slots = run(x)
         return _contiguous(slots[a_slot]), [{k: _contiguous(slots[i]) for k, i in level} for level in detail_slots]
 
+    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return program
 
 
@@ -129,7 +137,7 @@ def inverse_program(plan: Any, a: np.ndarray | None, details: Details) -> Callab
     It takes the arrays in their order (``a``, then every detail that is not None).
     """
     layout = _layout_of(a, details)
-    return _PROGRAMS.get_or_create(("dwt inverse", plan, layout), lambda: _inverse(plan, layout), 0)  # type: ignore[no-any-return]
+    return _PROGRAMS.get_or_create(("dwt inverse", plan, layout), lambda: _inverse(plan, layout), _bytes)  # type: ignore[no-any-return]
 
 
 def inverse(plan: Any, a: np.ndarray | None, details: Details) -> np.ndarray:
@@ -158,6 +166,7 @@ def _inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
     def program(*arrays: np.ndarray) -> np.ndarray:
         return _contiguous(run(*arrays)[index])
 
+    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return program
 
 
@@ -176,7 +185,7 @@ def _atrous(axis_step: Any, shape: tuple[int, ...], axis: int, analysis: bool) -
 def stationary_forward(plan: Any, x: np.ndarray) -> list[dict[str, np.ndarray]]:
     """The levels of the stationary transform of ``plan`` on ``x`` (finest first, approximations included)."""
     shape = tuple(x.shape)
-    program = _PROGRAMS.get_or_create(("swt forward", plan, shape), lambda: _stationary_forward(plan, shape), 0)
+    program = _PROGRAMS.get_or_create(("swt forward", plan, shape), lambda: _stationary_forward(plan, shape), _bytes)
     return program(x)  # type: ignore[no-any-return]
 
 
@@ -194,13 +203,14 @@ def _stationary_forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarr
         slots = run(x)
         return [{k: _contiguous(slots[i]) for k, i in level} for level in levels]
 
+    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return program
 
 
 def stationary_inverse(plan: Any, a: np.ndarray | None, details: Details) -> np.ndarray:
     """The inverse stationary transform of ``plan`` (details coarsest first, ``None`` entries allowed)."""
     layout = _layout_of(a, details)
-    program = _PROGRAMS.get_or_create(("swt inverse", plan, layout), lambda: _stationary_inverse(plan, layout), 0)
+    program = _PROGRAMS.get_or_create(("swt inverse", plan, layout), lambda: _stationary_inverse(plan, layout), _bytes)
     arrays = ([] if a is None else [a]) + [v for d in details for v in d.values() if v is not None]
     return program(*arrays)  # type: ignore[no-any-return]
 
@@ -224,4 +234,5 @@ def _stationary_inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
     def program(*arrays: np.ndarray) -> np.ndarray:
         return _contiguous(run(*arrays)[index])
 
+    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return program

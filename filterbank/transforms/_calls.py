@@ -36,7 +36,7 @@ from filterbank.spec.files import bundled_specs
 
 __all__ = ["arrays_of", "find", "signature", "store"]
 
-_CALLS = named_cache("calls", max_entries=512, max_bytes=1 << 20)
+_CALLS = named_cache("calls", max_entries=512, max_bytes=32 << 20)
 _FLOATS = frozenset("fdFD")
 
 
@@ -133,7 +133,7 @@ def find(key: Hashable | None) -> Callable[..., Any] | None:
     return entry[1]  # type: ignore[no-any-return]
 
 
-def store(key: Hashable | None, runner: Callable[..., Any]) -> None:
-    """Keep ``runner`` for calls of signature ``key`` under the current policy."""
+def store(key: Hashable | None, runner: Callable[..., Any], nbytes: int = 0) -> None:
+    """Keep ``runner`` (holding ``nbytes`` of index arrays) for calls of signature ``key`` under the current policy."""
     if key is not None and _valid(key[4]):  # type: ignore[index]
-        _CALLS.put(key, (tiers.execution_options(), runner), 64)
+        _CALLS.put(key, (tiers.execution_options(), runner), 64 + nbytes)

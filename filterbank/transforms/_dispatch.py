@@ -82,7 +82,7 @@ def decompose(
             return a, details, shape, ax
 
         if not check or lev <= min(dwt_max_level(n, L) for n, L in zip(sizes, lens)):  # no warning to repeat
-            _calls.store(key, run)
+            _calls.store(key, run, getattr(program, "nbytes", 0))
         return run(ins.value)
     else:
         shift = 1 if ins.complex else 0
@@ -273,7 +273,7 @@ def _store_inverse(
             arrays[0] = arrays[0][crop]
         return program(*arrays)
 
-    _calls.store(key, run)
+    _calls.store(key, run, getattr(program, "nbytes", 0))
 
 
 def fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:
