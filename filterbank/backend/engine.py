@@ -5,7 +5,7 @@ and call `forward` or `inverse` here with *inspected* inputs
 (`filterbank.backend.convert.inspect`), before TensorFlow is touched. The tier is
 chosen by `filterbank.tiers`:
 
-* small numpy inputs run the plan on numpy (`filterbank.numpy_backend`);
+* small numpy inputs run the plan on numpy (`filterbank.backend.numpy_programs`);
 * otherwise the first calls of a shape run TensorFlow ops eagerly with the
   ``"conv"`` executor (no compile), and shapes that come back are served by
   one compiled function (XLA shift-and-add on CPU, ``tf.function`` of conv ops
@@ -25,8 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.backend import a_trous, tiers
-from filterbank.backend import numpy_executors as numpy_backend
+from filterbank.backend import a_trous, numpy_programs, tiers
 from filterbank.backend.convert import Inspected, Prepared, finish, to_tensor, unwindow, window_offset
 from filterbank.errors import check_option
 from filterbank.plans import tree
@@ -40,8 +39,10 @@ __all__ = [
     "compile_mode",
     "forward",
     "forward_numpy",
+    "forward_program",
     "inverse",
     "inverse_numpy",
+    "inverse_program",
     "signature_of",
     "specs_of",
     "synthesis",
@@ -98,10 +99,6 @@ def synthesis(plan: Plan, a: Any, details: Details, level: LevelFn) -> Any:
     return tree.synthesis(plan, tree.from_levels(len(plan.axes), a, details), level)
 
 
-def _numpy_analysis(t: Any, axis: int, step: Any, first: bool) -> Any:
-    return numpy_backend.analysis_level(t, axis, step)
-
-
 def _tf_analysis(executor: str, xla: bool) -> LevelFn:
     from filterbank.backend.tf_executors import analysis_level
 
@@ -125,10 +122,6 @@ def _eager_executor(executor: str | None) -> str:
 def compile_mode(compile: str) -> str:
     """``compile``, or ``"never"`` under ``tf.config.run_functions_eagerly(True)``."""
     return "never" if tiers.functions_run_eagerly() else compile
-
-
-def _contiguous(x: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(x)
 
 
 # --------------------------------------------------------------------------- signatures without TensorFlow
@@ -193,10 +186,18 @@ def _device(ins: list[Inspected]) -> str:
 # --------------------------------------------------------------------------- the forward transform
 
 
+def forward_program(plan: Plan, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[np.ndarray, Details]]:
+    """The numpy program of ``plan`` for inputs of ``shape``: ``x -> (cA_n, details)`` (cached)."""
+    return numpy_programs.forward(plan, shape)
+
+
 def forward_numpy(plan: Plan, x: np.ndarray) -> tuple[np.ndarray, Details]:
-    """The forward transform of ``plan`` on a numpy array (complex handled directly)."""
-    a, details = analysis(plan, x, _numpy_analysis)
-    return _contiguous(a), [{k: _contiguous(v) for k, v in d.items()} for d in details]
+    """The forward transform of ``plan`` on a numpy array (complex handled directly).
+
+    It replays the plan's numpy program (`filterbank.backend.numpy_programs`):
+    the driver walked the plan once, when the program was built.
+    """
+    return numpy_programs.forward(plan, tuple(x.shape))(x)
 
 
 #: Below these magnitudes TensorFlow's CPU kernels (which flush subnormal numbers to
@@ -281,9 +282,14 @@ def _finish(prep: Prepared, t: Tensor) -> Any:
 # --------------------------------------------------------------------------- the inverse transform
 
 
+def inverse_program(plan: Plan, a: np.ndarray | None, details: Details) -> Callable[..., np.ndarray]:
+    """The numpy inverse program of ``plan`` for coefficients laid out as ``a`` and ``details`` (cached)."""
+    return numpy_programs.inverse_program(plan, a, details)
+
+
 def inverse_numpy(plan: Plan, a: np.ndarray | None, details: Details) -> np.ndarray:
     """The inverse of ``plan`` on numpy arrays (details coarsest first, ``None`` entries allowed)."""
-    return _contiguous(synthesis(plan, a, details, numpy_backend.synthesis_level))
+    return numpy_programs.inverse(plan, a, details)
 
 
 def inverse(
@@ -350,8 +356,8 @@ def _atrous_synthesis(ops: a_trous.Ops, lo: Any, hi: Any, axis: int, step: Any) 
 def stationary_numpy(plan: StationaryPlan, direction: str, *args: Any) -> Any:
     """The stationary transform of ``plan`` on numpy: levels (finest first) forward, the signal inverse."""
     if direction == "forward":
-        return [{k: np.ascontiguousarray(v) for k, v in lv.items()} for lv in _stationary_forward(plan, a_trous.NUMPY_OPS, *args)]
-    return np.ascontiguousarray(_stationary_inverse(plan, a_trous.NUMPY_OPS, *args))
+        return numpy_programs.stationary_forward(plan, *args)
+    return numpy_programs.stationary_inverse(plan, *args)
 
 
 def stationary(

@@ -1,170 +1,359 @@
-"""The numpy executor: one level of a `Plan` computed with numpy.
+"""The numpy executor: one step of a plan computed with numpy, its geometry fixed once.
 
 It runs the *same plan* as the TensorFlow executors (edge maps, kernels,
 lengths and crops), so its results equal theirs to rounding; it serves small
-numpy inputs, where TensorFlow's fixed cost per call (about a millisecond)
-would dominate, and every first call that should not wait for TensorFlow at
-all. No TensorFlow here.
+numpy inputs, where TensorFlow's fixed cost per call would dominate, and
+every first call that should not wait for TensorFlow at all. No TensorFlow here.
 
-Analysis along an axis is the strided correlation of the extended signal
-``e = concat([head(x), x, tail(x)])`` with the plan's reversed filters::
+Every step is built once per (step, input shape, axis) into a closure that
+holds its precomputed index arrays, filters and output geometry
+(`analysis_op`, `synthesis_op`, `atrous_op`); a call then costs a few numpy
+calls. Each is a *batched correlation on one flat buffer*::
 
-    lo[k] = sum_j analysis_lo[j] * e[2k + j]        (the same for hi)
+    gather        e = x[..., I]               one take: the extension (and, a trous,
+                                              the polyphase split) of every row at once
+    correlate     r = correlate(e.ravel(), f)  numpy's C loop over all rows together
+    read out      a strided view of r         the kept outputs of every row
 
-Synthesis is the transposed correlation, computed as two polyphase
-correlations (``y[2p + r] = sum_t g[2t + r] c[p - t]``) and interleaved.
+Rows never mix: a row's kept outputs only read samples of that row. Analysis
+along an axis (``L`` even, ``m`` coefficients, ``n_ext = 2 (m - 1) + L``)::
+
+    lo[k] = sum_j analysis_lo[j] * e[2k + j]      (the same for hi; r read every other sample)
+
+Synthesis convolves the zero-stuffed bands (``u[2k] = c[k]``), each row
+followed by ``L - 1`` zeros, and reads ``n_signal`` samples from ``crop``::
+
+    y = u_lo * rec_lo + u_hi * rec_hi,   x[i] = y[i + crop]
+
+A trous (dilation ``t``, the length divisible by ``t``): sample ``n = q t + r``
+only meets samples of its own phase ``r``, so the gather splits every row
+into ``t`` rows of period ``N / t`` and the correlation is undilated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from filterbank.cache import named_cache
 from filterbank.modes import Edges, Term
-from filterbank.plans.decimated import AxisStep, Kernels
+from filterbank.plans.decimated import AxisStep
 
-__all__ = ["analysis_level", "roll", "synthesis_level", "zeros_like"]
+__all__ = ["analysis_level", "analysis_op", "atrous_op", "roll", "synthesis_level", "synthesis_op", "zeros_like"]
+
+Op = Callable[..., Any]
+
+#: Built steps, by (kind, step, input shape, axis): a few index arrays each.
+_OPS = named_cache("numpy steps", max_entries=2048, max_bytes=32 << 20)
 
 
-def _gather(x: np.ndarray, terms: tuple[Term, ...], width: int) -> np.ndarray | None:
-    """``sum_k weights[k] * x[..., indices[k]]`` along ``x``'s last axis (None for no samples)."""
-    if width == 0:
-        return None
+def _real(char: str) -> str:
+    return {"F": "f", "D": "d", "G": "g"}.get(char, char)
+
+
+def _filter_table(*filters: np.ndarray) -> dict[str, tuple[np.ndarray, ...]]:
+    """The filters in float32 and float64, by the dtype character of the data they meet."""
+    table: dict[str, tuple[np.ndarray, ...]] = {}
+    for char in "fd":
+        table[char] = tuple(np.ascontiguousarray(f, dtype=char) for f in filters)
+    for char in "FD":
+        table[char] = table[_real(char)]
+    return table
+
+
+def _perm(ndim: int, axis: int) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+    """The transposition that brings ``axis`` last, and its inverse (None when it is last already)."""
+    if axis == ndim - 1:
+        return None, None
+    perm = tuple(i for i in range(ndim) if i != axis) + (axis,)
+    return perm, tuple(int(i) for i in np.argsort(perm))
+
+
+def _c_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
+    out, acc = [], 1
+    for s in reversed(shape):
+        out.append(acc)
+        acc *= s
+    return tuple(reversed(out))
+
+
+def _view_strides(batch: tuple[int, ...], row: int, step: int, perm: tuple[int, ...] | None) -> tuple[int, ...]:
+    """Element strides of the kept outputs (every ``step``-th sample of rows of ``row``) in the input's axis order."""
+    strides = [s * row for s in _c_strides(batch)] + [step]
+    if perm is None:
+        return tuple(strides)
+    out = [0] * len(perm)
+    for i, p in enumerate(perm):
+        out[p] = strides[i]
+    return tuple(out)
+
+
+def _gather(x: np.ndarray, terms: tuple[Term, ...], width: int) -> np.ndarray:
+    """``sum_k weights[k] * x[..., indices[k]]`` along ``x``'s last axis (zeros for no terms)."""
     out = None
     for idx, w in terms:
-        term = x[..., idx] if w is None else x[..., idx] * w.astype(x.real.dtype)
+        term = np.take(x, idx, axis=-1)
+        if w is not None:
+            term = term * w.astype(x.real.dtype)
         out = term if out is None else out + term
     return np.zeros(x.shape[:-1] + (width,), x.dtype) if out is None else out
 
 
-def _extend_last(x: np.ndarray, edges: Edges) -> np.ndarray:
-    head = _gather(x, edges.head_terms, edges.left)
-    tail = _gather(x, edges.tail_terms, edges.right)
-    parts = [p for p in (head, x, tail) if p is not None]
-    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
+def _extension(edges: Edges, n: int) -> tuple[np.ndarray, list[tuple[slice, tuple[Term, ...], int]]]:
+    """One index map for the whole extended axis, and the edge blocks that need weights on top."""
+    parts, fixes = [], []
+    for terms, width, start in ((edges.head_terms, edges.left, 0), (edges.tail_terms, edges.right, edges.left + n)):
+        if width == 0:
+            parts.append(np.zeros(0, np.int64))
+        elif len(terms) == 1 and terms[0][1] is None:
+            parts.append(np.asarray(terms[0][0], np.int64))
+        else:
+            parts.append(np.zeros(width, np.int64))
+            fixes.append((slice(start, start + width), terms, width))
+    index = np.concatenate([parts[0], np.arange(n, dtype=np.int64), parts[1]])
+    return index, fixes
 
 
-def _last(x: np.ndarray, axis: int) -> np.ndarray:
-    return x if axis in (-1, x.ndim - 1) else np.moveaxis(x, axis, -1)
+# --------------------------------------------------------------------------- decimated steps
 
 
-def _back(x: np.ndarray, axis: int, ndim: int) -> np.ndarray:
-    return x if axis in (-1, ndim - 1) else np.moveaxis(x, -1, axis)
+def analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
+    """``x -> (lo, hi)``: one analysis step of ``step`` along ``axis`` for inputs of ``shape`` (cached)."""
+    return _OPS.get_or_create(("analysis", step, shape, axis), lambda: _analysis_op(step, shape, axis), _op_bytes)
 
 
-#: Above this many elements a level runs in scipy's polyphase loop (``upfirdn``), which
-#: computes only the outputs kept; below it numpy's own loops have less overhead.
-_LARGE = 1 << 16
-
-_FILTERS = named_cache("numpy filters", max_entries=4096, max_bytes=64 << 20)
+def _op_bytes(op: Any) -> int:
+    return int(getattr(op, "nbytes", 0))
 
 
-def _filters(k: Kernels, dtype: np.dtype, which: str) -> np.ndarray:
-    """The kernels of ``k`` as the columns of one matrix in ``dtype``'s real type (cached per bank)."""
-    real = np.empty(0, dtype).real.dtype
-    return _FILTERS.get_or_create((k, real.str, which), lambda: _filter_matrix(k, real, which), _nbytes)
+def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
+    assert step.edges is not None
+    k, m, n = step.kernels, step.n_coef, step.n_signal
+    L, ndim = k.filter_length, len(shape)
+    index, fixes = _extension(step.edges, n)
+    n_ext = index.size
+    filters = _filter_table(k.analysis_lo, k.analysis_hi)
+    perm, _ = _perm(ndim, axis)
+    batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
+    out_shape = shape[:axis] + (m,) + shape[axis + 1 :]
+    items = _view_strides(batch, n_ext, 2, perm)
+    strides = {size: tuple(s * size for s in items) for size in (4, 8, 16)}
+    stop = 2 * m - 1
+
+    def extend(x: np.ndarray) -> np.ndarray:
+        xt = x if perm is None else x.transpose(perm)
+        e = xt[index] if ndim == 1 else np.take(xt, index, axis=-1)
+        for where, terms, width in fixes:
+            e[..., where] = _gather(xt, terms, width)
+        return e
+
+    if ndim == 1:
+
+        def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            e = extend(x)
+            lo_f, hi_f = filters[e.dtype.char]
+            return np.correlate(e, lo_f)[:stop:2], np.correlate(e, hi_f)[:stop:2]
+
+    else:
+
+        def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            e = extend(x).reshape(-1)
+            lo_f, hi_f = filters[e.dtype.char]
+            st = strides[e.itemsize]
+            r_lo, r_hi = np.correlate(e, lo_f), np.correlate(e, hi_f)
+            return np.ndarray(out_shape, r_lo.dtype, r_lo, 0, st), np.ndarray(out_shape, r_hi.dtype, r_hi, 0, st)
+
+    op.nbytes = index.nbytes + 8 * 4 * L  # type: ignore[attr-defined]
+    return op
 
 
-def _nbytes(m: np.ndarray) -> int:
-    return int(m.nbytes)
+def synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
+    """``(lo, hi) -> x``: one synthesis step along ``axis`` for bands of ``shape`` (either may be None; cached)."""
+    return _OPS.get_or_create(("synthesis", step, shape, axis), lambda: _synthesis_op(step, shape, axis), _op_bytes)
 
 
-def _filter_matrix(k: Kernels, real: np.dtype, which: str) -> np.ndarray:
-    if which == "analysis":
-        m = np.stack([k.analysis_lo, k.analysis_hi], axis=-1)
-    elif which == "decimate":  # dec_lo, dec_hi after one zero tap (for upfirdn's convolution)
-        m = np.stack([np.concatenate([[0.0], f[::-1]]) for f in (k.analysis_lo, k.analysis_hi)], axis=-1)
-    elif which == "rec":
-        m = np.stack([k.synthesis_lo, k.synthesis_hi], axis=-1)
-    else:  # polyphase columns: phase r of band b is g_b[2 (half - 1 - u) + r], u the window index
-        half = k.filter_length // 2
-        u = np.arange(half)
-        m = np.concatenate(
-            [np.stack([g[2 * (half - 1 - u) + r] for r in (0, 1)], axis=-1) for g in (k.synthesis_lo, k.synthesis_hi)]
-        )
-    m = np.ascontiguousarray(m, dtype=real)
-    m.setflags(write=False)
-    return m
+#: Below this many multiply-adds a synthesis step is one gather and one small matrix product
+#: (single-threaded in BLAS at this size); above it, numpy's convolution of zero-stuffed rows.
+_SMALL_PRODUCT = 1 << 17
 
 
-def upfirdn(h: np.ndarray, x: np.ndarray, up: int, down: int, axis: int) -> np.ndarray:
-    """``scipy.signal.upfirdn`` (imported on first use: scipy.signal takes a second to import)."""
-    from scipy.signal import upfirdn as scipy_upfirdn
+def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
+    k, n_c, crop, n_out = step.kernels, step.n_coef, step.crop, step.n_signal
+    L, ndim = k.filter_length, len(shape)
+    index = None if step.coef_edges is None else _extension(step.coef_edges, n_c)[0]
+    n_ce = n_c if index is None else index.size
+    perm, inverse = _perm(ndim, axis)
+    batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
+    B = int(np.prod(batch, dtype=np.int64))
+    p0, p1 = crop // 2, (crop + n_out - 1) // 2
+    if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
+        return _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
+    row = 2 * n_ce + L - 2  # the full convolution of one zero-stuffed row; its last L - 1 inputs are zeros
+    filters = _filter_table(k.synthesis_lo[::-1], k.synthesis_hi[::-1])
+    buffer_shape = (2,) + batch + (row,)
+    out_shape = shape[:axis] + (n_out,) + shape[axis + 1 :]
+    items = _view_strides(batch, row, 1, perm)
+    strides = {size: tuple(s * size for s in items) for size in (4, 8, 16)}
 
-    return np.asarray(scipy_upfirdn(h, x, up, down, axis=axis))
+    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        present = lo if lo is not None else hi
+        assert present is not None
+        u = np.zeros(buffer_shape, present.dtype)
+        y = None
+        for b, band in enumerate((lo, hi)):
+            if band is None:
+                continue
+            bt = band if perm is None else band.transpose(perm)
+            u[b, ..., : 2 * n_ce : 2] = bt if index is None else np.take(bt, index, axis=-1)
+            part = np.correlate(u[b].reshape(-1), filters[u.dtype.char][b], "full")  # the convolution
+            y = part if y is None else np.add(y, part, out=y)
+        assert y is not None
+        if ndim == 1:
+            return y[crop : crop + n_out]
+        return np.ndarray(out_shape, y.dtype, y, crop * y.itemsize, strides[y.itemsize])
+
+    op.nbytes = (0 if index is None else index.nbytes) + 8 * 4 * L  # type: ignore[attr-defined]
+    return op
+
+
+def _polyphase_op(
+    k: Any, n_c: int, n_ce: int, index: np.ndarray | None, crop: int, n_out: int, ndim: int,
+    perm: tuple[int, ...] | None, inverse: tuple[int, ...] | None, batch: tuple[int, ...],
+) -> Op:
+    """Synthesis as one gather and one product: ``y[2p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]``.
+
+    The bands are laid side by side with one zero after them, ``[lo, hi, 0]``;
+    row ``p`` of the gather holds ``lo[p - u]`` and ``hi[p - u]`` (``u < L / 2``,
+    the zero where ``p - u`` is outside the extended coefficients), so the
+    product with the ``(L, 2)`` matrix of polyphase taps gives output samples
+    ``2p`` and ``2p + 1``. Only the rows of the kept samples are gathered.
+    """
+    L = k.filter_length
+    half = L // 2
+    p0, p1 = crop // 2, (crop + n_out - 1) // 2
+    offset = crop - 2 * p0
+    q = np.arange(p0, p1 + 1)[:, None] - np.arange(half)[None, :]
+    inside = (q >= 0) & (q < n_ce)
+    src = np.where(inside, q, 0) if index is None else index[np.where(inside, q, 0)]
+    zero = 2 * n_c
+    gather = np.concatenate([np.where(inside, src, zero), np.where(inside, src + n_c, zero)], axis=1)
+    taps = np.zeros((L, 2))
+    for r in (0, 1):
+        taps[:half, r] = k.synthesis_lo[r::2][:half]
+        taps[half:, r] = k.synthesis_hi[r::2][:half]
+    matrices = _filter_table(taps)
+    zeros = {char: np.zeros(batch + (1,), char) for char in "fdFD"}
+    n_rows = p1 - p0 + 1
+    flat = gather.reshape(-1)
+
+    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        if lo is None or hi is None:
+            present = lo if lo is not None else hi
+            assert present is not None
+            lo, hi = (present, np.zeros_like(present)) if lo is not None else (np.zeros_like(present), present)
+        char = lo.dtype.char
+        if perm is None:
+            bands = np.concatenate((lo, hi, zeros[char]), axis=-1)
+        else:
+            bands = np.concatenate((lo.transpose(perm), hi.transpose(perm), zeros[char]), axis=-1)
+        if ndim == 1:
+            y = bands[gather] @ matrices[char][0]
+            return y.reshape(-1)[offset : offset + n_out]
+        y = np.take(bands, flat, axis=-1).reshape(-1, L) @ matrices[char][0]
+        out = y.reshape(batch + (2 * n_rows,))[..., offset : offset + n_out]
+        return out if inverse is None else out.transpose(inverse)
+
+    op.nbytes = gather.nbytes  # type: ignore[attr-defined]
+    return op
 
 
 def analysis_level(x: np.ndarray, axis: int, step: AxisStep) -> tuple[np.ndarray, np.ndarray]:
     """One analysis level of ``step`` along ``axis``: ``(lo, hi)``."""
-    assert step.edges is not None
-    k, m = step.kernels, step.n_coef
-    e = _extend_last(_last(x, axis), step.edges)
-    dtype = e.dtype
-    if e.size <= _LARGE:
-        e = _wide(e)
-    f = _filters(k, e.dtype, "analysis")
-    # One signal takes the batched path too: a row gives the same bits alone or in a batch (np.correlate
-    # sums in another order), as PyWavelets' tests compare dwtn with row-by-row dwt exactly.
-    if e.size > _LARGE:  # polyphase decimation in scipy's C loop (only the kept outputs are computed)
-        # lo[k] = sum_j f[j] e[2k + j] = (dec * e)[2k + L - 1] with dec = f reversed; L is even, so with
-        # one leading zero tap (h = [0, dec]) that is (h * e)[2k + L]: upfirdn's output k + L / 2.
-        start = k.filter_length // 2
-        lo, hi = (upfirdn(h, e, 1, 2, axis=-1)[..., start : start + m] for h in _filters(k, e.dtype, "decimate").T)
-    else:
-        y = sliding_window_view(e, k.filter_length, axis=-1)[..., : 2 * m - 1 : 2, :] @ f
-        lo, hi = y[..., 0], y[..., 1]
-    return _back(lo.astype(dtype, copy=False), axis, x.ndim), _back(hi.astype(dtype, copy=False), axis, x.ndim)
-
-
-def _wide(x: np.ndarray) -> np.ndarray:
-    """Small float32 work is done in float64 (then rounded once): cheap, and never less exact than float32."""
-    if x.dtype == np.float32:
-        return x.astype(np.float64)
-    if x.dtype == np.complex64:
-        return x.astype(np.complex128)
-    return x
+    return analysis_op(step, tuple(x.shape), axis % x.ndim)(x)  # type: ignore[no-any-return]
 
 
 def synthesis_level(lo: np.ndarray | None, hi: np.ndarray | None, axis: int, step: AxisStep) -> np.ndarray:
     """One synthesis level of ``step`` along ``axis`` from ``(lo, hi)`` (either may be None)."""
-    k = step.kernels
-    half = k.filter_length // 2
     present = lo if lo is not None else hi
     assert present is not None
-    ndim = present.ndim
-    bands = [_last(c if c is not None else np.zeros_like(present), axis) for c in (lo, hi)]
-    if step.coef_edges is not None:
-        bands = [_extend_last(c, step.coef_edges) for c in bands]
-    dtype = bands[0].dtype
-    if bands[0].size <= _LARGE:
-        bands = [_wide(c) for c in bands]
-    return _back(_synthesis_last(bands, step, half).astype(dtype, copy=False), axis, ndim)
+    if lo is not None and hi is not None and lo.dtype != hi.dtype:
+        dtype = np.result_type(lo, hi)
+        lo, hi = lo.astype(dtype), hi.astype(dtype)
+    return synthesis_op(step, tuple(present.shape), axis % present.ndim)(lo, hi)  # type: ignore[no-any-return]
 
 
-def _synthesis_last(bands: list[np.ndarray], step: AxisStep, half: int) -> np.ndarray:
-    """Synthesis along the last axis of the (extended) bands ``[lo, hi]``."""
-    k = step.kernels
-    if bands[0].size > _LARGE:  # y = sum over bands of (upsampled c) * g, in scipy's polyphase C loop
-        g = _filters(k, bands[0].dtype, "rec")
-        y = upfirdn(g[:, 0], bands[0], 2, 1, axis=-1) + upfirdn(g[:, 1], bands[1], 2, 1, axis=-1)
-        return y[..., step.crop : step.crop + step.n_signal]
-    if bands[0].size == bands[0].shape[-1]:  # one signal: numpy's convolution of the upsampled bands
-        g = _filters(k, bands[0].dtype, "rec")
-        up = np.zeros((2, 2 * bands[0].shape[-1] - 1), bands[0].dtype)
-        up[0, ::2], up[1, ::2] = bands[0].reshape(-1), bands[1].reshape(-1)
-        y = np.convolve(up[0], g[:, 0]) + np.convolve(up[1], g[:, 1])
-        return y[step.crop : step.crop + step.n_signal].reshape(bands[0].shape[:-1] + (-1,))
-    n_phase = bands[0].shape[-1] + half - 1
-    windows = []
-    for c in bands:
-        cp = np.pad(c, [(0, 0)] * (c.ndim - 1) + [(half - 1, half - 1)]) if half > 1 else c
-        windows.append(sliding_window_view(cp, half, axis=-1))  # w[p, u] = c[p + u - (half - 1)]
-    phases = np.concatenate(windows, axis=-1) @ _filters(k, windows[0].dtype, "synthesis")
-    y = phases.reshape(phases.shape[:-2] + (2 * n_phase,))
-    return y[..., step.crop : step.crop + step.n_signal]
+# --------------------------------------------------------------------------- a trous steps
+
+
+def atrous_op(taps: tuple[tuple[float, ...], tuple[float, ...]], t: int, shift: int, scale: float,
+              shape: tuple[int, ...], axis: int) -> Any:
+    """One dilated, undecimated step along ``axis`` for bands of ``shape`` (cached).
+
+    ``out[n] = scale * sum_b sum_i taps[b][i] * band_b[(n + shift - i t) mod N]``
+    for each given band; with two bands the op returns their sum (synthesis),
+    with one band and two filters it returns both filterings (analysis).
+    """
+    key = ("a trous", taps, t, shift, scale, shape, axis)
+    return _OPS.get_or_create(key, lambda: _atrous_op(taps, t, shift, scale, shape, axis), _op_bytes)
+
+
+def _atrous_op(taps: tuple[tuple[float, ...], tuple[float, ...]], t: int, shift: int, scale: float,
+               shape: tuple[int, ...], axis: int) -> Any:
+    ndim, N = len(shape), shape[axis]
+    F = len(taps[0])
+    Q = N // t
+    width = Q + F - 1
+    # out[q t + r] = sum_j rev[j] * band[((q + j) t + r + s) mod N], rev the taps reversed, s = shift - (F - 1) t
+    s = shift - (F - 1) * t
+    index = np.mod(np.arange(width)[None, :] * t + np.arange(t)[:, None] + s, N).reshape(-1)
+    filters = _filter_table(*(np.asarray(f[::-1], np.float64) * scale for f in taps))
+    perm, inverse = _perm(ndim, axis)
+    batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
+    phases_shape = batch + (Q, t)
+    items = tuple(v * t * width for v in _c_strides(batch)) + (1, width)
+    strides = {size: tuple(v * size for v in items) for size in (4, 8, 16)}
+    flat_shape = batch + (N,)
+
+    def read(r: np.ndarray) -> np.ndarray:
+        phases = np.ndarray(phases_shape, r.dtype, r, 0, strides[r.itemsize])
+        out = phases.reshape(flat_shape)  # a copy: samples back in their order
+        return out if inverse is None else out.transpose(inverse)
+
+    def gather(band: np.ndarray) -> np.ndarray:
+        bt = band if perm is None else band.transpose(perm)
+        return (bt[index] if ndim == 1 else np.take(bt, index, axis=-1)).reshape(-1)
+
+    def analysis(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        e = gather(x)
+        lo_f, hi_f = filters[e.dtype.char]
+        return read(np.correlate(e, lo_f)), read(np.correlate(e, hi_f))
+
+    def synthesis(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        y = None
+        for b, band in enumerate((lo, hi)):
+            if band is None:
+                continue
+            e = gather(band)
+            part = np.correlate(e, filters[e.dtype.char][b])
+            y = part if y is None else np.add(y, part, out=y)
+        if y is None:
+            raise ValueError("a trous synthesis needs at least one band")
+        return read(y)
+
+    op = _Atrous(analysis, synthesis)
+    op.nbytes = index.nbytes
+    return op
+
+
+class _Atrous:
+    """The analysis and synthesis forms of one a trous geometry."""
+
+    __slots__ = ("analysis", "synthesis", "nbytes")
+
+    def __init__(self, analysis: Op, synthesis: Op):
+        self.analysis, self.synthesis, self.nbytes = analysis, synthesis, 0
 
 
 def roll(x: np.ndarray, shift: int, axis: int) -> np.ndarray:

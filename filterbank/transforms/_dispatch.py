@@ -22,7 +22,8 @@ from filterbank.design.names import as_filterbank
 from filterbank.errors import CoefficientsError, InputError, check_option, normalize_axes
 from filterbank.modes import check_mode
 from filterbank.plans.decimated import Plan, analysis_plan, kernels_of, synthesis_plan
-from filterbank.plans.lengths import check_level, per_axis, pywt_lengths
+from filterbank.plans.lengths import check_level, dwt_max_level, per_axis, pywt_lengths
+from filterbank.transforms import _calls
 from filterbank.backend.tiers import check_compile, numpy_first
 
 Array = Any
@@ -58,6 +59,10 @@ def decompose(
     """
     from filterbank.backend import engine
 
+    key = _calls.signature("decompose", data, wavelet, (mode, level, axes, executor, compile, check))
+    runner = _calls.find(key)
+    if runner is not None:
+        return runner(data)  # type: ignore[no-any-return]
     ins = inspect(data)
     ex = check_executor(executor)
     comp = check_compile(compile)
@@ -69,7 +74,16 @@ def decompose(
         return (np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax
     tier = numpy_first(ex, comp, [ins])
     if tier == "only":
-        a, details = engine.forward_numpy(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.value)
+        program = engine.forward_program(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.shape)  # type: ignore[arg-type]
+        shape = ins.shape
+
+        def run(x: Any) -> tuple[Any, list[dict[str, Any]], tuple[Any, ...], tuple[int, ...]]:
+            a, details = program(x)
+            return a, details, shape, ax
+
+        if not check or lev <= min(dwt_max_level(n, L) for n, L in zip(sizes, lens)):  # no warning to repeat
+            _calls.store(key, run, getattr(program, "nbytes", 0))
+        return run(ins.value)
     else:
         shift = 1 if ins.complex else 0
         shape = ((2,) if ins.complex else ()) + ins.shape
@@ -110,8 +124,15 @@ def reconstruct(
     executor: Any,
     input_shape: tuple[int, ...] | None,
     compile: Any = None,
+    key: Any = None,
+    raw: Any = None,
 ) -> Array:
-    """Invert ``a`` and ``details`` (coarsest first; dict values may be None)."""
+    """Invert ``a`` and ``details`` (coarsest first; dict values may be None).
+
+    ``key`` is the call's signature (`filterbank.transforms._calls`) and
+    ``raw`` the coefficient structure the user gave: a call that ends on the
+    numpy tier stores a runner for repeats of that signature.
+    """
     from filterbank.backend import engine
 
     arrays = [a] + [v for d in details for v in d.values()]
@@ -190,7 +211,10 @@ def reconstruct(
     if tier is not None:
         np_plan, np_crop, _ = plan_for(0)
         if tier == "only":
-            return engine.inverse_numpy(np_plan, *arranged(common_arrays(ins), 0, np_crop))
+            a_np, d_np = arranged(common_arrays(ins), 0, np_crop)
+            if key is not None:
+                _store_inverse(key, raw, present, np_plan, np_crop, a_np, d_np)
+            return engine.inverse_numpy(np_plan, a_np, d_np)
     shift = 1 if is_complex else 0
     p, crop, shape_a = plan_for(shift)
     lead = (2,) * shift
@@ -222,6 +246,34 @@ def reconstruct(
         np_plan, np_crop, _ = plan_for(0)  # TensorFlow may have flushed subnormals: numpy keeps them
         return engine.inverse_numpy(np_plan, *arranged(common_arrays(ins), 0, np_crop))
     return out
+
+
+def _store_inverse(
+    key: Any, raw: Any, present: list[Any], plan: Plan, crop: Any, a: Any, details: list[dict[str, Any]]
+) -> None:
+    """Store the runner of a numpy-tier inverse: the user's structure -> the plan's numpy program."""
+    from filterbank.backend import engine
+
+    flat = _calls.arrays_of(raw)
+    ids = [id(x) for x in flat if x is not None]
+    if len(set(ids)) != len(ids) or any(x.dtype != present[0].dtype for x in present):
+        return  # one array in two places, or mixed dtypes: no positional runner
+    where = {id(x): i for i, x in enumerate(flat) if x is not None}
+    try:
+        positions = [where[id(x)] for x in present]
+    except KeyError:
+        return
+    program = engine.inverse_program(plan, a, details)
+    has_a = a is not None
+
+    def run(coeffs: Any) -> Any:
+        flat = _calls.arrays_of(coeffs)
+        arrays = [flat[i] for i in positions]
+        if crop is not None and has_a:
+            arrays[0] = arrays[0][crop]
+        return program(*arrays)
+
+    _calls.store(key, run, getattr(program, "nbytes", 0))
 
 
 def fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:

@@ -43,6 +43,7 @@ from filterbank.transforms._repeated_axes import check_same_shapes, is_repeated,
 from filterbank.transforms._layouts import NAMES_2D, Levels, describe, leaf, read_dwt, read_subbands
 from filterbank.transforms.coefficients import Coefficients, CoefficientsDict, CoefficientsTuple
 from filterbank.backend.convert import inspect
+from filterbank.transforms import _calls
 from filterbank.transforms._dispatch import (
     bank_of,
     decompose,
@@ -239,15 +240,26 @@ def waverec(
     >>> y.shape, bool(np.allclose(x, y))
     ((13,), True)
     """
+    key = _calls.signature("waverec", coeffs, wavelet, (mode, axis, executor, compile))
+    runner = _calls.find(key)
+    if runner is not None:
+        return runner(coeffs)
     levels = read_dwt(coeffs, "waverec", "1d")
     if not levels.details:
         return levels.approx
-    return _invert(levels, coeffs, wavelet, mode, (axis,), executor, compile)
+    return _invert(levels, coeffs, wavelet, mode, (axis,), executor, compile, key)
 
 
-def _invert(levels: Levels, coeffs: Any, wavelet: Any, mode: Any, axes: Any, executor: Any, compile: Any) -> Array:
-    """Reconstruct read coefficients; those made by filterbank come back in their input's shape."""
-    return reconstruct(levels.approx, levels.details, wavelet, mode, axes, executor, input_shape_of(coeffs), compile)
+def _invert(
+    levels: Levels, coeffs: Any, wavelet: Any, mode: Any, axes: Any, executor: Any, compile: Any, key: Any = None
+) -> Array:
+    """Reconstruct read coefficients; those made by filterbank come back in their input's shape.
+
+    ``key`` is the call's signature: a numpy-tier call stores a runner for its repeats.
+    """
+    return reconstruct(
+        levels.approx, levels.details, wavelet, mode, axes, executor, input_shape_of(coeffs), compile, key, coeffs
+    )
 
 
 def dwt(
@@ -399,11 +411,15 @@ def waverec2(
     >>> y.shape, bool(np.allclose(x, y))
     ((9, 7), True)
     """
+    key = _calls.signature("waverec2", coeffs, wavelet, (mode, axes if isinstance(axes, tuple) else None, executor, compile))
+    runner = _calls.find(key) if isinstance(axes, tuple) else None
+    if runner is not None:
+        return runner(coeffs)
     ax = two_axes(axes)
     levels = read_dwt(coeffs, "waverec2", "2d")
     if not levels.details:
         return levels.approx
-    return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)
+    return _invert(levels, coeffs, wavelet, mode, ax, executor, compile, key if isinstance(axes, tuple) else None)
 
 
 def _nd_axes(data: Any, axes: Any) -> Any:

@@ -14,6 +14,7 @@ This module does not import TensorFlow at import time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from filterbank.backend.convert import common_arrays, common_tensors, finish, in
 from filterbank.backend.tiers import Compile, check_compile, numpy_first
 from filterbank.errors import CoefficientsError, InputError, check_count, normalize_axes
 from filterbank.plans.stationary import stationary_plan
+from filterbank.transforms import _calls
 from filterbank.transforms._dispatch import static_sizes
 from filterbank.transforms._layouts import describe, read_swt
 from filterbank.transforms.decimated import two_axes as _two_axes
@@ -67,6 +69,10 @@ def _decompose(
     compile: Any = None,
 ) -> list[dict[str, Array]]:
     """Run the forward SWT; return the levels (finest first, dicts keyed 'ad'..., approximation included)."""
+    key = _calls.signature(func, data, wavelet, (level, start_level, axes, norm, compile))
+    runner = _calls.find(key)
+    if runner is not None:
+        return runner(data)  # type: ignore[no-any-return]
     ins = inspect(data)
     comp = check_compile(compile)
     ax = normalize_axes(axes, len(ins.shape))
@@ -90,6 +96,8 @@ def _decompose(
         return engine.stationary_numpy(plan, "forward", ins.value)  # type: ignore[no-any-return]
 
     if tier == "only":
+        if not norm:  # norm=True may warn: those calls always take the full path
+            _calls.store(key, functools.partial(engine.stationary_numpy, plan, "forward"))
         return on_numpy()
     shift = 1 if ins.complex else 0
     box: list[Any] = []

@@ -1,0 +1,86 @@
+"""Repeated small numpy calls: the stored runner gives the first call's answer, PyWavelets' answer.
+
+A call's checks are done once per signature (`filterbank.transforms._calls`);
+these tests make sure a repeat is never answered differently from a first call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import pywt
+
+import filterbank as fb
+from filterbank.backend import numpy_executors
+
+
+def _close(got, want):
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12 * np.abs(want).max())
+
+
+@pytest.mark.parametrize("mode", ["symmetric", "periodization", "smooth", "zero"])
+def test_repeats_equal_pywavelets_and_are_served_from_the_call_cache(mode):
+    rng = np.random.default_rng(0)
+    x, image = rng.standard_normal(1024), rng.standard_normal((64, 63))
+    hits = fb.cache_info()["calls"].hits
+    for _ in range(3):
+        for g, r in zip(fb.wavedec(x, "db4", mode, level=3), pywt.wavedec(x, "db4", mode, level=3)):
+            _close(g, r)
+        ref = pywt.wavedec(x, "db4", mode, level=3)
+        _close(fb.waverec(ref, "db4", mode), pywt.waverec(ref, "db4", mode))
+        c2 = fb.wavedec2(image, "db4", mode, level=2)
+        for g, r in zip(c2[1:], pywt.wavedec2(image, "db4", mode, level=2)[1:]):
+            for a, b in zip(g, r):
+                _close(a, b)
+        _close(fb.waverec2(c2, "db4", mode), image)
+    for (ga, gd), (ra, rd) in zip(fb.swt(x, "db4", level=3), pywt.swt(x, "db4", level=3)):
+        _close(ga, ra)
+        _close(gd, rd)
+    assert fb.cache_info()["calls"].hits >= hits + 8
+
+
+def test_a_repeat_with_another_dtype_shape_or_none_band_is_not_confused():
+    x = np.random.default_rng(1).standard_normal(256)
+    fb.wavedec(x, "db2", level=2)
+    got = fb.wavedec(x.astype(np.float32), "db2", level=2)
+    assert all(c.dtype == np.float32 for c in got)
+    assert fb.wavedec(x[:200], "db2", level=2)[-1].shape == pywt.wavedec(x[:200], "db2", level=2)[-1].shape
+    ref = pywt.wavedec(x, "db2", level=2)
+    fb.waverec(ref, "db2")
+    ref[1] = None
+    _close(fb.waverec(ref, "db2"), pywt.waverec(ref, "db2"))
+
+
+def test_warnings_and_errors_repeat_on_every_call():
+    x = np.random.default_rng(2).standard_normal(64)
+    for _ in range(2):
+        with pytest.warns(fb.FilterBankWarning, match="level 5 is too high"):
+            fb.wavedec(x, "db4", level=5)
+        with pytest.raises(fb.InputError, match="level must be a non-negative integer"):
+            fb.wavedec(x, "db4", level=-1)
+
+
+def test_a_new_execution_policy_is_honoured_by_repeats():
+    x = np.random.default_rng(3).standard_normal(128)
+    fb.wavedec(x, "haar", level=2)
+    fb.wavedec(x, "haar", level=2)
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile="never"):
+        before = fb.cache_info()["calls"].entries
+        out = fb.wavedec(x, "haar", level=2)  # eager TensorFlow now, not the stored numpy runner
+        assert fb.cache_info()["calls"].entries == before  # a TensorFlow call stores nothing
+    for g, r in zip(out, pywt.wavedec(x, "haar", level=2)):
+        _close(g, r)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_both_numpy_synthesis_forms_agree(dtype, monkeypatch):
+    # Small steps are one gather and one product; large ones a convolution of zero-stuffed rows.
+    x = np.random.default_rng(4).standard_normal((3, 301)).astype(dtype)
+    c = pywt.wavedec(x.astype(np.float64), "sym5", "periodization", level=2)
+    small = fb.waverec(c, "sym5", "periodization", executor="numpy")
+    fb.clear_caches()
+    monkeypatch.setattr(numpy_executors, "_SMALL_PRODUCT", 0)
+    large = fb.waverec(c, "sym5", "periodization", executor="numpy")
+    fb.clear_caches()
+    _close(small, pywt.waverec(c, "sym5", "periodization"))
+    _close(large, small)
