@@ -67,13 +67,21 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _pywt_version() -> str:
+    """The installed PyWavelets, and ``pywt.__version__`` where it says otherwise (1.9.0 says 1.8.0)."""
+    import pywt
+
+    installed = _version("PyWavelets")
+    return installed if pywt.__version__ == installed else f"{installed} (pywt.__version__ {pywt.__version__})"
+
+
 def header(repeat: int, flops: dict[str, float] | None = None) -> str:
     """The lines a benchmark run starts with: CPU, cores, library versions, TensorFlow's flags, the BLAS rate."""
     flags = tensorflow_flags()
     lines = [
         f"machine: {cpu_model()}, {os.cpu_count()} core(s), {platform.machine()}, {platform.system()}; "
         f"load average {_load()}",
-        f"libraries: TensorFlow {flags['tensorflow']}, PyWavelets {_version('PyWavelets')}, numpy {_version('numpy')}, "
+        f"libraries: TensorFlow {flags['tensorflow']}, PyWavelets {_pywt_version()}, numpy {_version('numpy')}, "
         f"filterbank {_version('filterbank')}; float32 unless a table says otherwise; best of {repeat}",
         f"TensorFlow: oneDNN {flags['onednn']}; XLA: {flags['xla']}; threads: {flags['threads']}; "
         f"BFC CPU allocator: {flags['bfc']}",
