@@ -50,7 +50,7 @@ def tables() -> tuple[Table, ...]:
     from filterbank.bench import engine, match, packets
 
     try:  # issue 16's module (merged separately); M1 is skipped where it is absent
-        from filterbank import bench_mchannel
+        from filterbank import bench_mchannel  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         bench_mchannel = None
 
