@@ -31,8 +31,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "filterbank.plot",
         "filterbank.plot_cwt",
         "filterbank.bench",
-        "filterbank.bench_match",
-        "filterbank.bench_cwt",
+        "filterbank.bench_mchannel",
         "filterbank.chunked",
         "filterbank.datasets",
         "filterbank.testing",
@@ -43,7 +42,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
 TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench",
-              "filterbank.bench_match", "filterbank.bench_cwt")
+              "filterbank.bench_mchannel")
 
 
 def _module_name(path: pathlib.Path) -> str:
