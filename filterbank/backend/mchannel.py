@@ -7,7 +7,10 @@ numpy
     Analysis: the correlation of the zero-extended signal with the plan's
     reversed kernels at every ``D``-th position (a window view times the
     ``(L, M)`` kernel matrix for small inputs, scipy's polyphase ``upfirdn``
-    loop for large ones). Synthesis: ``sum_k upfirdn(g_k, c_k, up=D)``, cropped.
+    loop for large ones). Synthesis: ``sum_k upfirdn(g_k, c_k, up=D)``, cropped
+    (an overlap-add of the blocks ``c[i] @ synthesis.T`` at offsets ``i D`` for
+    small inputs, scipy's loop for large ones). Small inputs never import
+    ``scipy.signal`` (seconds on a first call).
 TensorFlow
     Analysis is one ``tf.nn.conv2d`` with ``M`` output channels and stride
     ``D`` on the tensor viewed as ``(before, n, after, 1)`` (any axis, no
@@ -59,14 +62,26 @@ def numpy_analysis_step(x: np.ndarray, axis: int, step: MChannelStep, first: boo
 def numpy_synthesis_step(*args: Any) -> np.ndarray:
     """One synthesis step from its ``M`` channels (``None`` for absent ones), then ``axis`` and the step."""
     *bands, axis, step = args
-    from scipy.signal import upfirdn
-
     present = next(b for b in bands if b is not None)
-    y: Any = None
-    for c, g in zip(bands, step.synthesis.T):
-        if c is not None:
-            part = upfirdn(g, _last(np.asarray(c), axis), step.decimation, 1, axis=-1)
-            y = part if y is None else y + part
+    d, L = step.decimation, step.filter_length
+    lead = _last(np.asarray(present), axis).shape[:-1]
+    if int(np.prod(lead)) * step.n_coef * L > _LARGE:
+        from scipy.signal import upfirdn
+
+        y: Any = None
+        for c, g in zip(bands, step.synthesis.T):
+            if c is not None:
+                part = upfirdn(g, _last(np.asarray(c), axis), d, 1, axis=-1)
+                y = part if y is None else y + part
+    else:  # overlap-add: block i, the channels' samples i times the kernels, lands at i D
+        c = np.stack([np.zeros(lead + (step.n_coef,)) if b is None else _last(np.asarray(b), axis) for b in bands], -1)
+        p = -(-L // d)
+        blocks = np.pad(c @ step.synthesis.T, [(0, 0)] * len(lead) + [(0, 0), (0, p * d - L)])
+        blocks = blocks.reshape(lead + (step.n_coef, p, d))
+        y = np.zeros(lead + (step.n_coef + p - 1, d), dtype=blocks.dtype)
+        for q in range(p):
+            y[..., q : q + step.n_coef, :] += blocks[..., q, :]
+        y = y.reshape(lead + (-1,))
     y = y[..., step.crop : step.crop + step.n_signal]
     if y.shape[-1] < step.n_signal:
         y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, step.n_signal - y.shape[-1])])
