@@ -32,6 +32,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "filterbank.plot_cwt",
         "filterbank.bench",
         "filterbank.bench_match",
+        "filterbank.bench_mchannel",
         "filterbank.testing",
         "filterbank.cli",
         "filterbank.__main__",
@@ -39,7 +40,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench", "filterbank.bench_match")
+TF_ALLOWED = ("filterbank.backend", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench", "filterbank.bench_match",
+              "filterbank.bench_mchannel")
 
 
 def _module_name(path: pathlib.Path) -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -145,7 +145,7 @@ class MChannelReport:
 
 def _run(h: np.ndarray, g: np.ndarray, d: int, x: np.ndarray) -> np.ndarray:
     """``sum_k upfirdn(g_k, upfirdn(h_k, x, 1, d), d)`` with numpy's convolve (no ``scipy.signal`` import)."""
-    out = 0.0
+    out: Any = 0.0
     for hk, gk in zip(h, g):
         y = np.convolve(hk, x)[::d]
         up = np.zeros((y.size - 1) * d + 1)
