@@ -97,6 +97,35 @@ def test_pqmf_filters_follow_the_vocoder_formula():
     np.testing.assert_allclose(g, 4 * h[:, ::-1], rtol=0, atol=1e-15)
 
 
+@pytest.mark.parametrize(("name", "numtaps"), [("pqmf8", 127), ("pqmf16", 255), ("pqmf32", 512)])
+def test_bundled_cutoffs_are_the_optimal_ones_quoted(name, numtaps):
+    """The bundled specs quote `optimal_cutoff` to 10 digits, so loading them optimises nothing."""
+    p = fb.load_spec(name).parameters
+    assert (p["numtaps"], p["beta"]) == (numtaps, 9.0)
+    channels = fb.load_spec(name).channels
+    assert p["cutoff"] == pytest.approx(optimal_cutoff(channels, numtaps, 9.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("numtaps", [2, 7, 63, 512])
+@pytest.mark.parametrize(("cutoff", "beta"), [(0.5, 0.0), (0.142, 9.0), (0.0177, 14.0)])
+def test_kaiser_prototype_is_scipy_firwin(numtaps, cutoff, beta):
+    from filterbank.design.mchannel import _kaiser_prototype
+
+    want = firwin(numtaps, cutoff, window=("kaiser", beta))
+    np.testing.assert_allclose(_kaiser_prototype(numtaps, cutoff, beta), want, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("window", ["hann", "hamming", "blackman", "bartlett", "boxcar", "cosine", "triang"])
+def test_periodic_windows_are_scipy_get_window(window):
+    from scipy.signal import get_window
+
+    from filterbank.design.mchannel import periodic_window
+
+    for numtaps in range(2, 66):
+        want = get_window(window, numtaps, fftbins=True)
+        np.testing.assert_allclose(periodic_window(window, numtaps), want, rtol=0, atol=1e-15, err_msg=str(numtaps))
+
+
 def test_optimal_cutoff_is_a_local_minimum_of_the_band_error():
     from filterbank.design.mchannel import _band_error, _kaiser_prototype
 
@@ -146,6 +175,28 @@ def test_alias_terms_match_a_hand_computation():
     assert r.aliasing[0] == pytest.approx(1.0) and not r.ok
 
 
+@given(m=st.integers(2, 6), data=st.data())
+def test_property_alias_terms_equal_freqz_of_the_modulated_filters(m, data):
+    """``A_l(e^jw) = 1/D sum_k H_k(e^j(w - 2 pi l / D)) G_k(e^jw)``, each factor from ``scipy.signal.freqz``."""
+    from scipy.signal import freqz
+
+    from filterbank.design.mcheck import _NFFT
+
+    d = data.draw(st.integers(1, m))
+    length = data.draw(st.integers(1, 16))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    bank = fb.MChannelBank("random", rng.standard_normal((m, length)), rng.standard_normal((m, length)), d, verify=False)
+    report = bank.check()
+    w = 2 * np.pi * np.arange(_NFFT) / _NFFT  # the check's grid
+    assert len(report.aliasing) == d - 1
+    for l, got in enumerate(report.aliasing, start=1):
+        a = sum(freqz(h, worN=w - 2 * np.pi * l / d)[1] * freqz(g, worN=w)[1]
+                for h, g in zip(bank.analysis, bank.synthesis)) / d
+        assert got == pytest.approx(np.max(np.abs(a)), rel=1e-9, abs=1e-12)
+    t = sum(freqz(h, worN=w)[1] * freqz(g, worN=w)[1] for h, g in zip(bank.analysis, bank.synthesis)) / d
+    assert report.amplitude_distortion == pytest.approx(np.max(np.abs(np.abs(t) - 1)), rel=1e-9, abs=1e-12)
+
+
 def test_a_broken_bank_is_refused_loudly_with_a_named_opt_out():
     spec = {"filterbank": 1, "kind": "mchannel", "channels": 2, "name": "broken",
             "analysis": [[0.5, 0.5], [0.5, -0.5]], "synthesis": [[1.0, 1.0], [1.0, -1.0]]}
@@ -162,16 +213,31 @@ def test_a_broken_bank_is_refused_loudly_with_a_named_opt_out():
         fb.mdec(np.ones(8), unchecked)
 
 
-def test_cli_check_reports_mchannel_banks(tmp_path):
+def test_cli_check_and_numpy_transforms_import_neither_scipy_signal_nor_tensorflow():
+    """``filterbank check pqmf32`` and a small numpy mdec / mrec: no ``scipy.signal`` (seconds to import), no TF."""
+    code = (
+        "import sys; import numpy as np; import filterbank as fb; from filterbank.cli import main\n"
+        "rc = main(['check', 'pqmf32']); main(['check', 'dft8'])\n"
+        "x = np.random.default_rng(0).standard_normal((2, 300))\n"
+        "err = max(float(np.max(np.abs(fb.mrec(fb.mdec(x, b), b, length=300) - x))) for b in ('pqmf4', 'dft8'))\n"
+        "print(rc, err < 0.02, sorted(m for m in ('scipy.signal', 'scipy.optimize', 'tensorflow') if m in sys.modules))"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    proc = subprocess.run([sys.executable, "-m", "filterbank", "check", "pqmf4"], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
-    assert proc.returncode == 0 and proc.stdout.startswith("M-channel bank 'pqmf4': 4 channels, decimation 4")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("M-channel bank 'pqmf32': 32 channels, decimation 32 (critically sampled), 512 taps")
+    assert "M-channel bank 'dft8': 8 channels, decimation 4 (oversampled), 8 taps" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "0 True []"
+
+
+def test_cli_check_refuses_a_broken_mchannel_bank(tmp_path, capsys):
+    from filterbank.cli import main
+
     bad = tmp_path / "bad.yaml"
     bad.write_text("filterbank: 1\nkind: mchannel\nchannels: 2\nanalysis: [[1, 1], [1, -1]]\n")
-    proc = subprocess.run([sys.executable, "-m", "filterbank", "check", str(bad)], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
-    assert proc.returncode == 1 and "does not reconstruct perfectly" in proc.stderr
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr()
+    assert out.out.startswith("M-channel bank 'bad': 2 channels") and "does not reconstruct perfectly" in out.err
 
 
 # --------------------------------------------------------------------------- transforms against scipy
@@ -195,6 +261,27 @@ def test_bands_equal_upfirdn_and_synthesis_the_sum_of_upfirdn(name, dtype, axis,
     np.testing.assert_allclose(y, ref, rtol=0, atol=rtol * np.max(np.abs(ref)))
     error = bank.check().pr_error
     np.testing.assert_allclose(y, x, rtol=0, atol=3 * error * np.max(np.abs(x)) + 10 * rtol)
+
+
+@pytest.mark.parametrize("name", ["pqmf4", "pqmf32", "dft8"])
+def test_scipy_loop_for_large_inputs_equals_the_small_input_path(name, monkeypatch):
+    """Above `_LARGE` numpy runs scipy's upfirdn loop; both paths equal the reference."""
+    from filterbank.backend import mchannel as executors
+
+    bank = as_mchannel(name)
+    x = np.random.default_rng(7).standard_normal((2, 3, 90))
+    small = fb.mdec(x, name)
+    monkeypatch.setattr(executors, "_LARGE", 0)
+    large = fb.mdec(x, name)
+    for a, b, ref in zip(small, large, _reference_bands(bank, x), strict=True):
+        np.testing.assert_allclose(a, ref, rtol=0, atol=1e-12 * np.max(np.abs(ref)))
+        np.testing.assert_allclose(b, ref, rtol=0, atol=1e-12 * np.max(np.abs(ref)))
+    ref = _reference_synthesis(bank, small, 90)
+    y_large = fb.mrec(small, name, length=90)
+    monkeypatch.setattr(executors, "_LARGE", 1 << 62)
+    y_small = fb.mrec(small, name, length=90)
+    for y in (y_small, y_large):
+        np.testing.assert_allclose(y, ref, rtol=0, atol=1e-12 * np.max(np.abs(ref)))
 
 
 @pytest.mark.parametrize("split", ["lowest", "every"])
@@ -298,6 +385,61 @@ def test_tensors_equal_numpy_in_and_out_of_tf_function(tf, name, dtype):
 
     y = roundtrip(tf.constant(x, dtype)).numpy()
     np.testing.assert_allclose(y, fb.mrec(want, name, length=70), rtol=0, atol=tol * 10)
+
+
+@given(
+    m=st.integers(2, 6),
+    data=st.data(),
+    n=st.integers(1, 70),
+    dtype=st.sampled_from(["float32", "float64"]),
+    axis=st.sampled_from([0, 1, -1]),
+)
+def test_property_tensors_equal_scipy_upfirdn(tf, m, data, n, dtype, axis):
+    """The blocked polyphase convolutions equal upfirdn for random M, D, taps, lengths, axes and dtypes."""
+    d = data.draw(st.integers(1, m))
+    lengths = data.draw(st.lists(st.integers(1, 40), min_size=m, max_size=m))
+    level = data.draw(st.integers(1, 2))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    bank = fb.MChannelBank("random", [rng.standard_normal(k) for k in lengths],
+                           [rng.standard_normal(k) for k in lengths], d, verify=False)
+    shape = [2, 3]
+    shape.insert(axis % 3 if axis >= 0 else 2, n)
+    x = rng.standard_normal(shape)
+    bands = fb.mdec(tf.constant(x, dtype), bank, level=level, axis=axis)
+    ref = _reference_bands(bank, x, axis)
+    if level == 2:
+        ref = _reference_bands(bank, ref[0], axis) + ref[1:]
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    for got, want in zip(bands, ref, strict=True):
+        assert got.dtype.name == dtype and got.shape == want.shape
+        np.testing.assert_allclose(got.numpy(), want, rtol=0, atol=tol * (1 + np.max(np.abs(want))))
+    y = fb.mrec(bands, bank, axis=axis, length=n)
+    if level == 1:
+        want = _reference_synthesis(bank, ref, n, axis)
+    else:
+        low = _reference_synthesis(bank, ref[:m], ref[m].shape[axis], axis)  # level 1's channel 0
+        want = _reference_synthesis(bank, [low, *ref[m:]], n, axis)
+    if want.shape[axis] < n:
+        pad = [(0, 0)] * 3
+        pad[axis] = (0, n - want.shape[axis])
+        want = np.pad(want, pad)
+    assert y.shape == x.shape
+    np.testing.assert_allclose(y.numpy(), want, rtol=0, atol=tol * (1 + np.max(np.abs(want))))
+
+
+def test_xla_and_an_unknown_batch_on_a_middle_axis(tf):
+    x = np.random.default_rng(8).standard_normal((3, 50, 2))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 50, 2], tf.float64)], jit_compile=True)
+    def roundtrip(t):
+        bands = fb.mdec(t, "pqmf8", axis=1)
+        return fb.mrec(bands, "pqmf8", axis=1, length=50), bands[3]
+
+    y, band = roundtrip(tf.constant(x))
+    bank = as_mchannel("pqmf8")
+    np.testing.assert_allclose(band.numpy(), upfirdn(bank.analysis[3], x, 1, 8, axis=1), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(y.numpy(), fb.mrec(fb.mdec(x, "pqmf8", axis=1), "pqmf8", axis=1, length=50),
+                               rtol=0, atol=1e-12)
 
 
 def test_gradients_are_the_adjoint(tf):

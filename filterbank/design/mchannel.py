@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from filterbank.design.bank import FilterBank
     from filterbank.design.mcheck import MChannelReport
 
-__all__ = ["MChannelBank", "cosine_modulated", "dft_modulated", "optimal_cutoff"]
+__all__ = ["MChannelBank", "cosine_modulated", "dft_modulated", "optimal_cutoff", "periodic_window"]
 
 #: Banks built from specs (a spec is a hashable value) and their reports: designed and measured once.
 _BANKS = named_cache("mchannel banks", max_entries=64, max_bytes=64 << 20)
@@ -83,9 +83,16 @@ def _matrix(taps: Any, name: str, rows: int | None = None) -> np.ndarray:
 
 
 def _kaiser_prototype(numtaps: int, cutoff: float, beta: float) -> np.ndarray:
-    from scipy.signal import firwin
+    """``scipy.signal.firwin(numtaps, cutoff, window=("kaiser", beta))``, written with numpy alone.
 
-    return np.asarray(firwin(numtaps, cutoff, window=("kaiser", beta)), dtype=np.float64)
+    The windowed ideal low-pass ``cutoff sinc(cutoff (n - (N - 1) / 2))`` times
+    the symmetric Kaiser window, scaled to a DC gain of 1: scipy's formula, so
+    the taps are the same (a test compares them), without importing
+    ``scipy.signal`` (seconds, on a first call or a ``filterbank check``).
+    """
+    m = np.arange(numtaps) - (numtaps - 1) / 2
+    p = cutoff * np.sinc(cutoff * m) * np.kaiser(numtaps, beta)
+    return np.asarray(p / np.sum(p), dtype=np.float64)
 
 
 def _band_error(p: np.ndarray, m: int) -> float:
@@ -132,6 +139,34 @@ def cosine_modulated(channels: int, numtaps: int, cutoff: float, beta: float) ->
     return h, channels * h[:, ::-1]
 
 
+def periodic_window(window: str, numtaps: int) -> np.ndarray:
+    """``scipy.signal.get_window(window, numtaps, fftbins=True)`` for the windows of `MChannelSpec`, in numpy.
+
+    The periodic window of ``N`` points is the first ``N`` points of the
+    symmetric one of ``N + 1`` (scipy's rule); the formulas are numpy's
+    (``hanning``, ``hamming``, ``blackman``, ``bartlett``) and scipy's
+    (``triang``, ``cosine``, ``boxcar``).
+
+    Examples
+    --------
+    >>> [round(float(v), 3) for v in periodic_window("hann", 4)]
+    [0.0, 0.5, 1.0, 0.5]
+    """
+    n = numtaps + 1
+    k = np.arange(n)
+    if window == "triang":
+        half = np.arange(1, (n + 1) // 2 + 1)
+        w = 2 * half / (n + 1) if n % 2 else (2 * half - 1) / n
+        sym = np.concatenate([w, w[-(1 + n % 2) :: -1]])
+    elif window == "cosine":
+        sym = np.sin(np.pi * (k + 0.5) / n)
+    elif window == "boxcar":
+        sym = np.ones(n)
+    else:
+        sym = {"hann": np.hanning, "hamming": np.hamming, "blackman": np.blackman, "bartlett": np.bartlett}[window](n)
+    return np.asarray(sym[:numtaps], dtype=np.float64)
+
+
 def _dft_channels(channels: int) -> list[tuple[str, int]]:
     out = []
     for c in range(channels // 2 + 1):
@@ -150,9 +185,7 @@ def dft_modulated(channels: int, numtaps: int, window: str, decimation: int) -> 
     >>> h.shape, [round(float(v), 3) for v in h[0, :3]]
     ((8, 8), [0.0, 0.383, 0.707])
     """
-    from scipy.signal import get_window
-
-    w = np.sqrt(np.asarray(get_window(window, numtaps, fftbins=True), dtype=np.float64))
+    w = np.sqrt(np.maximum(periodic_window(window, numtaps), 0.0))  # blackman's ends are -1e-17
     n = np.arange(numtaps)
     h, weight = [], []
     for kind, c in _dft_channels(channels):

@@ -16,6 +16,22 @@ transposed (up-sampling) correlation::
     y[i D + j] += c_k[i] * synthesis[j, k]      (conv1d_transpose, stride D)
     x[t]        = y[t + crop]                   crop = the bank's delay
 
+TensorFlow runs the same sums in *blocked polyphase* form: one stride-1
+convolution each way, on the signal viewed as blocks of ``P = s D`` samples
+(``s`` output samples of every channel per block; `block_factor` picks
+``s``), so no output is computed only to be discarded, no zero is inserted,
+and the convolutions have tens of channels, the shape CPU kernels are fast
+in. With ``L - 1 = a P - b`` (``a = ceil((L - 1) / P)``) and ``Q`` taps per
+block kernel::
+
+    X[t, r] = x[t P + r]                                  (x zero-padded to whole blocks)
+    y_k[t s + u] = sum_q sum_r A[q, r, k s + u] X[t - a + q, r]
+    A[q, r, k s + u] = analysis[q P + r - u D - b, k]      (0 outside [0, L))
+
+    C[t, k s + u] = c_k[t s + u]                          (channels zero-padded to whole blocks)
+    Y[t, r] = sum_q sum_{k, u} S[q, k s + u, r] C[t - Q + 1 + q, k s + u]     y[t P + r] = Y[t, r]
+    S[q, k s + u, r] = synthesis[(Q - 1 - q) P + r - u D, k]
+
 ``split="lowest"`` splits channel ``"0"`` again at every level (M-band
 wavelets); ``split="every"`` splits every channel (a uniform ``M ** J`` split).
 
@@ -39,7 +55,8 @@ from filterbank.cache import named_cache
 from filterbank.design.mchannel import MChannelBank
 from filterbank.plans.tree import Split
 
-__all__ = ["MChannelPlan", "MChannelStep", "MSplit", "mchannel_plan", "n_coef"]
+__all__ = ["Blocks", "MChannelPlan", "MChannelStep", "MSplit", "block_factor", "blocked_kernels", "mchannel_plan",
+           "n_coef"]
 
 #: Values of ``split=`` of the M-channel transforms.
 MSplit = Literal["lowest", "every"]
@@ -77,6 +94,8 @@ class MChannelStep:
         Offset of the signal in the synthesis output (the bank's delay).
     analysis, synthesis : numpy.ndarray
         ``(L, M)`` kernels: reversed ``h_k`` and unflipped ``g_k`` (read-only).
+    blocks : Blocks
+        The kernels in blocked polyphase form (see the module docstring).
     """
 
     channels: tuple[str, ...]
@@ -88,11 +107,22 @@ class MChannelStep:
     crop: int
     analysis: np.ndarray = field(repr=False)
     synthesis: np.ndarray = field(repr=False)
+    blocks: Blocks = field(repr=False)
 
     @property
     def filter_length(self) -> int:
         """``L``."""
         return int(self.analysis.shape[0])
+
+    @property
+    def n_blocks(self) -> int:
+        """Blocks of ``P`` samples holding the signal: ``ceil(n_signal / P)``."""
+        return -(-self.n_signal // self.blocks.size)
+
+    @property
+    def n_coef_blocks(self) -> int:
+        """Blocks of ``s`` samples holding each channel: ``ceil(n_coef / s)``."""
+        return -(-self.n_coef // self.blocks.factor)
 
     @property
     def n_extended(self) -> int:
@@ -147,6 +177,84 @@ class MChannelPlan:
         return out
 
 
+@dataclass(frozen=True, eq=False)
+class Blocks:
+    """A bank's kernels in blocked polyphase form (see the module docstring); arrays are read-only.
+
+    Attributes
+    ----------
+    factor : int
+        ``s``, output samples of every channel per block.
+    size : int
+        ``P = s D``, input samples per block.
+    left : int
+        ``a``: blocks of zeros before the signal.
+    analysis : numpy.ndarray
+        ``A``, ``(Q, P, M s)``: block kernel from the ``P`` phases to ``s``
+        samples of each channel (channel-major).
+    synthesis : numpy.ndarray
+        ``S``, ``(Q, M s, P)``: the way back, already reversed in ``q``.
+    """
+
+    factor: int
+    size: int
+    left: int
+    analysis: np.ndarray
+    synthesis: np.ndarray
+
+    @property
+    def taps(self) -> int:
+        """``Q``, the taps of the block kernels."""
+        return int(self.analysis.shape[0])
+
+
+def block_factor(filter_length: int, decimation: int) -> int:
+    """``s``: blocks of about 32 samples, and at most about ``L`` of them zero taps.
+
+    The largest power of two ``s <= max(1, 32 // D)`` with ``(s - 1) D <= L``.
+
+    Examples
+    --------
+    >>> block_factor(63, 4), block_factor(512, 32), block_factor(8, 4), block_factor(2, 2)
+    (8, 1, 2, 2)
+    """
+    s = 1
+    while 2 * s <= max(1, 32 // decimation) and (2 * s - 1) * decimation <= filter_length:
+        s *= 2
+    return s
+
+
+def blocked_kernels(analysis: np.ndarray, synthesis: np.ndarray, decimation: int) -> Blocks:
+    """`Blocks` of the ``(L, M)`` kernels ``analysis`` (reversed ``h_k``) and ``synthesis`` (``g_k``).
+
+    Examples
+    --------
+    >>> b = blocked_kernels(np.ones((63, 4)), np.ones((63, 4)), 4)
+    >>> b.factor, b.size, b.left, b.analysis.shape, b.synthesis.shape
+    (8, 32, 2, (3, 32, 32), (3, 32, 32))
+    """
+    length, m = analysis.shape
+    d = decimation
+    s = block_factor(length, d)
+    p = s * d
+    a = -(-(length - 1) // p)
+    b = a * p - (length - 1)
+    q = -(-(length + b + (s - 1) * d) // p)
+    qq, r, u = np.meshgrid(np.arange(q), np.arange(p), np.arange(s), indexing="ij")
+
+    def gather(kernel: np.ndarray, j: np.ndarray) -> np.ndarray:  # kernel[j, k] at (q, r, k, u), 0 outside
+        inside = (j >= 0) & (j < length)
+        out = np.where(inside[..., None], kernel[np.clip(j, 0, length - 1)], 0.0)  # (Q, P, s, M)
+        return out.transpose(0, 1, 3, 2).reshape(q, p, m * s)
+
+    ka = gather(analysis, qq * p + r - u * d - b)
+    ks = gather(synthesis, (q - 1 - qq) * p + r - u * d).transpose(0, 2, 1)
+    ka, ks = np.ascontiguousarray(ka), np.ascontiguousarray(ks)
+    for k in (ka, ks):
+        k.setflags(write=False)
+    return Blocks(s, p, a, ka, ks)
+
+
 def mchannel_plan(bank: MChannelBank, n: int, *, level: int, axis: int, split: MSplit) -> MChannelPlan:
     """The (cached) plan of ``level`` levels of ``bank`` for ``n`` samples along ``axis``."""
     key = (bank.key, n, level, axis, split)
@@ -154,7 +262,7 @@ def mchannel_plan(bank: MChannelBank, n: int, *, level: int, axis: int, split: M
 
 
 def _nbytes(bank: MChannelBank) -> int:
-    return int(2 * bank.analysis.nbytes + 1024)
+    return int(2 * bank.analysis.nbytes + 1024 + 4 * (bank.filter_length + 64) * bank.channels * 64)
 
 
 def _plan(bank: MChannelBank, n: int, level: int, axis: int, split: MSplit) -> MChannelPlan:
@@ -163,13 +271,15 @@ def _plan(bank: MChannelBank, n: int, level: int, axis: int, split: MSplit) -> M
     synthesis = np.ascontiguousarray(bank.synthesis.T)
     for k in (analysis, synthesis):
         k.setflags(write=False)
+    blocks = blocked_kernels(analysis, synthesis, d)
     channels = tuple(str(k) for k in range(bank.channels))
     delay = bank.delay
     steps = []
     for _ in range(level):
         m = n_coef(n, length, d)
         right = max(0, (m - 1) * d - n + 1)
-        steps.append((MChannelStep(channels, d, n, m, length - 1, right, delay, analysis, synthesis),))
+        steps.append((MChannelStep(channels, d, n, m, length - 1, right, delay, analysis, synthesis,
+                                   blocks),))
         n = m
     tree_split: Split = "every" if split == "every" else "approximation"
     return MChannelPlan(bank.name, (axis,), tuple(steps), tree_split, bank.channels)

@@ -14,11 +14,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from filterbank.cache import named_cache
 from filterbank.errors import InputError, SpecError, did_you_mean
 from filterbank.spec._yaml import MAX_BYTES, dump_yaml, parse_yaml
 from filterbank.spec.schema import FilterBankSpec, Spec, spec_from_dict
 
 __all__ = ["bundled_specs", "dump_spec", "load_spec", "read_spec_text"]
+
+
+#: The bundled specs are package data, read once: their descriptions, and each parsed spec (an immutable value).
+_BUNDLED = named_cache("bundled specs", max_entries=64, max_bytes=4 << 20)
 
 
 def _bundled() -> Any:
@@ -34,6 +39,10 @@ def bundled_specs() -> dict[str, str]:
     >>> sorted(bundled_specs())
     ['bior4.4', 'cmor1.5-1.0', 'coif3', 'db4', 'dft8', 'firwin-qmf', 'haar', 'johnston-qmf', 'mexh', 'pqmf16', 'pqmf32', 'pqmf4', 'pqmf8', 'sym8']
     """
+    return dict(_BUNDLED.get_or_create("", _descriptions, nbytes=16384))
+
+
+def _descriptions() -> dict[str, str]:
     out = {}
     for entry in sorted(_bundled().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
@@ -95,11 +104,15 @@ def load_spec(source: str | os.PathLike[str]) -> Spec:
                 f"spec must be a YAML file, a bundled spec ({listed}) or a PyWavelets wavelet name; "
                 f"got {text!r}{did_you_mean(text, list(names))}"
             )
-        data = parse_yaml(read_spec_text(text), f"{text}.yaml")
-        default_name = text
-    spec = spec_from_dict(data)
+        return _BUNDLED.get_or_create(("spec", text), lambda: _named(spec_from_dict(
+            parse_yaml(read_spec_text(text), f"{text}.yaml")), text), nbytes=65536)
+    return _named(spec_from_dict(data), default_name)
+
+
+def _named(spec: Spec, default_name: str) -> Spec:
+    """``spec``, named after its file when it has no name."""
     if not spec.name:
-        spec = dataclasses.replace(spec, name="".join(c if c.isalnum() or c in "_.+-" else "-" for c in default_name)[:64])
+        return dataclasses.replace(spec, name="".join(c if c.isalnum() or c in "_.+-" else "-" for c in default_name)[:64])
     return spec
 
 
