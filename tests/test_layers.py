@@ -31,7 +31,6 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "filterbank.plot",
         "filterbank.plot_cwt",
         "filterbank.bench",
-        "filterbank.bench_mchannel",
         "filterbank.chunked",
         "filterbank.datasets",
         "filterbank.testing",
@@ -41,8 +40,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench",
-              "filterbank.bench_mchannel")
+TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench")
 
 
 def _module_name(path: pathlib.Path) -> str:

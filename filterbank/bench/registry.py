@@ -49,18 +49,15 @@ def tables() -> tuple[Table, ...]:
     """
     from filterbank.bench import engine, match, packets
 
-    try:  # issue 16's module (merged separately); M1 is skipped where it is absent
-        from filterbank import bench_mchannel  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        bench_mchannel = None
+    from filterbank.bench import mchannel
 
     entries = [
         Table(engine.NAMES, "engine: DWT, SWT and CWT against PyWavelets", engine.run, engine.format_table),
         Table(("T1",), "template matching against skimage", match.run_match, match.format_match),
         Table(("P1", "P2"), "wavelet packets against PyWavelets (float64)", packets.run_packets, packets.format_packets),
+        Table(("M1",), "M-channel filter banks: PQMF against scipy and plain conv1d", mchannel.run_mchannel,
+              mchannel.format_mchannel),
     ]
-    if bench_mchannel is not None:
-        entries.append(Table(("M1",), "M-channel filter banks", bench_mchannel.run_mchannel, bench_mchannel.format_mchannel))
     return tuple(entries)
 
 

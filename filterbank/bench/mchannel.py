@@ -22,12 +22,13 @@ time, so a fast wrong answer cannot pass unseen. Timings are never asserted.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from filterbank.bench._timing import best as _best
 
 __all__ = ["MChannelRow", "format_mchannel", "run_mchannel"]
 
@@ -39,15 +40,6 @@ class MChannelRow:
     name: str
     seconds: float
     max_rel_diff: float
-
-
-def _best(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def run_mchannel(*, quick: bool = False, repeat: int = 5, seed: int = 0) -> list[MChannelRow]:
