@@ -45,6 +45,7 @@ from filterbank.design.bank import FilterBank
 from filterbank.design.names import as_filterbank
 from filterbank.errors import InputError
 from filterbank.keras_cwt import Scalogram
+from filterbank.keras_mchannel import PQMFAnalysis, PQMFSynthesis
 from filterbank.modes import check_mode
 from filterbank.plans.packets import check_order
 
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 else:
     keras = keras_module()
 
-__all__ = ["PacketDecomposition", "PacketReconstruction", "Scalogram", "WaveletDecomposition", "WaveletReconstruction"]
+__all__ = ["PQMFAnalysis", "PQMFSynthesis", "PacketDecomposition", "PacketReconstruction", "Scalogram", "WaveletDecomposition", "WaveletReconstruction"]
 
 
 def _bank_config(bank: FilterBank) -> dict[str, Any]:

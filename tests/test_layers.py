@@ -28,6 +28,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     (
         "filterbank.keras",
         "filterbank.keras_cwt",
+        "filterbank.keras_mchannel",
         "filterbank.plot",
         "filterbank.plot_cwt",
         "filterbank.bench",
@@ -40,7 +41,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 
 #: Modules that may import TensorFlow (or the backend's lazy door to it).
-TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.bench")
+TF_ALLOWED = ("filterbank.backend", "filterbank.datasets", "filterbank.keras", "filterbank.keras_cwt", "filterbank.keras_mchannel",
+              "filterbank.bench")
 
 
 def _module_name(path: pathlib.Path) -> str:

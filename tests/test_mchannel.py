@@ -455,3 +455,17 @@ def test_gradients_are_the_adjoint(tf):
     eye = np.eye(n)
     want = np.array([np.sum(w * upfirdn(bank.analysis[1], eye[i], 1, 4)) for i in range(n)])
     np.testing.assert_allclose(grad[0], want, atol=1e-12)
+
+
+def test_large_numpy_inputs_run_on_tensorflow_and_come_back_as_numpy():
+    from filterbank.backend.mchannel import TENSORFLOW_ABOVE
+
+    bank = as_mchannel("pqmf4")
+    x = np.random.default_rng(9).standard_normal((2, TENSORFLOW_ABOVE // 2 + 50))
+    bands = fb.mdec(x, "pqmf4")
+    assert all(type(b) is np.ndarray and b.dtype == np.float64 for b in bands)
+    for got, want in zip(bands, _reference_bands(bank, x), strict=True):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    y = fb.mrec(bands, "pqmf4", length=x.shape[-1])
+    assert type(y) is np.ndarray
+    np.testing.assert_allclose(y, _reference_synthesis(bank, bands, x.shape[-1]), rtol=0, atol=1e-12)

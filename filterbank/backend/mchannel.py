@@ -168,14 +168,29 @@ def tf_synthesis_step(*args: Any) -> Any:
     return _unrows(y, dims, axis, step.n_signal)
 
 
+#: numpy inputs larger than this (samples) run on TensorFlow's blocked convolution and come back as numpy:
+#: on 32 x 262144 float32 samples (M1) that is 7x scipy's upfirdn against 1.1x for the numpy steps (2-core AMD EPYC).
+TENSORFLOW_ABOVE = 1 << 18
+
+
 def analysis(plan: MChannelPlan, x: Any, tensor: bool) -> list[Any]:
     """The plan's output bands (`MChannelPlan.leaves` order) on numpy or TensorFlow."""
+    if not tensor and x.size > TENSORFLOW_ABOVE and x.dtype.kind == "f":
+        from filterbank.backend._tf import tf
+
+        return [b.numpy() for b in analysis(plan, tf().constant(x), True)]
     nodes = tree.analysis(plan, x, tf_analysis_step if tensor else numpy_analysis_step)
     return [nodes[p] for p in plan.leaves()]
 
 
 def synthesis(plan: MChannelPlan, bands: list[Any], tensor: bool) -> Any:
     """The signal rebuilt from the plan's output bands (``None`` entries are zero bands)."""
+    present = [b for b in bands if b is not None]
+    if not tensor and sum(b.size for b in present) > TENSORFLOW_ABOVE and all(b.dtype.kind == "f" for b in present):
+        from filterbank.backend._tf import tf
+
+        dtype = present[0].dtype
+        return synthesis(plan, [None if b is None else tf().constant(b.astype(dtype, copy=False)) for b in bands], True).numpy()
     if tensor:
         from filterbank.backend._tf import tf
 
