@@ -202,6 +202,19 @@ def to_str(path: str, value: Any, max_len: int = 200) -> str:
     return value
 
 
+def check_header(problems: Problems, version: Any, name: Any, description: Any) -> None:
+    """The keys every spec kind shares: ``filterbank`` (the format version), ``name`` and ``description``."""
+    with problems.check():
+        if type(version) is not int or version != 1:
+            raise fail("filterbank", "must be 1, the spec format version, written as an integer", version)
+    with problems.check():
+        text = to_str("name", name, 64)
+        if text and not all(c.isalnum() or c in "_.+-" for c in text):
+            raise fail("name", "may contain only letters, digits and _ . + -", text)
+    with problems.check():
+        to_str("description", description, 2000)
+
+
 def to_choice(path: str, value: Any, allowed: Iterable[str]) -> str:
     """One of the ``allowed`` names, with a did-you-mean hint."""
     options = tuple(allowed)

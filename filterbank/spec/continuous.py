@@ -41,7 +41,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from filterbank.errors import SpecError
-from filterbank.spec._validate import Problems, check_keys, fail, join, to_choice, to_str
+from filterbank.spec._validate import Problems, check_header, check_keys, fail, join, to_choice
 
 __all__ = ["CONTINUOUS_KEYS", "ContinuousSpec", "continuous_fields", "continuous_name"]
 
@@ -210,15 +210,7 @@ class ContinuousSpec:
 
     def __post_init__(self) -> None:
         problems = Problems()
-        with problems.check():
-            if type(self.version) is not int or self.version != 1:
-                raise fail("filterbank", "must be 1, the spec format version, written as an integer", self.version)
-        with problems.check():
-            text = to_str("name", self.name, 64)
-            if text and not all(c.isalnum() or c in "_.+-" for c in text):
-                raise fail("name", "may contain only letters, digits and _ . + -", text)
-        with problems.check():
-            to_str("description", self.description, 2000)
+        check_header(problems, self.version, self.name, self.description)
         given = {k: getattr(self, k) for k in ("family", *_PARAMETERS) if getattr(self, k) is not None}
         with problems.check():
             for key, value in continuous_fields("", given).items():

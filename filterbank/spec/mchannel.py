@@ -48,6 +48,7 @@ from typing import Any, Literal
 from filterbank.errors import SpecError
 from filterbank.spec._validate import (
     Problems,
+    check_header,
     check_keys,
     fail,
     to_bool,
@@ -55,7 +56,6 @@ from filterbank.spec._validate import (
     to_float,
     to_floats,
     to_int,
-    to_str,
 )
 from filterbank.spec.parameters import DEFAULT_TOLERANCE, LIMITS
 
@@ -179,15 +179,7 @@ class MChannelSpec:
 
     def __post_init__(self) -> None:
         problems = Problems()
-        with problems.check():
-            if type(self.version) is not int or self.version != 1:
-                raise fail("filterbank", "must be 1, the spec format version, written as an integer", self.version)
-        with problems.check():
-            text = to_str("name", self.name, 64)
-            if text and not all(c.isalnum() or c in "_.+-" for c in text):
-                raise fail("name", "may contain only letters, digits and _ . + -", text)
-        with problems.check():
-            to_str("description", self.description, 2000)
+        check_header(problems, self.version, self.name, self.description)
         with problems.check():
             to_bool("perfect_reconstruction", self.perfect_reconstruction)
         with problems.check():
