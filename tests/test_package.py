@@ -7,7 +7,6 @@ import inspect
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -122,9 +121,8 @@ def test_cli_help_and_unknown_command():
 
 
 def test_demo_shows_the_trap_and_the_wavelets_quietly(tmp_path):
-    start = time.perf_counter()
+    # no wall-clock bound here: times are measured in benchmarks, never asserted (they move 2-10x with load)
     proc = cli("demo", "-o", str(tmp_path / "out"))
-    seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "", "the demo must not print TensorFlow log noise"
     lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith("  ")}
@@ -141,7 +139,6 @@ def test_demo_shows_the_trap_and_the_wavelets_quietly(tmp_path):
     assert float(ecg[3]) < 1e-9 and float(ecg[4]) < 1e-9
     for name in ("convolution-trap.png", "wavelet-mosaic.png", "ecg-scalogram.png"):
         assert (tmp_path / "out" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
-    assert seconds < 60, f"the demo took {seconds:.0f} s"
 
 
 def test_mosaic_places_subbands_like_pywavelets():
