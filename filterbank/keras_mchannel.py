@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from filterbank.backend._tf import keras_module, tf
 from filterbank.errors import InputError, check_count
@@ -52,7 +52,7 @@ class _MChannelLayer(keras.layers.Layer):
         super().__init__(**kwargs)
         self.bank_config = _bank_config(bank)
         self.bank = as_mchannel(self.bank_config)  # refuses a broken bank now, not at the first call
-        self.level = check_count("level", level, minimum=1)
+        self.level: int = int(check_count("level", level, minimum=1) or 1)
         self.channels = int(self.bank.analysis.shape[0])
 
     def get_config(self) -> dict[str, Any]:
@@ -87,7 +87,7 @@ class PQMFAnalysis(_MChannelLayer):
     """
 
     def call(self, inputs: Any) -> Any:
-        split = "every" if self.level > 1 else "lowest"
+        split: Literal["lowest", "every"] = "every" if self.level > 1 else "lowest"
         bands = mdec(self._float(inputs), self.bank, level=self.level, axis=-1, split=split)
         return tf().stack(bands, axis=-2)
 
@@ -124,7 +124,7 @@ class PQMFSynthesis(_MChannelLayer):
         want = self.channels**self.level
         if x.shape.rank is not None and (x.shape.rank < 2 or (x.shape[-2] is not None and x.shape[-2] != want)):
             raise InputError(f"inputs must be (batch, ..., bands, n) with bands = {want}; got shape {tuple(x.shape)}")
-        split = "every" if self.level > 1 else "lowest"
+        split: Literal["lowest", "every"] = "every" if self.level > 1 else "lowest"
         return mrec(TF.unstack(x, num=want, axis=-2), self.bank, axis=-1, split=split, length=self.length)
 
     def compute_output_shape(self, input_shape: Any) -> tuple[Any, ...]:
