@@ -43,7 +43,7 @@ from typing import Any, Literal
 import numpy as np
 
 import filterbank as fb
-from filterbank.errors import FilterBankTypeError, InputError, check_option, normalize_axes
+from filterbank.errors import FilterBankTypeError, check_option, normalize_axes
 from filterbank.modes import Mode
 
 __all__ = ["apply", "convolve", "convolve2d", "correlate", "correlate2d", "cwt", "swt", "wavedec", "wavedec2", "wavedecn", "wpdec"]
@@ -199,9 +199,7 @@ def _halo_run(fn: Callable[..., Any], x: Any, kernel: Any, mode: str, boundary: 
     for a, k in zip(faxes, kernel.shape):
         out_chunks[a] = (*xp.chunks[a][:-1], xp.chunks[a][-1] - (k - 1))
     depth = {a: (0, k - 1) for a, k in zip(faxes, kernel.shape)}
-    block = (lambda b: fn(b, kernel, "valid", axes=faxes)) if (axes is not None or two_d and x.ndim > 2) else (
-        lambda b: fn(b, kernel, "valid"))
-    return da.map_overlap(block, xp, depth=depth, boundary="none", trim=False, dtype=out_dtype, chunks=tuple(out_chunks))
+    return da.map_overlap(lambda b: call(b, "valid"), xp, depth=depth, boundary="none", trim=False, dtype=out_dtype, chunks=tuple(out_chunks))
 
 
 def _filtered_axes(ndim: int, krank: int, axes: Any, two_d: bool) -> tuple[int, ...]:
@@ -430,7 +428,8 @@ def cwt(x: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, method:
     """
     da = _require_dask(x)
     ax = normalize_axes((axis,), x.ndim)[0]
-    freqs = np.asarray(fb.cwt(np.zeros(x.shape[ax]), scales, wavelet, sampling_period, method, precision=precision, hop=hop)[1])
+    # pywt.cwt's frequencies, without transforming a whole row at graph-build time (apply's probe validates)
+    freqs = np.asarray(fb.scale2frequency(wavelet, np.asarray(scales), precision=precision)) / sampling_period
 
     def block(b: np.ndarray) -> np.ndarray:
         coefs = np.asarray(fb.cwt(b, scales, wavelet, sampling_period, method, -1, precision=precision, hop=hop)[0])
