@@ -280,7 +280,7 @@ def signal_npy(tmp_path: Path) -> Path:
 
 
 def test_running_out_of_memory_is_one_line(signal_npy, tmp_path, capsys, monkeypatch):
-    import filterbank.cli.decompose as decompose
+    import filterbank.cli._batch as decompose
 
     def exhausted(*args, **kw):
         raise MemoryError("Unable to allocate 8.00 TiB")
@@ -294,7 +294,7 @@ def test_running_out_of_memory_is_one_line(signal_npy, tmp_path, capsys, monkeyp
 
 
 def test_an_unexpected_exception_is_still_one_line(signal_npy, tmp_path, capsys, monkeypatch):
-    import filterbank.cli.decompose as decompose
+    import filterbank.cli._batch as decompose
 
     def broken(*args, **kw):
         raise TypeError("'NoneType' object is not subscriptable\nsecond line")

@@ -170,10 +170,12 @@ def _check_array(source: str, data: np.ndarray) -> np.ndarray:
     return data
 
 
-def read_items(files: Sequence[Path], budget: int) -> Iterator[Item]:
+def read_items(files: Sequence[Path], budget: int, errors: list[tuple[str, InputError]] | None = None) -> Iterator[Item]:
     """Read each file into one or more `Item` (several for a multi-array ``.npz``).
 
-    Every array is checked against the memory ``budget`` (bytes) before it is read.
+    Every array is checked against the memory ``budget`` (bytes) before it is
+    read. With an ``errors`` list, a member of an archive that cannot be read
+    is appended there as ``(source, error)`` and the other members still come.
     """
     for path in files:
         suffix = path.suffix.lower()
@@ -186,7 +188,14 @@ def read_items(files: Sequence[Path], budget: int) -> Iterator[Item]:
             with NpzArchive(path, budget) as archive:
                 for key in names:
                     name = output_name(path, key if len(names) > 1 else None)
-                    yield Item(f"{path}:{key}", name, _check_array(f"{path}:{key}", archive.read(key)), False)
+                    try:
+                        data = _check_array(f"{path}:{key}", archive.read(key))
+                    except InputError as exc:
+                        if errors is None:
+                            raise
+                        errors.append((f"{path}:{key}", exc))
+                        continue
+                    yield Item(f"{path}:{key}", name, data, False)
 
 
 def write_image(path: Path, data: np.ndarray, *, force: bool) -> None:
@@ -218,6 +227,7 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled
         self._last = 0.0
+        self._drawn = False
 
     def advance(self, n: int = 1) -> None:
         """Count ``n`` more items done and redraw (at most ten times a second, always at the end)."""
@@ -229,6 +239,23 @@ class Progress:
             bar = "#" * filled + "." * (self.width - filled)
             self.stream.write(f"\r[{bar}] {self.done}/{self.total} {100 * self.done // self.total}%")
             self.stream.flush()
+            self._drawn = True
+
+    def note(self, line: str) -> None:
+        """Write ``line`` (an error, say) on a line of its own above the bar, whether or not the bar is shown.
+
+        Examples
+        --------
+        >>> import io
+        >>> s = io.StringIO()
+        >>> bar = Progress(2, stream=s, width=4)
+        >>> bar.advance(); bar.note("error: b.npy: unreadable"); bar.advance(); bar.close()
+        >>> s.getvalue().replace("\\r", "").splitlines()
+        ['[##..] 1/2 50%', 'error: b.npy: unreadable', '[####] 2/2 100%']
+        """
+        self.stream.write(("\n" if self._drawn else "") + line + "\n")
+        self.stream.flush()
+        self._drawn = False
 
     def close(self) -> None:
         """End the bar's line."""

@@ -6,38 +6,45 @@ as a coefficient ``.npz`` that ``filterbank reconstruct`` inverts exactly.
 Arrays are transformed 1-D along their last axis, as ``pywt.wavedec`` does
 (``--2d``: along the last two; ``--axes``: any), images 2-D over height and
 width; the summary line says which axes were used. Inputs of the same shape and
-dtype run together as one batch.
+dtype run together as one batch. A folder or glob keeps going past an input that
+fails (its error is printed; the exit status is 1 at the end), --resume skips
+the outputs an earlier run finished, and --workers N spreads the files over N
+Dask worker processes.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from filterbank.cli._archive import write_coefficients
+from filterbank.cli._batch import (
+    MAX_WORKERS,
+    Event,
+    Job,
+    Unit,
+    decompose_items,
+    decompose_units,
+    default_axes,
+    finished,
+    run_on_workers,
+)
 from filterbank.cli._common import (
     add_budget_option,
     budget,
-    compute_dtype,
     describe,
-    input_axes,
-    out_of_memory,
     parse_axes,
     positive_int,
     resolve_bank,
 )
-from filterbank.cli._inputs import Item, Progress, expand_inputs, npz_names, output_name, read_items
+from filterbank.cli._inputs import Progress, expand_inputs, npz_names, output_name
 from filterbank.cli._write import check_writable
 from filterbank.errors import InputError
-from filterbank.modes import MODES, Mode, check_mode
-from filterbank.spec.parameters import ROLES
+from filterbank.modes import MODES, check_mode
 
 __all__ = ["axes_summary", "decompose_items", "default_axes", "register"]
 
@@ -50,7 +57,9 @@ def register(sub: Any) -> None:
         description=describe(__doc__),
         epilog="examples:  filterbank decompose db4 photo.png -o photo.npz  |  "
         "filterbank decompose sym8 'signals/*.npy' -o coeffs/ --level 3  |  "
-        "filterbank decompose db2 stack.npy -o stack.npz --2d",
+        "filterbank decompose db2 stack.npy -o stack.npz --2d  |  "
+        "filterbank decompose db4 'traces/*.npy' -o coeffs/ --workers 2 --resume.  "
+        "Exit status: 0 when every input was decomposed, 1 when some input failed, 2 for a usage error.",
     )
     p.add_argument("spec", metavar="SPEC_OR_NAME", help="a spec .yaml file, a bundled spec or a PyWavelets wavelet name")
     p.add_argument("inputs", metavar="INPUT", nargs="+", help=".npy/.npz/image files, folders or quoted globs")
@@ -69,112 +78,85 @@ def register(sub: Any) -> None:
     p.add_argument("--dtype", choices=("float32", "float64"), default=None,
                    help="computation dtype (default: the input's float dtype, float64 for integers)")
     p.add_argument("--batch-size", type=positive_int, default=32, help="arrays per TensorFlow batch (default 32)")
-    p.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("-f", "--force", action="store_true", help="overwrite existing outputs")
+    again.add_argument("--resume", action="store_true",
+                       help="skip outputs an earlier run finished with the same spec, mode and options "
+                       "(an interrupted run leaves no partial output)")
+    p.add_argument("--workers", type=positive_int, default=0, metavar="N",
+                   help="decompose on N Dask worker processes on this machine (needs the dask extra; "
+                   "default 0: in this process)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="decompose on a running Dask cluster (tcp://host:8786); inputs and outputs must be on "
+                   "storage its workers see")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_budget_option(p)
     p.set_defaults(func=_main)
 
 
-def _output_names(files: Sequence[Path], limit: int) -> list[str]:
-    names: list[str] = []
+def _names(path: Path, limit: int) -> list[str]:
+    """The output names of one input file (several for a multi-array ``.npz``)."""
+    if path.suffix.lower() != ".npz":
+        return [output_name(path, None)]
+    keys = npz_names(path, limit)
+    return [output_name(path, k if len(keys) > 1 else None) for k in keys]
+
+
+def _existing(target: Path, source: Path, args: argparse.Namespace, job: Job, batch: bool) -> bool:
+    """For an output that exists already: True to skip it (``--resume``, finished), else refuse."""
+    if args.resume and finished(target, job, str(source)):
+        return True
+    if args.resume:
+        raise InputError(f"output {str(target)!r} exists but is not a finished output of {str(source)!r} with these "
+                         "settings (another spec, mode or options, or not a coefficient file); pass --force to overwrite it")
+    hint = ", or --resume to skip the outputs an earlier run finished" if batch else ""
+    raise InputError(f"output {str(target)!r} exists; pass --force to overwrite it{hint}")
+
+
+def _units(args: argparse.Namespace, files: list[Path], batch: bool, job: Job) -> tuple[list[Unit], bool, list[Event], int]:
+    """Map the inputs to their outputs: the units to run, whether one file is written, early errors, outputs skipped.
+
+    In a batch (a folder, a glob or several files) an input whose arrays
+    cannot even be listed is that input's error; alone, it stops the command.
+    """
+    names: dict[Path, list[str]] = {}
+    errors: list[Event] = []
     for path in files:
-        if path.suffix.lower() == ".npz":
-            keys = npz_names(path, limit)
-            names.extend(output_name(path, k if len(keys) > 1 else None) for k in keys)
-        else:
-            names.append(output_name(path, None))
-    return names
-
-
-def _targets(args: argparse.Namespace, files: list[Path], many: bool, limit: int) -> tuple[dict[str, Path], bool]:
-    names = _output_names(files, limit)
+        try:
+            names[path] = _names(path, job.budget)
+        except InputError as exc:
+            if not batch:
+                raise
+            errors.append(Event(str(path), error=str(exc), outputs=0))
+    every = [n for ns in names.values() for n in ns]
     out = Path(args.output)
-    single = len(names) == 1 and not many and not out.is_dir()
+    single = len(every) == 1 and not batch and not out.is_dir()
     if single:
         target = out if out.suffix == ".npz" else out.with_name(out.name + ".npz")
-        check_writable(target, force=args.force)
-        return {names[0]: target}, True
-    if out.exists() and not out.is_dir():
-        raise InputError(f"output {str(out)!r} must be a folder for {len(names)} inputs; it is a file")
-    seen: dict[str, int] = {}
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-    clashes = sorted(n for n, c in seen.items() if c > 1)
-    if clashes:
-        raise InputError(f"inputs would write the same output name {clashes[0]}.npz; rename or run them separately")
-    targets = {n: out / f"{n}.npz" for n in names}
-    for t in targets.values():
-        if t.parent != out:  # output_name never lets this happen; a second lock on the door
-            raise InputError(f"output name {t.name!r} would leave the output folder {str(out)!r}")
-        check_writable(t, force=args.force)
-    return targets, False
-
-
-def decompose_items(
-    items: Sequence[Item],
-    bank: Any,
-    *,
-    mode: Mode,
-    level: int | None,
-    axes: tuple[int, ...] | None,
-    dtype: str | None,
-    two_d: bool = False,
-) -> list[list[Any]]:
-    """Decompose arrays of one shape and dtype as one batch; return one ``wavedecn`` list each.
-
-    The arrays are stacked on a new leading axis, which the transform treats as a
-    batch axis, so the whole group costs one TensorFlow call. ``axes=None``
-    takes the default of `default_axes`.
-
-    Examples
-    --------
-    >>> import filterbank as fb
-    >>> items = [Item("a.npy", "a", np.arange(16.0), False), Item("b.npy", "b", np.ones(16), False)]
-    >>> out = decompose_items(items, fb.load("haar"), mode="periodization", level=2, axes=None, dtype=None)
-    >>> [c[0].round(6).tolist() for c in out]  # level-2 Haar approximation: sums of four samples / 2
-    [[3.0, 11.0, 19.0, 27.0], [2.0, 2.0, 2.0, 2.0]]
-    >>> sorted(out[0][1]), out[0][2]["d"].shape
-    (['d'], (8,))
-    """
-    import filterbank as fb
-
-    first = items[0].data
-    ax = input_axes(axes if axes is not None else default_axes(items[0], two_d), first.ndim, items[0].source)
-    ct = compute_dtype(dtype, first.dtype)
-    stack = np.stack([it.data for it in items]).astype(ct, copy=False)
-    batched = fb.wavedecn(stack, bank, mode=mode, level=level, axes=tuple(a + 1 for a in ax))
-    approx = np.asarray(batched[0])
-    details = [{k: np.asarray(v) for k, v in d.items()} for d in batched[1:]]
-    return [[approx[i]] + [{k: v[i] for k, v in d.items()} for d in details] for i in range(len(items))]
-
-
-def default_axes(item: Item, two_d: bool = False) -> tuple[int, ...]:
-    """The axes an input is transformed over when ``--axes`` is not given.
-
-    An image is 2-D over height and width (a colour image keeps its channel
-    axis). An array is 1-D along its last axis, as ``pywt.wavedec``: a stack of
-    signals stays a stack of signals. With ``two_d`` (``--2d``), an array is
-    2-D over its last two axes, as ``pywt.wavedec2``.
-
-    Examples
-    --------
-    >>> signals = Item("s.npy", "s", np.zeros((10, 64)), False)
-    >>> default_axes(signals), default_axes(signals, two_d=True)
-    ((-1,), (-2, -1))
-    >>> default_axes(Item("rgb.png", "rgb", np.zeros((4, 6, 3), np.uint8), True))
-    (0, 1)
-    >>> default_axes(Item("x.npy", "x", np.zeros(8), False), two_d=True)
-    Traceback (most recent call last):
-    ...
-    filterbank.errors.InputError: --2d needs arrays of at least 2 axes; input 'x.npy' has shape (8,)
-    """
-    if item.image:
-        return (0, 1)
-    if not two_d:
-        return (-1,)
-    if item.data.ndim < 2:
-        raise InputError(f"--2d needs arrays of at least 2 axes; input {item.source!r} has shape {item.data.shape}")
-    return (-2, -1)
+        targets = {every[0]: target}
+    else:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"output {str(out)!r} must be a folder for {len(every)} inputs; it is a file")
+        clashes = sorted(n for n in set(every) if every.count(n) > 1)
+        if clashes:
+            raise InputError(f"inputs would write the same output name {clashes[0]}.npz; rename or run them separately")
+        targets = {n: out / f"{n}.npz" for n in every}
+    units: list[Unit] = []
+    skipped = 0
+    for path, ns in names.items():
+        todo: dict[str, str] = {}
+        for n in ns:
+            t = targets[n]
+            if t.parent != out and not single:  # output_name never lets this happen; a second lock on the door
+                raise InputError(f"output name {t.name!r} would leave the output folder {str(out)!r}")
+            if not args.force and os.path.lexists(t) and _existing(t, path, args, job, batch):
+                skipped += 1
+                continue
+            check_writable(t, force=True)
+            todo[n] = str(t)
+        if todo:
+            units.append(Unit(str(path), todo))
+    return units, single, errors, skipped
 
 
 def axes_summary(chosen: dict[str, set[tuple[int, ...]]], explicit: bool, two_d: bool) -> str:
@@ -222,52 +204,49 @@ def _run(args: argparse.Namespace) -> int:
     axes = parse_axes(args.axes)
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be >= 1; got {args.batch_size}")
+    if args.workers > MAX_WORKERS:
+        raise InputError(f"--workers must be at most {MAX_WORKERS} worker processes on one machine; got {args.workers}")
     bank = resolve_bank(args.spec)
     mode = check_mode(args.mode or bank.mode or "symmetric")
-    level = args.level if args.level is not None else bank.level
-    spec_record = {"name": bank.name, "source": args.spec, "yaml": fb.dump_spec(bank.to_spec())}
-    limit = budget(args)
+    job = Job(bank=bank, mode=mode, level=args.level if args.level is not None else bank.level, axes=axes,
+              dtype=args.dtype, two_d=args.two_d, force=args.force, budget=budget(args), batch_size=args.batch_size,
+              spec={"name": bank.name, "source": args.spec, "yaml": fb.dump_spec(bank.to_spec())},
+              version=fb.__version__)
     files, many = expand_inputs(args.inputs)
-    targets, single = _targets(args, files, many, limit)
-    progress = Progress(len(targets), enabled=not (args.quiet or single))
-    pending: dict[tuple[Any, ...], list[Item]] = {}
-    written: list[Path] = []
+    units, single, errors, skipped = _units(args, files, many or len(files) > 1, job)
+    total = sum(len(u.targets) for u in units)
+    progress = Progress(total, enabled=not (args.quiet or single or total == 0))
+    written: list[str] = []
+    failed: dict[str, str] = {}
     chosen: dict[str, set[tuple[int, ...]]] = {}
 
-    def flush(key: tuple[Any, ...]) -> None:
-        group = pending.pop(key)
-        with out_of_memory(f"decomposing {len(group)} array(s) of shape {group[0].data.shape}",
-                           "use a smaller --batch-size or --max-bytes"):
-            results = decompose_items(group, bank, mode=mode, level=level, axes=axes, dtype=args.dtype,
-                                      two_d=args.two_d)
-        for item, coeffs in zip(group, results):
-            ax = input_axes(axes if axes is not None else default_axes(item, args.two_d), item.data.ndim,
-                                item.source)
-            chosen.setdefault("images" if item.image else "arrays", set()).add(ax)
-            meta = {
-                "filterbank_version": fb.__version__,
-                "spec": spec_record,
-                "input": {"source": item.source, "shape": list(item.data.shape), "dtype": item.data.dtype.name,
-                          "image": item.image},
-                "dtype": compute_dtype(args.dtype, item.data.dtype).name,
-                "mode": mode,
-                "level": len(coeffs) - 1,
-                "axes": list(ax),
-            }
-            taps = {t: getattr(bank, t) for t in ROLES}
-            written.append(write_coefficients(targets[item.name], coeffs, meta, taps, force=args.force))
+    def report(event: Event) -> None:
+        if event.error is not None:
+            failed.setdefault(event.source, event.error)
+            where = "" if event.source in event.error else f"{event.source}: "
+            progress.note(f"filterbank decompose: error: {where}{event.error}")
+            progress.advance(event.outputs)
+        elif event.warning is not None:
+            warnings.warn(event.warning, stacklevel=1)
+        elif event.target is not None:
+            written.append(event.target)
+            chosen.setdefault(event.kind, set()).add(event.axes)
             progress.advance()
 
-    for item in read_items(files, limit):
-        key = (item.data.shape, item.data.dtype.str, item.image)
-        pending.setdefault(key, []).append(item)
-        if len(pending[key]) >= args.batch_size:
-            flush(key)
-    for key in list(pending):
-        flush(key)
+    for event in errors:
+        report(event)
+    if units and (args.workers or args.scheduler):
+        run_on_workers(units, job, report, workers=max(args.workers, 1), scheduler=args.scheduler)
+    elif units:
+        decompose_units(units, job, report, keep_going=not single)
     progress.close()
     seconds = time.perf_counter() - start
-    where = written[0] if single else Path(args.output)
-    print(f"decomposed {len(written)} input{'s' * (len(written) != 1)} with {bank.name} "
-          f"(mode {mode}; {axes_summary(chosen, axes is not None, args.two_d)}) in {seconds:.2f} s -> {where}")
-    return 0
+    where = Path(written[0]) if single and written else Path(args.output)
+    how = f"mode {mode}" + (f"; {axes_summary(chosen, axes is not None, args.two_d)}" if chosen else "")
+    line = f"decomposed {len(written)} input{'s' * (len(written) != 1)} with {bank.name} ({how}) in {seconds:.2f} s -> {where}"
+    if skipped:
+        line += f"; skipped {skipped} finished output{'s' * (skipped != 1)} (--resume)"
+    if failed:
+        line += f"; {len(failed)} input{'s' * (len(failed) != 1)} failed (errors above)"
+    print(line)
+    return 1 if failed else 0
