@@ -175,14 +175,18 @@ def execution(**changes: Any) -> Iterator[ExecutionOptions]:
         set_execution(**dataclasses.asdict(old))
 
 
+_EAGERLY: list[Callable[[], bool]] = []  # TensorFlow's executing_eagerly, once it is loaded
+
+
 def in_graph() -> bool:
     """Whether we are being traced inside a caller's ``tf.function`` (never before TensorFlow loads)."""
-    if "tensorflow" not in sys.modules:
-        return False
-    from filterbank.backend._tf import tf
+    if not _EAGERLY:
+        if "tensorflow" not in sys.modules:
+            return False
+        from filterbank.backend._tf import tf
 
-    TF = tf()
-    return not TF.executing_eagerly()
+        _EAGERLY.append(tf().executing_eagerly)
+    return not _EAGERLY[0]()
 
 
 def numpy_first(executor: str | None, compile: str, inputs: list[Any]) -> str | None:
