@@ -319,16 +319,17 @@ def _phases_op(
         taps = phases[present.dtype.char]
         u = np.zeros(batch + (row,), present.dtype)
         y = np.empty(batch + (2 * row,), present.dtype)
-        even = odd = None
+        parts = []
         for b, band in enumerate((lo, hi)):
             if band is None:
                 continue
             bt = band if perm is None else band.transpose(perm)
             u[..., :n_ce] = bt if index is None else np.take(bt, index, axis=-1)
             flat = u.reshape(-1)
-            e, o = np.convolve(flat, taps[2 * b])[:size], np.convolve(flat, taps[2 * b + 1])[:size]
-            even, odd = (e, o) if even is None else (np.add(even, e, out=even), np.add(odd, o, out=odd))
-        assert even is not None and odd is not None
+            parts.append((np.convolve(flat, taps[2 * b])[:size], np.convolve(flat, taps[2 * b + 1])[:size]))
+        even, odd = parts[0]
+        if len(parts) == 2:
+            even, odd = even + parts[1][0], odd + parts[1][1]
         y[..., 0::2] = even.reshape(batch + (row,))
         y[..., 1::2] = odd.reshape(batch + (row,))
         out = y[..., crop : crop + n_out]

@@ -120,7 +120,7 @@ def _valid(layout: Any) -> bool:
     return all(_valid(v[1] if isinstance(first, type) and issubclass(first, dict) else v) for v in rest)
 
 
-def signature(kind: str, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
+def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
     """The signature of a call, or None when it cannot have one (then the call takes the full path).
 
     ``data`` is the input array or a coefficient structure of arrays (lists,
