@@ -141,8 +141,11 @@ def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...])
         _plain(v) for v, t in zip(options, types) if t not in _ATOMS
     ):
         return None
-    if type(data) is np.ndarray:
+    kind_of = type(data)
+    if kind_of is np.ndarray:
         return (kind, wavelet, options, types, (data.shape, data.dtype), None)
+    if kind_of is tuple and all(type(x) is np.ndarray for x in data):  # idwt's (cA, cD): `_layout` without recursion
+        return (kind, wavelet, options, types, (tuple, tuple((x.shape, x.dtype) for x in data)), None)
     try:
         layout = _layout(data)
     except _NoSignature:
