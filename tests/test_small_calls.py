@@ -84,3 +84,39 @@ def test_both_numpy_synthesis_forms_agree(dtype, monkeypatch):
     fb.clear_caches()
     _close(small, pywt.waverec(c, "sym5", "periodization"))
     _close(large, small)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("form", ["windows", "polyphase", "correlation"])
+def test_every_numpy_step_form_equals_pywavelets(dtype, form, monkeypatch):
+    # Analysis: strided-window product (one small signal), polyphase correlation (large), plain correlation;
+    # synthesis: window product, gather product, polyphase convolutions.
+    limits = {"windows": (1 << 15, 1 << 40, 1 << 17), "polyphase": (0, 0, 0), "correlation": (0, 1 << 40, 0)}[form]
+    monkeypatch.setattr(numpy_executors, "_SMALL_WINDOWS", limits[0])
+    monkeypatch.setattr(numpy_executors, "_POLYPHASE", limits[1])
+    monkeypatch.setattr(numpy_executors, "_SMALL_PRODUCT", limits[2])
+    fb.clear_caches()
+    rel = 1e-12 if dtype == np.float64 else 1e-5
+    rng = np.random.default_rng(5)
+    for shape, axis in [((301,), -1), ((3, 301), -1), ((40, 5), 0)]:
+        x = rng.standard_normal(shape).astype(dtype)
+        for mode in ("symmetric", "periodization", "antireflect"):
+            ref = pywt.wavedec(x.astype(np.float64), "sym5", mode, level=2, axis=axis)
+            got = fb.wavedec(x, "sym5", mode, level=2, axis=axis)
+            for g, r in zip(got, ref):
+                np.testing.assert_allclose(g, r, rtol=0, atol=rel * np.abs(r).max())
+            want = pywt.waverec(ref, "sym5", mode, axis=axis)
+            np.testing.assert_allclose(fb.waverec(ref, "sym5", mode, axis=axis), want, rtol=0, atol=rel * np.abs(want).max())
+    fb.clear_caches()
+
+
+def test_idwt_and_iswt_repeats_are_served_from_the_call_cache():
+    x = np.random.default_rng(6).standard_normal(512)
+    cA, cD = pywt.dwt(x, "db4")
+    sw = pywt.swt(x, "db4", level=3)
+    hits = fb.cache_info()["calls"].hits
+    for _ in range(3):
+        _close(fb.idwt(cA, cD, "db4"), pywt.idwt(cA, cD, "db4"))
+        _close(fb.idwt(None, cD, "db4"), pywt.idwt(None, cD, "db4"))
+        _close(fb.iswt(sw, "db4"), pywt.iswt(sw, "db4"))
+    assert fb.cache_info()["calls"].hits >= hits + 6

@@ -45,6 +45,7 @@ __all__ = [
     "inverse_program",
     "signature_of",
     "specs_of",
+    "stationary_inverse_program",
     "synthesis",
     "trace",
     "underflows",
@@ -351,6 +352,11 @@ def _atrous_analysis(ops: a_trous.Ops, x: Any, axis: int, step: Any, first: bool
 
 def _atrous_synthesis(ops: a_trous.Ops, lo: Any, hi: Any, axis: int, step: Any) -> Any:
     return a_trous.synthesis_step(lo, hi, axis, step, ops)
+
+
+def stationary_inverse_program(plan: StationaryPlan, a: np.ndarray, details: Details) -> Callable[..., np.ndarray]:
+    """The numpy inverse program of a stationary ``plan`` for coefficients laid out as ``a`` and ``details`` (cached)."""
+    return numpy_programs.stationary_inverse_program(plan, a, details)
 
 
 def stationary_numpy(plan: StationaryPlan, direction: str, *args: Any) -> Any:

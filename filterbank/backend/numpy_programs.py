@@ -25,7 +25,7 @@ from filterbank.backend import numpy_executors as ex
 from filterbank.cache import named_cache
 from filterbank.plans import tree
 
-__all__ = ["forward", "inverse", "inverse_program", "stationary_forward", "stationary_inverse"]
+__all__ = ["forward", "inverse", "inverse_program", "stationary_forward", "stationary_inverse", "stationary_inverse_program"]
 
 Details = list[dict[str, Any]]
 _PROGRAMS = named_cache("numpy programs", max_entries=512, max_bytes=32 << 20)
@@ -58,24 +58,36 @@ class _Recorder:
         return outs
 
 
-def _replay(rec: _Recorder, inputs: Sequence[int]) -> Callable[..., list[Any]]:
-    steps, count = tuple(rec.steps), rec.count
+def _replay(rec: _Recorder, inputs: Sequence[int], result: str) -> Callable[..., Any]:
+    """The recorded steps as one straight-line function: input arrays -> ``result``.
 
-    def run(*arrays: Any) -> list[Any]:
-        slots: list[Any] = [None] * (count + 1)  # slots[-1] stays None: an absent band
-        for i, a in zip(inputs, arrays):
-            slots[i] = a
-        for op, reads, writes in steps:
-            out = op(*[slots[r] for r in reads])
-            if len(writes) == 1:
-                slots[writes[0]] = out
-            else:
-                for w, o in zip(writes, out):
-                    slots[w] = o
-        return slots
+    The function is written out once per program, one line per step, so a
+    call runs no loop over steps and builds no list of slots; ``result`` is
+    the expression of what it returns, over the slots ``s0, s1, ...``::
 
-    run.nbytes = rec.nbytes  # type: ignore[attr-defined]
+        def run(s0):
+            s1, s2 = op0(s0)          # level 1 along the axis
+            s3, s4 = op1(s1)          # level 2
+            return c(s3), [{'d': c(s4)}, {'d': c(s2)}]
+
+    (``c`` makes a result contiguous; a read of ``-1`` is an absent band, None).
+    """
+    names: dict[str, Any] = {"c": _contiguous}
+    lines = [f"def run({', '.join(f's{i}' for i in inputs)}):"]
+    for j, (op, reads, writes) in enumerate(rec.steps):
+        names[f"op{j}"] = op
+        args = ", ".join("None" if r < 0 else f"s{r}" for r in reads)
+        target = f"s{writes[0]}" if len(writes) == 1 else ", ".join(f"s{w}" for w in writes)
+        lines.append(f"    {target} = op{j}({args})")
+    lines.append(f"    return {result}")
+    exec(compile("\n".join(lines), "<filterbank numpy program>", "exec"), names)  # noqa: S102 - our own text
+    run: Callable[..., Any] = names["run"]
     return run
+
+
+def _levels(levels: Sequence[dict[str, _Slot]], skip: str = "") -> str:
+    """The expression of a list of dicts of contiguous results, one per level (keys other than ``skip``)."""
+    return "[" + ", ".join("{" + ", ".join(f"{k!r}: c(s{v.index})" for k, v in lv.items() if k != skip) + "}" for lv in levels) + "]"
 
 
 def _bytes(program: Any) -> int:
@@ -111,17 +123,9 @@ def _forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[
     by_level = tree.levels(plan, tree.analysis(plan, root, step))
     approx = "a" * len(plan.axes)
     a_slot = by_level[-1][approx].index if by_level else root.index
-    detail_slots = tuple(
-        tuple((k, v.index) for k, v in bands.items() if k != approx) for bands in reversed(by_level)
-    )
-    run = _replay(rec, [root.index])
-
-    def program(x: np.ndarray) -> tuple[np.ndarray, Details]:
-        slots = run(x)
-        return _contiguous(slots[a_slot]), [{k: _contiguous(slots[i]) for k, i in level} for level in detail_slots]
-
-    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
-    return program
+    run = _replay(rec, [root.index], f"c(s{a_slot}), {_levels(list(reversed(by_level)), approx)}")
+    run.nbytes = rec.nbytes  # type: ignore[attr-defined]
+    return run  # type: ignore[no-any-return]
 
 
 def _layout_of(a: np.ndarray | None, details: Details) -> Any:
@@ -160,14 +164,9 @@ def _inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
         return rec.record(op, [lo, hi], [_replaced(present.shape, axis, axis_step.n_signal)])[0]
 
     out = tree.synthesis(plan, tree.from_levels(len(plan.axes), a_slot, detail_slots), step)
-    run = _replay(rec, inputs)
-    index = out.index
-
-    def program(*arrays: np.ndarray) -> np.ndarray:
-        return _contiguous(run(*arrays)[index])
-
-    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
-    return program
+    run = _replay(rec, inputs, f"c(s{out.index})")
+    run.nbytes = rec.nbytes  # type: ignore[attr-defined]
+    return run
 
 
 # --------------------------------------------------------------------------- the stationary transform
@@ -196,23 +195,24 @@ def _stationary_forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarr
     def step(band: _Slot, axis: int, axis_step: Any, first: bool) -> list[_Slot]:
         return rec.record(_atrous(axis_step, band.shape, axis, True), [band], [band.shape, band.shape])
 
-    levels = tuple(tuple((k, v.index) for k, v in lv.items()) for lv in tree.levels(plan, tree.analysis(plan, root, step)))
-    run = _replay(rec, [root.index])
+    run = _replay(rec, [root.index], _levels(tree.levels(plan, tree.analysis(plan, root, step))))
+    run.nbytes = rec.nbytes  # type: ignore[attr-defined]
+    return run
 
-    def program(x: np.ndarray) -> list[dict[str, np.ndarray]]:
-        slots = run(x)
-        return [{k: _contiguous(slots[i]) for k, i in level} for level in levels]
 
-    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
-    return program
+def stationary_inverse_program(plan: Any, a: np.ndarray | None, details: Details) -> Callable[..., np.ndarray]:
+    """The inverse stationary program for coefficients laid out as ``a`` and ``details`` (cached).
+
+    It takes the arrays in their order (``a``, then every detail that is not None).
+    """
+    layout = _layout_of(a, details)
+    return _PROGRAMS.get_or_create(("swt inverse", plan, layout), lambda: _stationary_inverse(plan, layout), _bytes)  # type: ignore[no-any-return]
 
 
 def stationary_inverse(plan: Any, a: np.ndarray | None, details: Details) -> np.ndarray:
     """The inverse stationary transform of ``plan`` (details coarsest first, ``None`` entries allowed)."""
-    layout = _layout_of(a, details)
-    program = _PROGRAMS.get_or_create(("swt inverse", plan, layout), lambda: _stationary_inverse(plan, layout), _bytes)
     arrays = ([] if a is None else [a]) + [v for d in details for v in d.values() if v is not None]
-    return program(*arrays)  # type: ignore[no-any-return]
+    return stationary_inverse_program(plan, a, details)(*arrays)
 
 
 def _stationary_inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
@@ -228,11 +228,6 @@ def _stationary_inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
         return rec.record(_atrous(axis_step, present.shape, axis, False), [lo, hi], [present.shape])[0]
 
     out = tree.synthesis(plan, tree.from_levels(len(plan.axes), a_slot, detail_slots), step)
-    run = _replay(rec, inputs)
-    index = out.index
-
-    def program(*arrays: np.ndarray) -> np.ndarray:
-        return _contiguous(run(*arrays)[index])
-
-    program.nbytes = rec.nbytes  # type: ignore[attr-defined]
-    return program
+    run = _replay(rec, inputs, f"c(s{out.index})")
+    run.nbytes = rec.nbytes  # type: ignore[attr-defined]
+    return run

@@ -34,10 +34,11 @@ from filterbank.cache import named_cache
 from filterbank.design.bank import FilterBank, discrete_wavelets
 from filterbank.spec.files import bundled_specs
 
-__all__ = ["arrays_of", "find", "signature", "store"]
+__all__ = ["arrays_of", "find", "positions", "signature", "store"]
 
 _CALLS = named_cache("calls", max_entries=512, max_bytes=32 << 20)
 _FLOATS = frozenset("fdFD")
+_ATOMS = frozenset((str, int, bool, type(None)))  # option types that need no closer look
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,23 @@ def arrays_of(structure: Any) -> list[Any]:
     return out
 
 
+def positions(raw: Any, present: list[Any]) -> list[int] | None:
+    """Where each array of ``present`` sits among ``raw``'s arrays (`arrays_of` order).
+
+    None when no positional runner can replay the call: one array in two
+    places, arrays of mixed dtypes, or an array that is not in ``raw``.
+    """
+    flat = arrays_of(raw)
+    ids = [id(x) for x in flat if x is not None]
+    if len(set(ids)) != len(ids) or any(x.dtype != present[0].dtype for x in present):
+        return None
+    where = {id(x): i for i, x in enumerate(flat) if x is not None}
+    try:
+        return [where[id(x)] for x in present]
+    except KeyError:
+        return None
+
+
 def _valid(layout: Any) -> bool:
     """Every array of a layout is a non-empty, n-d array of a native float or complex dtype."""
     if layout is None:
@@ -102,17 +120,32 @@ def _valid(layout: Any) -> bool:
     return all(_valid(v[1] if isinstance(first, type) and issubclass(first, dict) else v) for v in rest)
 
 
-def signature(kind: str, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
+def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
     """The signature of a call, or None when it cannot have one (then the call takes the full path).
 
     ``data`` is the input array or a coefficient structure of arrays (lists,
-    tuples, dicts, None); ``options`` are the call's other arguments.
+    tuples, dicts, None); ``options`` are the call's other arguments. The key
+    holds the options' types next to their values, so ``True`` and ``1`` stay
+    apart (they are equal and hash alike).
     """
-    if isinstance(wavelet, list):
-        wavelet = tuple(wavelet)
-    flags = tuple(v for v in options if type(v) is bool)  # True is not 1 here: bool options stay apart
-    if not _by_value(wavelet) or not _plain(tuple(v for v in options if type(v) is not bool)):
+    if type(wavelet) is str:
+        if wavelet not in _names():
+            return None
+    else:
+        if isinstance(wavelet, list):
+            wavelet = tuple(wavelet)
+        if not _by_value(wavelet):
+            return None
+    types = tuple(map(type, options))
+    if not _ATOMS.issuperset(types) and not all(
+        _plain(v) for v, t in zip(options, types) if t not in _ATOMS
+    ):
         return None
+    kind_of = type(data)
+    if kind_of is np.ndarray:
+        return (kind, wavelet, options, types, (data.shape, data.dtype), None)
+    if kind_of is tuple and all(type(x) is np.ndarray for x in data):  # idwt's (cA, cD): `_layout` without recursion
+        return (kind, wavelet, options, types, (tuple, tuple((x.shape, x.dtype) for x in data)), None)
     try:
         layout = _layout(data)
     except _NoSignature:
@@ -120,7 +153,7 @@ def signature(kind: str, data: Any, wavelet: Any, options: tuple[Any, ...]) -> H
     shape = getattr(data, "input_shape", None)
     if not _plain(shape):
         return None
-    return (kind, wavelet, options, flags, layout, shape)
+    return (kind, wavelet, options, types, layout, shape)
 
 
 def find(key: Hashable | None) -> Callable[..., Any] | None:

@@ -10,6 +10,7 @@ PyWavelets' length rule (coefficients made elsewhere). No TensorFlow at import.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -50,19 +51,25 @@ def per_axis_banks(wavelet: Any, mode: Any, n_axes: int) -> tuple[Any, Any, tupl
 
 def decompose(
     data: Array, wavelet: Any, mode: str, level: int | None, axes: Any, executor: Any, check: bool,
-    compile: Any = None,
-) -> tuple[Any, list[dict[str, Any]], tuple[Any, ...], tuple[int, ...]]:
+    compile: Any = None, finish: Callable[..., Any] | None = None,
+) -> Any:
     """Validate, plan and run a forward DWT; return ``(cA, details, input shape, axes)``.
 
-    Everything is checked before TensorFlow is touched; small numpy inputs
-    never touch it (see `filterbank.tiers`).
+    With ``finish``, return ``finish(cA, details, input shape, axes, mode)``
+    instead (the public layout; ``mode`` as the caller gave it), so a repeat
+    served from the call memo (`filterbank.transforms._calls`) goes straight
+    from the array to that layout. Everything is checked before TensorFlow
+    is touched; small numpy inputs never touch it (see `filterbank.tiers`).
     """
-    from filterbank.backend import engine
-
-    key = _calls.signature("decompose", data, wavelet, (mode, level, axes, executor, compile, check))
+    key = _calls.signature(("decompose", finish), data, wavelet, (mode, level, axes, executor, compile, check))
     runner = _calls.find(key)
     if runner is not None:
-        return runner(data)  # type: ignore[no-any-return]
+        return runner(data)
+    from filterbank.backend import engine
+
+    asked_mode = mode
+    if finish is None:
+        finish = _as_tuple
     ins = inspect(data)
     ex = check_executor(executor)
     comp = check_compile(compile)
@@ -71,26 +78,29 @@ def decompose(
     sizes = static_sizes(ins.shape, ax, "data")
     lev = check_level(sizes, list(lens), level) if check else int(level or 0)
     if not lev:  # level 0: the "approximation" is the input itself, returned as a copy
-        return (np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax
+        return finish((np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax, asked_mode)
     tier = numpy_first(ex, comp, [ins])
     if tier == "only":
         program = engine.forward_program(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.shape)  # type: ignore[arg-type]
-        shape = ins.shape
+        shape, done = ins.shape, finish
 
-        def run(x: Any) -> tuple[Any, list[dict[str, Any]], tuple[Any, ...], tuple[int, ...]]:
+        def run(x: Any) -> Any:
             a, details = program(x)
-            return a, details, shape, ax
+            return done(a, details, shape, ax, asked_mode)
 
         if not check or lev <= min(dwt_max_level(n, L) for n, L in zip(sizes, lens)):  # no warning to repeat
             _calls.store(key, run, getattr(program, "nbytes", 0))
         return run(ins.value)
-    else:
-        shift = 1 if ins.complex else 0
-        shape = ((2,) if ins.complex else ()) + ins.shape
-        p = analysis_plan(bank, shape, ins.dtype, mode, lev, tuple(x + shift for x in ax))
-        numpy_plan = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax)
-        a, details = engine.forward(p, ins, ex, comp, numpy_plan, numpy_first=tier == "first")
-    return a, details, ins.shape, ax
+    shift = 1 if ins.complex else 0
+    shape = ((2,) if ins.complex else ()) + ins.shape
+    p = analysis_plan(bank, shape, ins.dtype, mode, lev, tuple(x + shift for x in ax))
+    numpy_plan = analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax)
+    a, details = engine.forward(p, ins, ex, comp, numpy_plan, numpy_first=tier == "first")
+    return finish(a, details, ins.shape, ax, asked_mode)
+
+
+def _as_tuple(a: Any, details: Any, shape: Any, axes: Any, mode: Any) -> tuple[Any, Any, Any, Any]:
+    return a, details, shape, axes
 
 
 def check_executor(executor: Any) -> str | None:
@@ -254,14 +264,8 @@ def _store_inverse(
     """Store the runner of a numpy-tier inverse: the user's structure -> the plan's numpy program."""
     from filterbank.backend import engine
 
-    flat = _calls.arrays_of(raw)
-    ids = [id(x) for x in flat if x is not None]
-    if len(set(ids)) != len(ids) or any(x.dtype != present[0].dtype for x in present):
-        return  # one array in two places, or mixed dtypes: no positional runner
-    where = {id(x): i for i, x in enumerate(flat) if x is not None}
-    try:
-        positions = [where[id(x)] for x in present]
-    except KeyError:
+    positions = _calls.positions(raw, present)
+    if positions is None:
         return
     program = engine.inverse_program(plan, a, details)
     has_a = a is not None

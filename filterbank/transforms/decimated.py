@@ -201,7 +201,10 @@ def wavedec(
     >>> [np.round(x, 4).tolist() for x in c]
     [[3.0, 11.0], [-2.0, -2.0], [-0.7071, -0.7071, -0.7071, -0.7071]]
     """
-    a, details, shape, ax = decompose(data, wavelet, mode, level, (axis,), executor, True, compile)
+    return decompose(data, wavelet, mode, level, (axis,), executor, True, compile, _wavedec_layout)  # type: ignore[no-any-return]
+
+
+def _wavedec_layout(a: Any, details: Any, shape: Any, ax: Any, mode: Any) -> Coefficients:
     return with_shape([a] + [d["d"] for d in details], shape, ax, mode)
 
 
@@ -279,7 +282,10 @@ def dwt(
     >>> cA.round(4).tolist(), cD.round(4).tolist()
     ([2.1213, 4.9497], [-0.7071, -0.7071])
     """
-    a, details, shape, ax = decompose(data, wavelet, mode, 1, (axis,), executor, False, compile)
+    return decompose(data, wavelet, mode, 1, (axis,), executor, False, compile, _dwt_layout)  # type: ignore[no-any-return]
+
+
+def _dwt_layout(a: Any, details: Any, shape: Any, ax: Any, mode: Any) -> CoefficientsTuple:
     return CoefficientsTuple((a, details[0]["d"]), input_shape=shape, axes=ax, mode=mode)
 
 
@@ -298,12 +304,16 @@ def idwt(
     >>> idwt([2.1213203, 4.9497475], [-0.7071068, -0.7071068], "haar").round(5).tolist()
     [1.0, 2.0, 3.0, 4.0]
     """
+    key = _calls.signature("idwt", (cA, cD), wavelet, (mode, axis, executor, compile))
+    runner = _calls.find(key)
+    if runner is not None:
+        return runner((cA, cD))
     a_shape, d_shape = leaf(cA, "idwt", "cA"), leaf(cD, "idwt", "cD")
     if a_shape is None and d_shape is None:
         raise CoefficientsError("idwt: at least one of cA and cD must be given; got both None")
     if a_shape is not None and d_shape is not None and a_shape != d_shape:
         raise CoefficientsError(f"idwt: cA and cD must have the same shape; got {a_shape} and {d_shape}")
-    return reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None, compile)
+    return reconstruct(cA, [{"d": cD}], wavelet, mode, (axis,), executor, None, compile, key, (cA, cD))
 
 
 def dwt2(
@@ -393,8 +403,11 @@ def wavedec2(
     (10, 2)
     """
     ax = two_axes(axes)
-    a, details, shape, axn = decompose(data, wavelet, mode, level, ax, executor, True, compile)
-    return with_shape([a] + [tuple(d[k] for k in NAMES_2D) for d in details], shape, axn, mode)
+    return decompose(data, wavelet, mode, level, ax, executor, True, compile, _wavedec2_layout)  # type: ignore[no-any-return]
+
+
+def _wavedec2_layout(a: Any, details: Any, shape: Any, ax: Any, mode: Any) -> Coefficients:
+    return with_shape([a] + [tuple(d[k] for k in NAMES_2D) for d in details], shape, ax, mode)
 
 
 def waverec2(

@@ -219,9 +219,13 @@ def swtn(
 
 def _reconstruct(
     approx: Array, details: list[dict[str, Array]], wavelet: Any, axes: Any, norm: bool, func: str,
-    compile: Any = None,
+    compile: Any = None, key: Any = None, raw: Any = None,
 ) -> Array:
-    """Invert levels given coarsest first (``details[j]`` maps keys to arrays)."""
+    """Invert levels given coarsest first (``details[j]`` maps keys to arrays).
+
+    ``key`` is the call's signature and ``raw`` the coefficients the user gave:
+    a call that ends on the numpy tier stores a runner for its repeats.
+    """
     arrays = [approx] + [v for d in details for v in d.values() if v is not None]
     ins = [inspect(x, "coefficients") for x in arrays]
     comp = check_compile(compile)
@@ -251,6 +255,8 @@ def _reconstruct(
         return engine.stationary_numpy(plan, "inverse", a, t_details) if details else np.array(a)
 
     if tier == "only":
+        if key is not None and details and not norm:
+            _store_inverse(key, raw, arrays, plan, *arranged(common_arrays(ins)))
         return on_numpy()
     shift = 1 if is_complex else 0
     if not details:
@@ -274,6 +280,19 @@ def _reconstruct(
     return out
 
 
+def _store_inverse(key: Any, raw: Any, arrays: list[Any], plan: Any, a: Any, details: list[dict[str, Any]]) -> None:
+    """Store the runner of a numpy-tier inverse: the user's coefficients -> the plan's numpy program."""
+    positions = _calls.positions(raw, arrays)
+    if positions is not None:
+        program = engine.stationary_inverse_program(plan, a, details)
+
+        def run(coeffs: Any) -> Any:
+            flat = _calls.arrays_of(coeffs)
+            return program(*[flat[i] for i in positions])
+
+        _calls.store(key, run, getattr(program, "nbytes", 0))
+
+
 def iswt(
     coeffs: Sequence[Any], wavelet: Any, *, norm: bool = False, axis: int = -1, compile: Compile | None = None
 ) -> Array:
@@ -289,8 +308,12 @@ def iswt(
     >>> np.allclose(iswt(swt(x, "db2", level=2), "db2"), x)
     True
     """
+    key = _calls.signature("iswt", coeffs, wavelet, (norm, axis, compile))
+    runner = _calls.find(key)
+    if runner is not None:
+        return runner(coeffs)
     levels = read_swt(coeffs, "iswt", "1d")
-    return _reconstruct(levels.approx, levels.details, wavelet, (axis,), norm, "iswt", compile)
+    return _reconstruct(levels.approx, levels.details, wavelet, (axis,), norm, "iswt", compile, key, coeffs)
 
 
 def iswt2(
@@ -306,8 +329,12 @@ def iswt2(
     >>> np.allclose(iswt2(swt2(x, "haar", level=2), "haar"), x)
     True
     """
+    key = _calls.signature("iswt2", coeffs, wavelet, (norm, axes, compile)) if isinstance(axes, tuple) else None
+    runner = _calls.find(key)
+    if runner is not None:
+        return runner(coeffs)
     levels = read_swt(coeffs, "iswt2", "2d")
-    return _reconstruct(levels.approx, levels.details, wavelet, _two_axes(axes), norm, "iswt2", compile)
+    return _reconstruct(levels.approx, levels.details, wavelet, _two_axes(axes), norm, "iswt2", compile, key, coeffs)
 
 
 def iswtn(
