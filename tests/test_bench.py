@@ -113,7 +113,8 @@ def test_peak_memory_is_measured_with_and_without_the_bfc_allocator():
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         peak, method = out.split()
-        assert method == ("allocator" if bfc == "true" else "rss")
+        # without BFC, TensorFlow builds may or may not keep allocator statistics; RSS is the fallback
+        assert method == "allocator" if bfc == "true" else method in ("allocator", "rss")
         assert 60 * 2**20 <= int(peak) <= 140 * 2**20
 
 
