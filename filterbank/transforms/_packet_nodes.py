@@ -412,7 +412,7 @@ def _synthesize(members: list[tuple[BaseNode, list[Any]]]) -> list[Any]:
     bank, mode, lens, modes = per_axis_banks(first.wavelet, first.mode, len(ax))
     shape = list(ins.shape)
     for a, L, md in zip(ax, lens, modes):
-        shape[a] = idwt_len(shape[a], L, md)
+        shape[a] = idwt_len(int(shape[a] or 0), L, md)  # the batch key holds full shapes
     plan = packet_plan(bank, tuple(shape), ins.dtype, mode, 1, ax)
     stacked = engine.stack_nodes([v for _, p in members for v in p], plan.node_axis)
     return engine.unstack_nodes(engine.inverse(plan, stacked, "auto"), plan.node_axis)
