@@ -190,4 +190,11 @@ def test_one_batched_call_per_level(monkeypatch):
     wp = fb.WaveletPacket(x, "db3", "symmetric", maxlevel=4)
     assert len(wp.get_level(4)) == 16 and calls["forward"] == 1  # the whole tree: one call
     _close(wp.reconstruct(), x)
-    assert calls["inverse"] == 4  # 8 + 4 + 2 + 1 nodes: one call per level
+    assert calls["inverse"] == 1  # a complete tree: one packet plan, every level
+    ref = pywt.WaveletPacket(x, "db3", "symmetric", maxlevel=4)
+    ref.get_level(4)
+    for tree in (wp, ref):
+        del tree["dddd"]
+    calls["inverse"] = 0
+    _close(wp.reconstruct(), ref.reconstruct())
+    assert calls["inverse"] == 4  # an edited tree: one call per level (the node without 'dddd' alone)

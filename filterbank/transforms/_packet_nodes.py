@@ -367,6 +367,9 @@ def reconstruct_below(top: BaseNode) -> Any:
                     visit(child)
 
     visit(top)
+    whole = _whole_tree(top, inner)
+    if whole is not None:
+        return whole
     values: dict[int, Any] = {}
     for depth in sorted({n.level for n in inner}, reverse=True):
         groups: dict[Any, list[tuple[BaseNode, list[Any]]]] = {}
@@ -381,6 +384,46 @@ def reconstruct_below(top: BaseNode) -> Any:
             for (node, _), rec in zip(members, _synthesize(members)):
                 values[id(node)] = node._crop(rec)
     return values[id(top)]
+
+
+def _whole_tree(top: BaseNode, inner: list[BaseNode]) -> Any:
+    """A complete tree of numpy nodes as decomposed (every leaf at one depth, every shape the plan's):
+    rebuilt by one packet plan, one program for every level (None: rebuild level by level)."""
+    if not isinstance(top.data, np.ndarray) or top.data.dtype.char not in "fd" or top._data_shape is None:
+        return None
+    depth = max(n.level for n in inner) + 1 - top.level
+    ax = normalize_axes(top._axes_tuple(), len(top._data_shape))
+    bank, mode, _, _ = per_axis_banks(top.wavelet, top.mode, len(ax))
+    plan = packet_plan(bank, top._data_shape, top.data.dtype.name, mode, depth, ax)
+    if len(inner) * len(top._STACKED) != sum(len(top._STACKED) ** j for j in range(1, depth + 1)):
+        return None
+    leaves: list[Any] = []
+    for node in inner:
+        if node._data_shape != plan.node_shape(node.level - top.level):
+            return None
+        for name in node._STACKED:
+            child = node._nodes[name]
+            if child is None:
+                return None
+            if child.level - top.level == depth:
+                d = child.data
+                if type(d) is not np.ndarray or d.dtype != top.data.dtype or d.shape != plan.node_shape(depth):
+                    return None
+                leaves.append(child)
+            elif not child.has_any_subnode:
+                return None
+    if len(leaves) != len(top._STACKED) ** depth:
+        return None
+    by_path = {n.path[len(top.path):]: n.data for n in leaves}
+    stacked = engine.stack_nodes([by_path["".join(_letters(top, key))] for key in node_keys(len(ax), depth)], plan.node_axis)
+    rec = engine.unstack_nodes(engine.inverse(plan, stacked, "auto"), plan.node_axis)[0]
+    return top._crop(rec)
+
+
+def _letters(top: BaseNode, key: tuple[str, ...]) -> list[str]:
+    """The node names of a natural-order key (one string of per-axis 'a' / 'd' per level)."""
+    keys = [k[0] for k in node_keys(len(top._axes_tuple()), 1)]
+    return [top._STACKED[keys.index(k)] for k in key]
 
 
 def _batch_key(parts: list[Any]) -> Any:
