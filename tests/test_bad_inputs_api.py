@@ -88,8 +88,14 @@ CASES = {
     "waverecn keys across levels": (lambda: fb.waverecn([A2, {"ad": A2}, {"aad": A2}], "haar"), CE,
                                     r"^waverecn: subband keys must have one length at every level \(one letter per axis\); got lengths \[2, 3\]$"),
     "waverecn approximation key": (lambda: fb.waverecn([A2, {"aa": A2, "ad": A2}], "haar"), CE, rf"^waverecn: coeffs\[1\] {APPROX_KEY}"),
-    "waverecn empty dicts": (lambda: fb.waverecn([A2, {}, {}], "haar"), CE,
-                             r"^waverecn: every detail dict is empty, so no subband key tells the number of axes$"),
+    "waverecn empty dicts, no approximation": (lambda: fb.waverecn([None, {}, {}], "haar"), CE,
+                                               r"^waverecn: at least one coefficient must be an array; all are None$"),
+    "wavedec2 integer axes": (lambda: fb.wavedec2(A2, "haar", axes=1), TE, r"^axes must be a pair of integers; got 1$"),
+    "waverec2 integer axes": (lambda: fb.waverec2(fb.wavedec2(A2, "haar"), "haar", axes=1), TE,
+                              r"^axes must be a pair of integers; got 1$"),
+    "waverecn None subband": (lambda: fb.waverecn([A2, {}, {"ad": None, "dd": A2}], "haar"), CE,
+                              r"^waverecn: coeffs\[2\] sets subbands \['ad'\] to None; a multi-level inverse needs "
+                              r"every given subband as an array \(use zeros of its shape, or leave the key out\)$"),
     "waverecn all None": (lambda: fb.waverecn([None, {"ad": None}], "haar"), CE,
                           r"^waverecn: at least one coefficient must be an array; all are None$"),
     "waverecn tuple level": (lambda: fb.waverecn([A2, (A2, A2, A2)], "haar"), CE,
@@ -268,6 +274,22 @@ def test_none_stands_for_zeros_as_in_pywavelets():
     s = fb.swt(x, "haar", level=2)
     np.testing.assert_allclose(fb.iswt([s[0], (s[1][0], None)], "haar"),
                                pywt.iswt([s[0], (s[1][0], np.zeros(16))], "haar"), atol=1e-12)
+
+
+def test_waverecn_empty_detail_dicts_are_zeros_as_in_pywavelets():
+    # PyWavelets: an empty dict is a level of zero details; the axes are those of the approximation
+    rng = np.random.default_rng(3)
+    cases = [
+        ([rng.standard_normal((2, 2, 2)), {}, {}], "db1", None),
+        ([rng.standard_normal((2, 2, 2)), {}, {}, {"daa": rng.standard_normal((8, 8, 8))}], "db1", None),
+        ([rng.standard_normal((3, 3)), {}, {"ad": rng.standard_normal((5, 5))}], "db1", None),
+        ([rng.standard_normal((3, 3)), {}, {"ad": rng.standard_normal((4, 4))}], "db2", None),
+        ([rng.standard_normal((5, 3, 3)), {}, {}], "db2", (1, 2)),
+    ]
+    for coeffs, wavelet, axes in cases:
+        ours, theirs = fb.waverecn(coeffs, wavelet, axes=axes), pywt.waverecn(coeffs, wavelet, axes=axes)
+        assert ours.shape == theirs.shape
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
 
 
 def test_both_swt_layouts_and_plain_sequences_still_invert():

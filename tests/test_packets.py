@@ -122,3 +122,79 @@ def test_wpdec_tensors_graph_xla_and_gradients():
         tape.watch(xt)
         energy = tf.reduce_sum(fb.wpdec(xt, "db2", 3, "periodization") ** 2)
     np.testing.assert_allclose(tape.gradient(energy, xt).numpy(), 2 * x, atol=1e-10)  # orthogonal: energy kept
+
+
+def _tree_equal(ours, ref, level):
+    for o, r in zip(ours.get_level(level, decompose=False), ref.get_level(level, decompose=False)):
+        assert o.path == r.path
+        _close(o.data, r.data)
+
+
+@pytest.mark.parametrize("compile", ["never", "always"])
+def test_large_trees_through_the_compiled_tier_equal_pywavelets(compile):
+    # above the numpy tier's always-numpy size: numpy first, then one compiled program per tree
+    x = np.random.default_rng(9).standard_normal((6, 8000))
+    img = np.random.default_rng(10).standard_normal((3, 130, 120))
+    with fb.execution(compile=compile):
+        ref, ours = pywt.WaveletPacket(x, "db4", "symmetric", maxlevel=3), fb.WaveletPacket(x, "db4", "symmetric", maxlevel=3)
+        ours.get_level(3), ref.get_level(3)
+        for level in (1, 2, 3):
+            _tree_equal(ours, ref, level)
+        _close(ours.reconstruct(), ref.reconstruct())
+        ref2, ours2 = pywt.WaveletPacket2D(img, "haar", "reflect", maxlevel=2), fb.WaveletPacket2D(img, "haar", "reflect", maxlevel=2)
+        ours2.get_level(2), ref2.get_level(2)
+        _tree_equal(ours2, ref2, 2)
+        _close(ours2.reconstruct(), ref2.reconstruct())
+
+
+@pytest.mark.parametrize("wavelet", ["db2", "bior2.4"])
+@pytest.mark.parametrize("mode", ["symmetric", "periodization", "zero"])
+def test_reconstruct_of_edited_mixed_depth_trees_equals_pywavelets(wavelet, mode):
+    # leaves at several depths, a deleted node (zeros), a replaced node, an odd length: batched level by level
+    x = np.random.default_rng(11).standard_normal((2, 77))
+    trees = [cls(x, wavelet, mode, maxlevel=3) for cls in (pywt.WaveletPacket, fb.WaveletPacket)]
+    for wp in trees:
+        wp.get_level(2)
+        wp["ad"].decompose(), wp["da"].decompose()
+        del wp["dd"]
+        wp["aa"] = wp["aa"].data * 2.0
+    (ref, ours) = trees
+    for node in ("a", "d", ""):
+        _close(ours[node].reconstruct(), ref[node].reconstruct())
+    _close(ours.reconstruct(update=True), ref.reconstruct(update=True))
+    _close(ours.data, ref.data)
+    img = np.random.default_rng(12).standard_normal((21, 18))
+    trees2 = [cls(img, wavelet, mode, maxlevel=2) for cls in (pywt.WaveletPacket2D, fb.WaveletPacket2D)]
+    for wp in trees2:
+        wp.get_level(1)
+        wp["h"].decompose()
+        del wp["v"]
+    _close(trees2[1].reconstruct(), trees2[0].reconstruct())
+
+
+def test_one_batched_call_per_level(monkeypatch):
+    calls = {"forward": 0, "inverse": 0}
+    forward, inverse = backend.forward_levels, backend.inverse
+
+    def counted_forward(*args):
+        calls["forward"] += 1
+        return forward(*args)
+
+    def counted_inverse(*args):
+        calls["inverse"] += 1
+        return inverse(*args)
+
+    monkeypatch.setattr(backend, "forward_levels", counted_forward)
+    monkeypatch.setattr(backend, "inverse", counted_inverse)
+    x = np.random.default_rng(13).standard_normal((4, 256))
+    wp = fb.WaveletPacket(x, "db3", "symmetric", maxlevel=4)
+    assert len(wp.get_level(4)) == 16 and calls["forward"] == 1  # the whole tree: one call
+    _close(wp.reconstruct(), x)
+    assert calls["inverse"] == 1  # a complete tree: one packet plan, every level
+    ref = pywt.WaveletPacket(x, "db3", "symmetric", maxlevel=4)
+    ref.get_level(4)
+    for tree in (wp, ref):
+        del tree["dddd"]
+    calls["inverse"] = 0
+    _close(wp.reconstruct(), ref.reconstruct())
+    assert calls["inverse"] == 4  # an edited tree: one call per level (the node without 'dddd' alone)

@@ -154,6 +154,18 @@ def test_max_level_and_defaults():
     assert fb.swt(x, "haar", level=0) == [] and len(fb.swt(x, "haar", level=0, trim_approx=True)) == 1
 
 
+def test_max_level_warns_as_pywavelets_when_no_level_is_possible():
+    with pytest.warns(UserWarning):
+        theirs = pywt.swt_max_level(11)
+    with pytest.warns(fb.FilterBankWarning, match=r"^swt_max_level: input length 11 is odd, so no SWT level is possible"):
+        assert fb.swt_max_level(11) == theirs == 0
+    with pytest.warns(fb.FilterBankWarning, match=r"input length 5 is odd"):
+        assert fb.swt_max_level((16, 5)) == 0
+    for n in (2, 12, 16, 48):  # no warning (filterwarnings = error)
+        assert fb.swt_max_level(n) == pywt.swt_max_level(n)
+    assert fb.swt(np.ones(11), "haar", level=0) == []  # the transforms do not warn
+
+
 class TestBadInput:
     def test_levels(self):
         with pytest.raises(fb.InputError, match=r"level 2 from start_level 1 is too deep for axis lengths \[12\]: level \+ start_level must be at most 2"):

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from filterbank.backend import numpy_executors, tiers
+from filterbank.backend.convert import inspect
 from filterbank.plans import tree
 from filterbank.plans.packets import PacketPlan, StackedStep
 
@@ -98,17 +99,43 @@ def forward(plan: PacketPlan, x: Any, compile: str) -> Any:
     return forward_levels(plan, x, compile)[-1]
 
 
+def _numpy_levels(plan: PacketPlan, x: np.ndarray) -> list[np.ndarray]:
+    return [np.ascontiguousarray(v) for v in analysis(plan, x, _numpy_analysis)]
+
+
+def _numpy_inverse(plan: PacketPlan, stacked: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(synthesis(plan, stacked, _numpy_synthesis))
+
+
+def _numpy_tier(x: np.ndarray, compile: str) -> str | None:
+    """The tier of a numpy stack (`filterbank.backend.tiers.numpy_first`): complex stays on numpy."""
+    if x.dtype.char not in "fd":
+        return "only"
+    return tiers.numpy_first(None, compile, [inspect(x)])
+
+
 def forward_levels(plan: PacketPlan, x: Any, compile: str) -> list[Any]:
-    """Every level of ``plan`` on ``x``, finest first, each one stack of nodes."""
+    """Every level of ``plan`` on ``x``, finest first, each one stack of nodes.
+
+    numpy in, numpy out: small stacks run on numpy; larger ones run on numpy
+    until their shape is hot and then through the compiled tier (the whole
+    tree one compiled program), as the DWT does.
+    """
     if isinstance(x, np.ndarray):
-        return [np.ascontiguousarray(v) for v in analysis(plan, x, _numpy_analysis)]
+        tier = _numpy_tier(x, compile)
+        if tier == "only":
+            return _numpy_levels(plan, x)
+        return list(_run(plan, "analysis", x, compile, numpy_first=tier == "first"))
     return list(_run(plan, "analysis", x, compile))
 
 
 def inverse(plan: PacketPlan, stacked: Any, compile: str) -> Any:
-    """The inverse of `forward`."""
+    """The inverse of `forward` (numpy tiers as in `forward_levels`)."""
     if isinstance(stacked, np.ndarray):
-        return np.ascontiguousarray(synthesis(plan, stacked, _numpy_synthesis))
+        tier = _numpy_tier(stacked, compile)
+        if tier == "only":
+            return _numpy_inverse(plan, stacked)
+        return _run(plan, "synthesis", stacked, compile, numpy_first=tier == "first")
     return _run(plan, "synthesis", stacked, compile)
 
 
@@ -119,7 +146,10 @@ def _apply(plan: PacketPlan, direction: str, executor: str, x: Tensor) -> Tensor
     return synthesis(plan, x, inv)
 
 
-def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str) -> Tensor:
+def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str, *, numpy_first: bool = False) -> Tensor:
+    """``plan`` on a tensor, or on a real numpy stack (numpy first while ``numpy_first``, results numpy)."""
+    if isinstance(x, np.ndarray):
+        return _run_numpy(plan, direction, x, compile, numpy_first)
     from filterbank.backend._tf import tf
     from filterbank.backend.engine import _spec, choose_executor, compile_mode, trace
 
@@ -149,6 +179,40 @@ def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str) -> Tensor:
     return tiers.run(key, first, traced, call, compile_mode(compile))
 
 
+def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, numpy_first: bool) -> Any:
+    """A real numpy stack through the tiers: numpy (or eager TensorFlow) first, the compiled program once hot.
+
+    The stack is shared with TensorFlow where its buffer allows
+    (`filterbank.backend.convert.to_tensor`) and the results come back as
+    numpy arrays viewing TensorFlow's memory.
+    """
+    from filterbank.backend.convert import finish, to_tensor
+    from filterbank.backend.engine import _spec, choose_executor, compile_mode, trace
+
+    signature = (tuple(x.shape), x.dtype.name)
+    analysis_ = direction == "analysis"
+
+    def back(out: Any) -> Any:
+        if analysis_:
+            return [np.ascontiguousarray(finish(v, True, False)) for v in out]
+        return np.ascontiguousarray(finish(out, True, False))
+
+    def first() -> Any:
+        if numpy_first:
+            return _numpy_levels(plan, x) if analysis_ else _numpy_inverse(plan, x)
+        return back(_apply(plan, direction, "conv", to_tensor(inspect(x)).tensor))
+
+    def traced() -> tiers.Traced:
+        ex = choose_executor(None, device="")
+        return trace(functools.partial(_apply, plan, direction, ex), ex, (_spec(signature),))
+
+    def call(fn: Callable[..., Any]) -> Any:
+        return back(fn(to_tensor(inspect(x)).tensor))
+
+    key = ("packet " + direction, plan, signature, "numpy")
+    return tiers.run(key, first, traced, call, compile_mode(compile))
+
+
 # --------------------------------------------------------------------------- node axis and order, per array library
 
 
@@ -159,6 +223,8 @@ def _is_numpy(x: Any) -> bool:
 def stack_nodes(datas: list[Any], node_axis: int) -> Any:
     """Nodes of one shape stacked on a new axis ``node_axis`` (numpy or tensors)."""
     if all(_is_numpy(d) for d in datas):
+        if len(datas) == 1:  # a view: the root's data is read, never written
+            return np.expand_dims(datas[0], node_axis)
         return np.stack(datas, axis=node_axis)
     from filterbank.backend._tf import tf
 

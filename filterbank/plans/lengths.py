@@ -138,8 +138,9 @@ def pywt_lengths(
     mismatch is an error. ``filter_lens`` and ``modes`` are per axis.
     """
     lengths = []
+    current = a_shape  # the shape this level's approximation has: a_shape, then the previous level's output
     for j, d_shape in enumerate(detail_shapes):
-        ref = d_shape if d_shape is not None else a_shape
+        ref = d_shape if d_shape is not None else current
         if ref is None:
             raise CoefficientsError(f"level {len(detail_shapes) - j}: no coefficient arrays to invert")
         nxt = detail_shapes[j + 1] if j + 1 < len(detail_shapes) else None
@@ -159,4 +160,8 @@ def pywt_lengths(
                 n_signal = n_next
             level_lengths.append((n_signal, n_c))
         lengths.append(tuple(level_lengths))
+        grown = list(ref)
+        for axis, (n_signal, _) in zip(axes, level_lengths):
+            grown[axis] = n_signal
+        current = tuple(grown)
     return tuple(lengths[::-1])

@@ -18,12 +18,19 @@ import numpy as np
 from filterbank.backend import packets as engine
 from filterbank.backend.convert import inspect, is_tensor
 from filterbank.errors import CoefficientsError, FilterBankTypeError, InputError, PathError, normalize_axes
-from filterbank.plans.lengths import dwt_max_level
+from filterbank.plans.lengths import dwt_max_level, idwt_len
 from filterbank.plans.packets import LETTERS_2D, check_order, node_keys, packet_plan
 from filterbank.transforms._dispatch import bank_of, per_axis_banks
 from filterbank.transforms.decimated import idwtn
 
-__all__ = ["BaseNode", "Node", "Node2D", "NodeND", "gray_paths", "grow_below"]
+__all__ = ["BaseNode", "Node", "Node2D", "NodeND", "gray_paths", "grow_below", "reconstruct_below", "shape_of"]
+
+
+def shape_of(data: Any) -> tuple[Any, ...]:
+    """The shape of a node's data: numpy arrays first (no TensorFlow check), tensors, then array-likes."""
+    if isinstance(data, np.ndarray):
+        return data.shape
+    return tuple(data.shape) if is_tensor(data) else np.shape(data)
 
 
 def gray_paths(level: int, x: str = "a", y: str = "d") -> list[str]:
@@ -56,7 +63,7 @@ class BaseNode:
     def __init__(self, parent: BaseNode | None, data: Any, node_name: str) -> None:
         self.parent = parent
         self.data = data
-        self._data_shape = None if data is None else tuple(np.shape(data) if not is_tensor(data) else data.shape)
+        self._data_shape = None if data is None else tuple(shape_of(data))
         self._nodes: dict[str, BaseNode | None] = {p: None for p in self.PARTS}
         if parent is not None:
             self._root: BaseNode = parent._root
@@ -119,7 +126,7 @@ class BaseNode:
         if self._maxlevel is not None:
             return self._maxlevel
         if self.data is not None:
-            shape = np.shape(self.data) if not is_tensor(self.data) else tuple(self.data.shape)
+            shape = shape_of(self.data)
             sizes = [shape[a] for a in self._axes_tuple()] if len(shape) > max(self._axes_tuple()) else list(shape)
             return self.level + dwt_max_level(min(sizes), self.wavelet.dec_len)
         if direction == "parent":
@@ -211,21 +218,38 @@ class BaseNode:
     def reconstruct(self, update: bool = False) -> Any:
         """This node's data rebuilt from its subnodes (its own data when it has none).
 
-        ``update=True`` stores the result as the node's data.
+        ``update=True`` stores the result as the node's data. The subtree is
+        rebuilt bottom up, every level one batched call on all of its nodes
+        of one shape (`reconstruct_below`).
         """
         if not self.has_any_subnode:
             return self.data
-        parts = {p: (None if n is None else n.reconstruct()) for p, n in self._nodes.items()}
-        if all(v is None for v in parts.values()):
-            raise CoefficientsError(f"every subnode of node {self.path!r} is empty; nothing to reconstruct")
-        keys = node_keys(len(self._axes_tuple()), 1)
-        coeffs = {k[0]: parts[self._STACKED[i]] for i, k in enumerate(keys)}
-        numpy = all(isinstance(v, np.ndarray) for v in coeffs.values() if v is not None)
-        rec = idwtn(coeffs, self.wavelet, self.mode, axes=self._axes_tuple(), executor="numpy" if numpy else None)
-        if self._data_shape is not None and tuple(rec.shape) != self._data_shape:
-            rec = rec[tuple(slice(n) for n in self._data_shape)]
+        rec = reconstruct_below(self)
         if update:
             self.data = rec
+        return rec
+
+    def _parts(self, values: dict[int, Any]) -> list[Any]:
+        """The subnodes' data in stacked (natural) order: rebuilt values for inner subnodes, None where absent."""
+        out = []
+        for name in self._STACKED:
+            node = self._nodes[name]
+            out.append(None if node is None else values[id(node)] if node.has_any_subnode else node.data)
+        return out
+
+    def _reconstruct_one(self, parts: list[Any]) -> Any:
+        """This node rebuilt from its subnodes' data (``parts`` in stacked order) by one `idwtn`."""
+        if all(v is None for v in parts):
+            raise CoefficientsError(f"every subnode of node {self.path!r} is empty; nothing to reconstruct")
+        keys = node_keys(len(self._axes_tuple()), 1)
+        coeffs = {k[0]: v for k, v in zip(keys, parts)}
+        numpy = all(isinstance(v, np.ndarray) for v in coeffs.values() if v is not None)
+        rec = idwtn(coeffs, self.wavelet, self.mode, axes=self._axes_tuple(), executor="numpy" if numpy else None)
+        return self._crop(rec)
+
+    def _crop(self, rec: Any) -> Any:
+        if self._data_shape is not None and tuple(rec.shape) != self._data_shape:
+            rec = rec[tuple(slice(n) for n in self._data_shape)]
         return rec
 
     # ---------------------------------------------------------------- traversal
@@ -323,6 +347,120 @@ class NodeND(BaseNode):
         return node
 
 
+def reconstruct_below(top: BaseNode) -> Any:
+    """``top``'s data rebuilt from its subtree, bottom up: each depth one batched synthesis per group.
+
+    The inner nodes of one depth whose subnodes are all present numpy arrays
+    (or all tensors of known shape) of one shape and dtype are stacked, their
+    subnodes in natural order on the node axis, and rebuilt by one synthesis
+    step of a one-level packet plan (`filterbank.backend.packets.inverse`);
+    every other inner node is rebuilt alone by `idwtn` (absent subnodes count
+    as zeros). Each result is cropped to the node's data shape, as PyWavelets.
+    """
+    inner: list[BaseNode] = []
+
+    def visit(node: BaseNode) -> None:
+        if node.has_any_subnode:
+            inner.append(node)
+            for child in node._nodes.values():
+                if child is not None:
+                    visit(child)
+
+    visit(top)
+    whole = _whole_tree(top, inner)
+    if whole is not None:
+        return whole
+    values: dict[int, Any] = {}
+    for depth in sorted({n.level for n in inner}, reverse=True):
+        groups: dict[Any, list[tuple[BaseNode, list[Any]]]] = {}
+        for node in (n for n in inner if n.level == depth):
+            parts = node._parts(values)
+            key = _batch_key(parts)
+            if key is None:
+                values[id(node)] = node._reconstruct_one(parts)
+            else:
+                groups.setdefault(key, []).append((node, parts))
+        for members in groups.values():
+            for (node, _), rec in zip(members, _synthesize(members)):
+                values[id(node)] = node._crop(rec)
+    return values[id(top)]
+
+
+def _whole_tree(top: BaseNode, inner: list[BaseNode]) -> Any:
+    """A complete tree of numpy nodes as decomposed (every leaf at one depth, every shape the plan's):
+    rebuilt by one packet plan, one program for every level (None: rebuild level by level)."""
+    if not isinstance(top.data, np.ndarray) or top.data.dtype.char not in "fd" or top._data_shape is None:
+        return None
+    depth = max(n.level for n in inner) + 1 - top.level
+    ax = normalize_axes(top._axes_tuple(), len(top._data_shape))
+    bank, mode, _, _ = per_axis_banks(top.wavelet, top.mode, len(ax))
+    plan = packet_plan(bank, top._data_shape, top.data.dtype.name, mode, depth, ax)
+    if len(inner) * len(top._STACKED) != sum(len(top._STACKED) ** j for j in range(1, depth + 1)):
+        return None
+    leaves: list[Any] = []
+    for node in inner:
+        if node._data_shape != plan.node_shape(node.level - top.level):
+            return None
+        for name in node._STACKED:
+            child = node._nodes[name]
+            if child is None:
+                return None
+            if child.level - top.level == depth:
+                d = child.data
+                if type(d) is not np.ndarray or d.dtype != top.data.dtype or d.shape != plan.node_shape(depth):
+                    return None
+                leaves.append(child)
+            elif not child.has_any_subnode:
+                return None
+    if len(leaves) != len(top._STACKED) ** depth:
+        return None
+    by_path = {n.path[len(top.path):]: n.data for n in leaves}
+    stacked = engine.stack_nodes([by_path["".join(_letters(top, key))] for key in node_keys(len(ax), depth)], plan.node_axis)
+    rec = engine.unstack_nodes(engine.inverse(plan, stacked, "auto"), plan.node_axis)[0]
+    return top._crop(rec)
+
+
+def _letters(top: BaseNode, key: tuple[str, ...]) -> list[str]:
+    """The node names of a natural-order key (one string of per-axis 'a' / 'd' per level)."""
+    keys = [k[0] for k in node_keys(len(top._axes_tuple()), 1)]
+    return [top._STACKED[keys.index(k)] for k in key]
+
+
+def _batch_key(parts: list[Any]) -> Any:
+    """What subnodes must share to be rebuilt in one call (None: rebuild the node alone)."""
+    first = parts[0]
+    if first is None:
+        return None
+    if isinstance(first, np.ndarray):
+        if first.dtype.char not in "fd" or any(type(v) is not np.ndarray for v in parts):
+            return None
+        kind = "numpy"
+    elif is_tensor(first) and first.shape.is_fully_defined() and not first.dtype.is_complex:
+        if not all(is_tensor(v) for v in parts):
+            return None
+        kind = "tensor"
+    else:
+        return None
+    shape, dtype = tuple(first.shape), str(first.dtype)
+    if any(tuple(v.shape) != shape or str(v.dtype) != dtype for v in parts):
+        return None
+    return kind, shape, dtype
+
+
+def _synthesize(members: list[tuple[BaseNode, list[Any]]]) -> list[Any]:
+    """The nodes of ``members`` (one depth, one subnode shape) rebuilt by one batched synthesis."""
+    first, parts = members[0]
+    ins = inspect(parts[0])
+    ax = normalize_axes(first._axes_tuple(), len(ins.shape))
+    bank, mode, lens, modes = per_axis_banks(first.wavelet, first.mode, len(ax))
+    shape = list(ins.shape)
+    for a, L, md in zip(ax, lens, modes):
+        shape[a] = idwt_len(int(shape[a] or 0), L, md)  # the batch key holds full shapes
+    plan = packet_plan(bank, tuple(shape), ins.dtype, mode, 1, ax)
+    stacked = engine.stack_nodes([v for _, p in members for v in p], plan.node_axis)
+    return engine.unstack_nodes(engine.inverse(plan, stacked, "auto"), plan.node_axis)
+
+
 def grow_below(root: BaseNode, level: int) -> None:
     """Grow every undecomposed node above ``level`` down to ``level``, one batched call per group."""
     frontier: list[BaseNode] = []
@@ -356,7 +494,7 @@ def _grow(nodes: list[BaseNode], depth: int) -> None:
     ax = normalize_axes(first._axes_tuple(), len(ins.shape))
     bank, mode, _, _ = per_axis_banks(first.wavelet, first.mode, len(ax))
     plan = packet_plan(bank, ins.shape, ins.dtype, mode, depth, ax)
-    levels = engine.forward_levels(plan, engine.stack_nodes(values, plan.node_axis), "auto")
+    levels = engine.forward_levels(plan, engine.stack_nodes(values, plan.node_axis), "auto")  # one call, every level
     parents = list(nodes)
     for j, stacked in enumerate(levels, start=1):
         children = []

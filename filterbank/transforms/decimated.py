@@ -53,7 +53,7 @@ from filterbank.transforms._dispatch import (
     subband_keys,
     with_shape,
 )
-from filterbank.errors import CoefficientsError, InputError, check_count, check_option, normalize_axes
+from filterbank.errors import CoefficientsError, FilterBankTypeError, InputError, check_count, check_option, normalize_axes
 from filterbank.modes import Mode
 from filterbank.plans.decimated import Plan, analysis_plan
 from filterbank.plans.lengths import dwt_max_level as _dwt_max_level
@@ -350,7 +350,7 @@ def two_axes(axes: Any) -> tuple[int, int]:
     try:
         ax = tuple(axes)
     except TypeError:
-        raise InputError(f"axes must be a pair of integers; got {axes!r}") from None
+        raise FilterBankTypeError(f"axes must be a pair of integers; got {axes!r}") from None
     if len(ax) != 2:
         raise InputError(f"axes must name exactly two axes for a 2-D transform; got {ax}")
     return ax  # type: ignore[return-value]
@@ -531,5 +531,15 @@ def waverecn(
     levels = read_dwt(coeffs, "waverecn", "nd")
     if not levels.details:
         return levels.approx
-    ax = _key_axes("waverecn", levels.letters, range(levels.ndim) if axes is None else axes)
+    for j, d in enumerate(levels.details, start=1):
+        if any(v is None for v in d.values()):
+            missing = sorted(k for k, v in d.items() if v is None)
+            raise CoefficientsError(
+                f"waverecn: coeffs[{j}] sets subbands {missing} to None; a multi-level inverse needs every given "
+                "subband as an array (use zeros of its shape, or leave the key out)"
+            )
+    letters = levels.letters
+    if letters is None and levels.approx is not None:  # only empty detail dicts: the axes say how many
+        letters = levels.ndim if axes is None else len(np.atleast_1d(axes))
+    ax = _key_axes("waverecn", letters, range(levels.ndim) if axes is None else axes)
     return _invert(levels, coeffs, wavelet, mode, ax, executor, compile)

@@ -30,7 +30,7 @@ import numpy as np
 from filterbank.backend import packets as engine
 from filterbank.backend.convert import inspect
 from filterbank.backend.tiers import check_compile
-from filterbank.errors import CoefficientsError, InputError, check_count, normalize_axes
+from filterbank.errors import CoefficientsError, FilterBankTypeError, InputError, check_count, normalize_axes
 from filterbank.modes import Mode
 from filterbank.plans.lengths import check_level, idwt_len
 from filterbank.plans.packets import Order, PacketPlan, check_order, freq_order, packet_plan, pywt_2d_natural_order
@@ -241,7 +241,7 @@ def _pair(axes: Any) -> tuple[int, int]:
     try:
         ax = tuple(axes)
     except TypeError:
-        raise InputError(f"axes must be a pair of integers; got {axes!r}") from None
+        raise FilterBankTypeError(f"axes must be a pair of integers; got {axes!r}") from None
     if len(ax) != 2:
         raise InputError(f"axes must name exactly two axes for a 2-D transform; got {ax}")
     return ax  # type: ignore[return-value]

@@ -15,6 +15,7 @@ This module does not import TensorFlow at import time.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ import numpy as np
 from filterbank.backend import engine
 from filterbank.backend.convert import common_arrays, common_tensors, finish, inspect, is_tensor, to_tensor
 from filterbank.backend.tiers import Compile, check_compile, numpy_first
-from filterbank.errors import CoefficientsError, InputError, check_count, normalize_axes
+from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, check_count, normalize_axes
 from filterbank.plans.stationary import stationary_plan
 from filterbank.transforms import _calls
 from filterbank.transforms._dispatch import static_sizes
@@ -39,11 +40,33 @@ Tensor = Any
 def swt_max_level(input_len: Any) -> int:
     """Deepest SWT level for a length (or the shortest of several): how often 2 divides it.
 
+    A length that allows no level (an odd one) gives 0 and warns, as
+    PyWavelets does, with a `filterbank.FilterBankWarning` (a ``UserWarning``).
+
     Examples
     --------
-    >>> swt_max_level(24), swt_max_level(7), swt_max_level((64, 48))
-    (3, 0, 4)
+    >>> swt_max_level(24), swt_max_level((64, 48))
+    (3, 4)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     swt_max_level(7), str(caught[0].message)
+    (0, 'swt_max_level: input length 7 is odd, so no SWT level is possible (each level needs a length divisible by 2)')
     """
+    deepest, lengths = _deepest(input_len)
+    if deepest == 0:
+        odd = next(n for n in lengths if n % 2)
+        warnings.warn(
+            f"swt_max_level: input length {odd} is odd, so no SWT level is possible "
+            "(each level needs a length divisible by 2)",
+            FilterBankWarning,
+            stacklevel=2,
+        )
+    return deepest
+
+
+def _deepest(input_len: Any) -> tuple[int, list[int]]:
+    """`swt_max_level` without its warning, and the lengths it read."""
     if isinstance(input_len, (int, np.integer)):
         lengths = [input_len]
     elif isinstance(input_len, (list, tuple, np.ndarray)):
@@ -56,9 +79,8 @@ def swt_max_level(input_len: Any) -> int:
     for n in lengths:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise InputError(f"input_len must be a positive integer or a sequence of them; got {input_len!r}")
-        n = int(n)
-        out.append((n & -n).bit_length() - 1)
-    return min(out)
+        out.append((int(n) & -int(n)).bit_length() - 1)
+    return min(out), [int(n) for n in lengths]
 
 
 # --------------------------------------------------------------------------- public API
@@ -78,7 +100,7 @@ def _decompose(
     ax = normalize_axes(axes, len(ins.shape))
     sizes = static_sizes(ins.shape, ax, func)
     start = int(check_count("start_level", start_level) or 0)
-    deepest = swt_max_level(sizes)
+    deepest = _deepest(sizes)[0]
     asked = check_count("level", level, none=True)
     level = deepest - start if asked is None else asked
     if level + start > deepest:
@@ -237,7 +259,7 @@ def _reconstruct(
     n_keys = {len(k) for d in details for k in d}
     if n_keys - {len(ax)}:
         raise CoefficientsError(f"{func}: coefficient keys must have {len(ax)} letters (one per axis); got {sorted(n_keys)}")
-    deepest = swt_max_level(static_sizes(shape, ax, func))
+    deepest = _deepest(static_sizes(shape, ax, func))[0]
     if len(details) > deepest:
         raise CoefficientsError(
             f"{func}: {len(details)} levels need axis lengths divisible by 2**{len(details)}; got shape {shape}"

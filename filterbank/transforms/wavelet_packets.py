@@ -23,12 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.backend.convert import is_tensor
 from filterbank.errors import InputError, normalize_axes
 from filterbank.plans.lengths import dwt_max_level
 from filterbank.plans.packets import check_order, node_keys
 from filterbank.transforms._dispatch import bank_of
-from filterbank.transforms._packet_nodes import BaseNode, Node, Node2D, NodeND, gray_paths
+from filterbank.transforms._packet_nodes import BaseNode, Node, Node2D, NodeND, gray_paths, shape_of
 
 __all__ = ["WaveletPacket", "WaveletPacket2D", "WaveletPacketND"]
 
@@ -37,7 +36,7 @@ def _root_init(self: Any, data: Any, wavelet: Any, mode: Any, maxlevel: Any, axe
     self._wavelet = bank_of(wavelet)
     self._mode = mode
     self._axes = axes
-    self.data_size = None if data is None else tuple(np.shape(data) if not is_tensor(data) else data.shape)
+    self.data_size = None if data is None else tuple(shape_of(data))
     if maxlevel is None and sizes:
         maxlevel = dwt_max_level(min(sizes), self._wavelet.dec_len)
     self._maxlevel = maxlevel
@@ -84,7 +83,7 @@ class WaveletPacket(Node):
         super().__init__(None, data, "")
         sizes = None
         if data is not None:
-            shape = tuple(data.shape) if is_tensor(data) else np.shape(data)
+            shape = shape_of(data)
             axis = normalize_axes(axis, len(shape), "axis")[0]
             sizes = [shape[axis]]
         _root_init(self, data, wavelet, mode, maxlevel, axis, sizes)
@@ -138,7 +137,7 @@ class WaveletPacket2D(Node2D):
             raise InputError(f"axes must be two distinct axes; got {ax}")
         sizes = None
         if data is not None:
-            shape = tuple(data.shape) if is_tensor(data) else np.shape(data)
+            shape = shape_of(data)
             if len(shape) < 2:
                 raise InputError(f"WaveletPacket2D needs data with at least 2 dimensions; got shape {shape}")
             sizes = [shape[a] for a in normalize_axes(ax, len(shape))]
@@ -193,7 +192,7 @@ class WaveletPacketND(NodeND):
                  axes: Any = None) -> None:
         if data is None and axes is None:
             raise InputError("axes must be given when data is None (they set the number of transformed axes)")
-        shape = None if data is None else (tuple(data.shape) if is_tensor(data) else np.shape(data))
+        shape = None if data is None else (shape_of(data))
         if shape is not None and len(shape) == 0:
             raise InputError("data must have at least one dimension; got a 0-d value")
         ax = tuple(range(len(shape))) if axes is None else tuple(np.atleast_1d(axes).tolist())  # type: ignore[arg-type]
