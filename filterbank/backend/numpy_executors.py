@@ -164,8 +164,11 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         both = _filter_table(np.stack([k.analysis_lo, k.analysis_hi]))
 
         def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            e = extend(x)
+            # float32 is extended and summed in float64 (free at this size): BLAS's float32 dot, on the
+            # large samples that 'smooth' extrapolates, rounds worse than PyWavelets' loop
+            e = extend(x.astype(np.result_type(x.dtype, np.float64), copy=False))
             r = np.dot(both[e.dtype.char][0], np.ndarray((m, L), e.dtype, e, 0, windows[e.itemsize]).T)
+            r = r.astype(x.dtype, copy=False)
             return r[0], r[1]
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
@@ -283,13 +286,16 @@ def _window_op(k: Any, n_c: int, n_ce: int, index: np.ndarray | None, crop: int,
     def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
         present = lo if lo is not None else hi
         assert present is not None
-        z = np.zeros((n_ce + 2 * pad, 2), present.dtype)
+        # float32 is summed in float64: a one-signal product this small costs nothing more, and
+        # BLAS's float32 dot of up to L terms can round worse than a plain loop (PyWavelets' bound)
+        z = np.zeros((n_ce + 2 * pad, 2), np.result_type(present.dtype, np.float64))
         for b, band in enumerate((lo, hi)):
             if band is not None:
                 z[where, b] = band if index is None else band[index]
         size = z.itemsize
         windows = np.ndarray((rows, L), z.dtype, z, 2 * p0 * size, (2 * size, size))
-        return np.dot(windows, matrices[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
+        y = np.dot(windows, matrices[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
+        return y.astype(present.dtype, copy=False)
 
     op.nbytes = (0 if index is None else index.nbytes) + 8 * 2 * L  # type: ignore[attr-defined]
     return op

@@ -99,6 +99,8 @@ def positions(raw: Any, present: list[Any]) -> list[int] | None:
     None when no positional runner can replay the call: one array in two
     places, arrays of mixed dtypes, or an array that is not in ``raw``.
     """
+    if any(type(x) is not np.ndarray for x in present):
+        return None
     flat = arrays_of(raw)
     ids = [id(x) for x in flat if x is not None]
     if len(set(ids)) != len(ids) or any(x.dtype != present[0].dtype for x in present):
