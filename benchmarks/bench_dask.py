@@ -50,7 +50,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 import numpy as np  # noqa: E402
 
 SAMPLES = 131072
-CHUNK = (16, 65536)
+CHUNK = (16, 65536)  # the default; --chunks changes it
 WAVELET, LEVEL, TAPS = "db4", 4, 65
 WORKLOADS = ("SWT", "CONV")
 
@@ -83,7 +83,7 @@ def make_input(path: Path, mib: int) -> tuple[int, int]:
     rows = max(CHUNK[0], (mib << 20) // (8 * SAMPLES) // CHUNK[0] * CHUNK[0])
     if path.exists():
         existing = zarr.open_array(str(path), mode="r")
-        if existing.shape == (rows, SAMPLES) and existing.dtype == np.float64:
+        if existing.shape == (rows, SAMPLES) and existing.dtype == np.float64 and existing.chunks == CHUNK:
             return existing.shape
         shutil.rmtree(path)
     z = zarr.create_array(str(path), shape=(rows, SAMPLES), chunks=CHUNK, dtype="float64", compressors=None)
@@ -133,8 +133,10 @@ def run_filterbank(path: Path, workload: str, workers: int, sink: Path | None) -
                tuple(float(e) for e in energies))
 
 
-def _reference(path: str, workload: str, sink: str | None) -> tuple[float, tuple[float, ...], float]:
-    """In a fresh process: PyWavelets' swt or scipy's convolve over bands of whole rows."""
+def _reference(path: str, workload: str, sink: str | None, chunk: tuple[int, int]) -> tuple[float, tuple[float, ...], float]:
+    """In a fresh process: PyWavelets' swt or scipy's convolve over bands of whole rows, ``chunk[0]`` at a time."""
+    global CHUNK
+    CHUNK = chunk
     import pywt
     import scipy.signal
     import zarr
@@ -164,7 +166,7 @@ def _reference(path: str, workload: str, sink: str | None) -> tuple[float, tuple
 def run_reference(path: Path, workload: str, sink: Path | None) -> Run:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(1) as pool:
-        seconds, energies, peak = pool.apply(_reference, (str(path), workload, None if sink is None else str(sink)))
+        seconds, energies, peak = pool.apply(_reference, (str(path), workload, None if sink is None else str(sink), CHUNK))
     engine = "PyWavelets, 1 process" if workload == "SWT" else "scipy, 1 process"
     import zarr
 
@@ -190,6 +192,8 @@ def table(runs: list[Run], refs: dict[str, Run]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global CHUNK
+    default_chunk = CHUNK
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--mib", type=int, default=2048, help="input size in MiB (default 2048: 2 GiB)")
     p.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
@@ -198,7 +202,17 @@ def main(argv: list[str] | None = None) -> int:
                    help="energy: reduce each output to its sum of squares; zarr: write every output to Zarr")
     p.add_argument("--dir", default=None, help="folder for the Zarr files (default: a new temporary folder)")
     p.add_argument("--keep", action="store_true", help="keep the input (and outputs) for the next run")
+    p.add_argument("--chunks", default=None, metavar="ROWS,SAMPLES",
+                   help=f"Zarr and Dask chunks (default {CHUNK[0]},{CHUNK[1]}); SAMPLES must divide {SAMPLES}")
     args = p.parse_args(argv)
+    if args.chunks is not None:
+        try:
+            rows, cols = (int(v) for v in args.chunks.split(","))
+        except ValueError:
+            p.error(f"--chunks must be two integers ROWS,SAMPLES; got {args.chunks!r}")
+        if rows < 1 or cols < 1 or SAMPLES % cols:
+            p.error(f"--chunks needs ROWS >= 1 and SAMPLES dividing {SAMPLES}; got {args.chunks!r}")
+        CHUNK = (rows, cols)
     if args.mib < 1:
         p.error(f"--mib must be >= 1; got {args.mib}")
     counts = [int(w) for w in args.workers.split(",")]
@@ -233,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table(runs, refs))
         print("energies of filterbank and the reference agree to 1e-9 relative in every run")
     finally:
+        CHUNK = default_chunk
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     return 0

@@ -25,9 +25,11 @@ def bench():
 
 
 def test_a_small_run_agrees_with_pywavelets_and_reports_each_row(bench, tmp_path, capsys):
-    assert bench.main(["--mib", "16", "--workers", "1", "--work", "SWT", "--dir", str(tmp_path / "z")]) == 0
+    assert bench.main(["--mib", "16", "--workers", "1", "--work", "SWT", "--dir", str(tmp_path / "z"),
+                       "--chunks", "8,32768"]) == 0
     out = capsys.readouterr().out
-    assert "input 16 x 131072 float64 = 0.02 GiB in chunks (16, 65536)" in out
+    assert "input 16 x 131072 float64 = 0.02 GiB in chunks (8, 32768)" in out
+    assert bench.CHUNK == (16, 65536)  # the default is back for the next caller
     rows = [line for line in out.splitlines() if line.startswith("| SWT")]
     assert [r.split(" | ")[1] for r in rows] == ["PyWavelets, 1 process", "filterbank + dask"]
     assert "agree to 1e-9 relative in every run" in out
