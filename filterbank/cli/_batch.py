@@ -106,14 +106,15 @@ def _describe(exc: BaseException) -> str:
     return text if isinstance(exc, FilterBankError) else f"{type(exc).__name__}: {text}"
 
 
-def _axes(job: Job, item: Item) -> tuple[int, ...]:
-    return input_axes(job.axes if job.axes is not None else default_axes(item, job.two_d), item.data.ndim, item.source)
+def _axes(item: Item, axes: tuple[int, ...] | None, two_d: bool) -> tuple[int, ...]:
+    """The non-negative axes ``item`` is transformed over: ``axes`` (``--axes``), else `default_axes`."""
+    return input_axes(axes if axes is not None else default_axes(item, two_d), item.data.ndim, item.source)
 
 
 def _write(job: Job, path: str, item: Item, coeffs: list[Any], target: str) -> Event:
     from filterbank.cli._archive import write_coefficients
 
-    ax = _axes(job, item)
+    ax = _axes(item, job.axes, job.two_d)
     meta = {
         "filterbank_version": job.version,
         "spec": job.spec,
@@ -237,9 +238,8 @@ def decompose_items(
     """
     import filterbank as fb
 
-    first = items[0].data
-    ax = input_axes(axes if axes is not None else default_axes(items[0], two_d), first.ndim, items[0].source)
-    ct = compute_dtype(dtype, first.dtype)
+    ax = _axes(items[0], axes, two_d)
+    ct = compute_dtype(dtype, items[0].data.dtype)
     stack = np.stack([it.data for it in items]).astype(ct, copy=False)
     batched = fb.wavedecn(stack, bank, mode=mode, level=level, axes=tuple(a + 1 for a in ax))
     approx = np.asarray(batched[0])

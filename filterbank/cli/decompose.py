@@ -19,6 +19,7 @@ import os
 import sys
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,7 @@ def _units(args: argparse.Namespace, files: list[Path], batch: bool, job: Job) -
     else:
         if out.exists() and not out.is_dir():
             raise InputError(f"output {str(out)!r} must be a folder for {len(every)} inputs; it is a file")
-        clashes = sorted(n for n in set(every) if every.count(n) > 1)
+        clashes = sorted(n for n, c in Counter(every).items() if c > 1)
         if clashes:
             raise InputError(f"inputs would write the same output name {clashes[0]}.npz; rename or run them separately")
         targets = {n: out / f"{n}.npz" for n in every}
