@@ -392,11 +392,11 @@ def _whole_tree(top: BaseNode, inner: list[BaseNode]) -> Any:
     if not isinstance(top.data, np.ndarray) or top.data.dtype.char not in "fd" or top._data_shape is None:
         return None
     depth = max(n.level for n in inner) + 1 - top.level
+    if len(inner) * len(top._STACKED) != sum(len(top._STACKED) ** j for j in range(1, depth + 1)):
+        return None  # not every inner node is there: no plan is needed to know
     ax = normalize_axes(top._axes_tuple(), len(top._data_shape))
     bank, mode, _, _ = per_axis_banks(top.wavelet, top.mode, len(ax))
     plan = packet_plan(bank, top._data_shape, top.data.dtype.name, mode, depth, ax)
-    if len(inner) * len(top._STACKED) != sum(len(top._STACKED) ** j for j in range(1, depth + 1)):
-        return None
     leaves: list[Any] = []
     for node in inner:
         if node._data_shape != plan.node_shape(node.level - top.level):
