@@ -158,6 +158,7 @@ def test_template_matching_is_t1_and_agrees_with_skimage():
     assert r.floor.macs == min(4 * 241 * 241 * 256, 4 * (2 * 1.25 * 65536 * 16 + 2 * 65536))
     lines = bench.format_match(r).splitlines()
     assert lines[1].split()[:4] == ["T1", "4x256x256", "16x16", r.method]
+    assert r.fb_graph_s > 0 and "fb ms (tf.function)" in lines[0]
 
 
 def test_packet_workloads_run_and_format():

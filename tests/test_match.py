@@ -226,6 +226,36 @@ def test_tf_function_with_unknown_batch():
     assert f(tf.constant(image[:1])).shape == (1, 30, 28)
 
 
+def test_inside_a_users_xla_function_and_a_saved_model(tmp_path):
+    """The scores' own XLA program nests in a jit-compiled caller and survives tf.saved_model."""
+    tf = _tf()
+    image, template = _pair((2, 40, 37), (9, 6), seed=21)
+    ref = np.stack([sk_match(i, template, pad_input=True, mode="reflect") for i in image])
+    spec = [tf.TensorSpec([None, 40, 37], tf.float64)]
+    jit = tf.function(lambda x: fb.match_template(x, template, pad_input=True, mode="reflect"),
+                      jit_compile=True, input_signature=spec)
+    np.testing.assert_allclose(jit(tf.constant(image)).numpy(), ref, atol=1e-10)
+    module = tf.Module()
+    module.scores = tf.function(lambda x: fb.match_template(x, template, pad_input=True, mode="reflect"),
+                                input_signature=spec)
+    tf.saved_model.save(module, str(tmp_path / "m"))
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    np.testing.assert_allclose(loaded.scores(tf.constant(image[:1])).numpy(), ref[:1], atol=1e-10)
+
+
+def test_eager_scores_keep_their_memory_after_the_kernel_returns():
+    """The numpy kernel's output is handed to TensorFlow without a copy; the tensor owns it from then on."""
+    import gc
+
+    tf = _tf()
+    image, template = _pair((3, 300, 200), (20, 30), seed=22)
+    scores = fb.match_template(tf.constant(image), template)
+    gc.collect()
+    scratch = [np.full((300, 200), float(i)) for i in range(30)]  # reuse of freed memory would show here
+    assert len(scratch) == 30
+    np.testing.assert_allclose(scores.numpy(), np.stack([sk_match(i, template) for i in image]), atol=1e-10)
+
+
 @pytest.mark.parametrize("method", ["direct", "fft"])
 def test_gradients_match_finite_differences(method):
     tf = _tf()

@@ -22,12 +22,14 @@ from filterbank.errors import FilterBankTypeError, InputError
 __all__ = [
     "Inspected",
     "Prepared",
+    "aligned_empty",
     "common_arrays",
     "common_tensors",
     "is_tensor",
     "finish",
     "inspect",
     "prepare",
+    "share_array",
     "to_tensor",
     "window_offset",
 ]
@@ -220,6 +222,31 @@ class _Buffer:
             "typestr": dtype.str,
             "version": 3,
         }
+
+
+def aligned_empty(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """An uninitialised C-contiguous array whose data starts on a 64-byte boundary (`share_array` takes it whole).
+
+    Examples
+    --------
+    >>> a = aligned_empty((3, 5), np.float32)
+    >>> a.shape, a.ctypes.data % 64, a.flags.c_contiguous
+    ((3, 5), 0, True)
+    """
+    dtype = np.dtype(dtype)
+    count = math.prod(shape)
+    raw = np.empty(count * dtype.itemsize + _ALIGN, np.uint8)
+    start = -raw.ctypes.data % _ALIGN
+    return raw[start:start + count * dtype.itemsize].view(dtype).reshape(shape)
+
+
+def share_array(arr: np.ndarray) -> Any:
+    """A tensor holding ``arr``'s memory where TensorFlow can take it (eager, aligned, large), else a copy.
+
+    The tensor keeps ``arr`` alive; the caller must not write to ``arr``
+    afterwards. Arrays from `aligned_empty` are always shared.
+    """
+    return _from_numpy(arr, False)[0]
 
 
 def _from_numpy(arr: np.ndarray, window: bool) -> tuple[Any, int | None]:
