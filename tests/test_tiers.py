@@ -336,3 +336,34 @@ def test_numpy_tier_keeps_unit_batch_axes_as_pywavelets(shape):
     for a, b in zip(ours, theirs):
         assert np.asarray(a).shape == b.shape
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+def test_the_underflow_check_samples_then_scans_the_whole_array():
+    """A sample's maximum only ever proves "no underflow"; anything else scans every element."""
+    from filterbank.backend.engine import TINY, underflows
+
+    tiny = np.full(100_000, TINY["float64"] / 4)
+    assert underflows(tiny, "float64") and underflows(tiny[::3], "float64")  # contiguous and strided
+    off_grid = tiny.copy()
+    off_grid[12_345] = 1.0  # not on the sample's grid (every 97th element)
+    assert not underflows(off_grid, "float64") and not underflows(-off_grid, "float64")
+    assert not underflows(np.ones((300, 400), np.float32), "float32")
+    assert underflows(np.zeros((300, 400), np.float32), "float32")
+
+
+@pytest.mark.parametrize("start", [0, 1, 3])
+def test_swt_of_a_shared_numpy_buffer_at_any_alignment(start):
+    """Large numpy inputs reach the compiled SWT without a copy (a window of their buffer) at every offset."""
+    raw = np.random.default_rng(8).standard_normal(8 * 4096 + 8)
+    x = raw[start:start + 8 * 4096].reshape(8, 4096)  # 16 B + 8 start B past numpy's usual alignment
+    ref = pywt.swt(x, "db3", level=3)
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
+        for _ in range(2):
+            got = fb.swt(x, "db3", level=3, compile="always")
+            for (ga, gd), (ra, rd) in zip(got, ref):
+                np.testing.assert_allclose(ga, ra, rtol=0, atol=1e-12 * np.abs(ra).max())
+                np.testing.assert_allclose(gd, rd, rtol=0, atol=1e-12 * np.abs(ra).max())
+    tiny = (x * 1e-310).astype(np.float64)  # subnormal: TensorFlow flushes them, the numpy tier does not
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
+        got = fb.swt(tiny, "db3", level=3, compile="always")
+    assert np.abs(got[-1][1]).max() > 0

@@ -32,6 +32,7 @@ __all__ = [
     "share_array",
     "to_tensor",
     "window_offset",
+    "windowed",
 ]
 
 
@@ -164,6 +165,20 @@ def to_tensor(ins: Inspected, *, window: bool = False) -> Prepared:
     if ins.complex:
         tensor = TF.stack([TF.math.real(tensor), TF.math.imag(tensor)], axis=0)
     return Prepared(tensor, ins.numpy, ins.complex, ins.shape, offset)
+
+
+def windowed(prep: Prepared, offset: int | None) -> Any:
+    """``prep.tensor`` as a window of offset ``offset`` (None: the plain tensor), even where sharing failed.
+
+    `window_offset` predicts the offset `to_tensor` gives; where TensorFlow
+    refused the buffer and copied it instead, the copy is put behind
+    ``offset`` zeros, so a program compiled for the window reads the same data.
+    """
+    if prep.offset == offset:
+        return prep.tensor
+    TF = tf()
+    flat = TF.reshape(prep.data(), [-1])
+    return TF.concat([TF.zeros([offset or 0], flat.dtype), flat], 0) if offset else TF.reshape(flat, prep.compute_shape)
 
 
 def window_offset(ins: Inspected) -> int | None:

@@ -213,7 +213,12 @@ def underflows(x: Any, dtype: str) -> bool:
         return False
     if x.dtype.kind == "c":
         return underflows(x.real, dtype) and underflows(x.imag, dtype)
-    return bool(max(-float(x.min()), float(x.max())) < TINY[dtype])  # no temporary array
+    tiny = TINY[dtype]
+    if x.size > 4096:  # one large sample answers almost every call: a sample's maximum bounds the whole's
+        probe = x.reshape(-1)[:: x.size // 1024] if x.flags.c_contiguous else x.flat[:: x.size // 1024]
+        if max(-float(probe.min()), float(probe.max())) >= tiny:
+            return False
+    return bool(max(-float(x.min()), float(x.max())) < tiny)  # no temporary array
 
 
 def forward(
@@ -374,6 +379,7 @@ def stationary(
     signature: tuple[Any, ...],
     device: str,
     numpy_first: Callable[[], Any] | None,
+    window: tuple[int, tuple[int, ...]] | None = None,
 ) -> Any:
     """Run the stationary transform of ``plan`` in the tier `filterbank.backend.tiers` picks.
 
@@ -382,9 +388,14 @@ def stationary(
     coarsest approximation and the details coarsest first). ``convert()``
     gives the driver's tensor arguments, ``signature`` their ``(shape,
     dtype)`` structure (no TensorFlow needed), and ``numpy_first`` (when
-    given) runs the call on numpy until the shape is compiled.
+    given) runs the call on numpy until the shape is compiled. ``window``
+    ``(offset, shape)``: the first argument is a flat window of a numpy
+    buffer (`filterbank.backend.convert.to_tensor`), its data of ``shape``
+    from element ``offset`` on (sliced off inside the compiled program).
     """
     driver = _stationary_forward if direction == "forward" else _stationary_inverse
+    if window is not None:
+        driver = functools.partial(_unwindowed, driver, *window)
     if tiers.in_graph():
         return driver(plan, a_trous.tf_ops(), *convert())
 
@@ -399,6 +410,11 @@ def stationary(
 
     key = ("swt " + direction, plan, signature, device)
     return tiers.run(key, first, traced, call, compile_mode(compile))
+
+
+def _unwindowed(driver: Callable[..., Any], offset: int, shape: tuple[int, ...], plan: StationaryPlan,
+                ops: a_trous.Ops, x: Any, *rest: Any) -> Any:
+    return driver(plan, ops, unwindow(x, offset, shape), *rest)
 
 
 def _traced_stationary(driver: Callable[..., Any], plan: StationaryPlan, *args: Any) -> Any:

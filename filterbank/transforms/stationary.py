@@ -15,6 +15,7 @@ This module does not import TensorFlow at import time.
 from __future__ import annotations
 
 import functools
+import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -22,7 +23,16 @@ from typing import Any
 import numpy as np
 
 from filterbank.backend import engine
-from filterbank.backend.convert import common_arrays, common_tensors, finish, inspect, is_tensor, to_tensor
+from filterbank.backend.convert import (
+    common_arrays,
+    common_tensors,
+    finish,
+    inspect,
+    is_tensor,
+    to_tensor,
+    window_offset,
+    windowed,
+)
 from filterbank.backend.tiers import Compile, check_compile, numpy_first
 from filterbank.errors import CoefficientsError, FilterBankWarning, InputError, check_count, normalize_axes
 from filterbank.plans.stationary import stationary_plan
@@ -123,15 +133,18 @@ def _decompose(
         return on_numpy()
     shift = 1 if ins.complex else 0
     box: list[Any] = []
+    offset = window_offset(ins)  # a numpy buffer is shared with TensorFlow, not copied
 
     def convert() -> tuple[Any]:
-        box[:] = [to_tensor(ins)]
-        return (box[0].tensor,)
+        box[:] = [to_tensor(ins, window=offset is not None)]
+        return (windowed(box[0], offset),)
 
-    signature = ((((2,) if shift else ()) + ins.shape, ins.dtype),)
+    shape = ((2,) if shift else ()) + ins.shape
+    signature = ((((math.prod(shape) + offset,) if offset else shape), ins.dtype),)  # type: ignore[arg-type]
     device = str(getattr(ins.value, "device", "") or "") if not ins.numpy else ""
     levels = engine.stationary(
-        plan.shifted(shift), "forward", comp, convert, signature, device, on_numpy if tier == "first" else None
+        plan.shifted(shift), "forward", comp, convert, signature, device, on_numpy if tier == "first" else None,
+        window=None if offset is None else (offset, shape),  # type: ignore[arg-type]
     )
     if not box:  # served on numpy
         return levels  # type: ignore[no-any-return]
