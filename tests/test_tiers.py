@@ -367,3 +367,29 @@ def test_swt_of_a_shared_numpy_buffer_at_any_alignment(start):
     with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
         got = fb.swt(tiny, "db3", level=3, compile="always")
     assert np.abs(got[-1][1]).max() > 0
+
+
+@pytest.mark.parametrize("start", [0, 1, 5])
+@pytest.mark.parametrize("shape", [(8, 64, 64), (16, 61, 70)])  # odd lengths: PyWavelets' extra approximation sample
+def test_compiled_inverse_reads_shared_coefficient_buffers_at_any_alignment(start, shape):
+    """Coefficient arrays reach the compiled inverse as windows of their own buffers (no copies)."""
+    x = np.random.default_rng(9).standard_normal(shape)
+    ref = pywt.wavedec2(x, "db2", level=2)
+
+    def moved(c: np.ndarray) -> np.ndarray:  # the same values at another offset from a 64-byte boundary
+        raw = np.empty(c.size + 8)
+        out = raw[start:start + c.size].reshape(c.shape)
+        out[...] = c
+        return out
+
+    coeffs = [moved(ref[0])] + [tuple(moved(d) for d in level) for level in ref[1:]]
+    from filterbank.backend.convert import inspect, window_offset
+
+    assert window_offset(inspect(coeffs[-1][0])) is not None  # the finest details are large enough to share
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
+        for _ in range(2):
+            back = fb.waverec2(coeffs, "db2", compile="always")
+            np.testing.assert_allclose(back, pywt.waverec2(ref, "db2"), rtol=0, atol=1e-12 * np.abs(x).max())
+        mixed = [coeffs[0].astype(np.float32)] + coeffs[1:]  # two dtypes: converted, not shared
+        np.testing.assert_allclose(fb.waverec2(mixed, "db2", compile="always"), pywt.waverec2(ref, "db2"),
+                                   rtol=0, atol=1e-6 * np.abs(x).max())

@@ -306,37 +306,49 @@ def inverse(
     compile: str,
     device: str,
     numpy_first: tuple[Plan, Callable[[], tuple[Any, Details]]] | None = None,
+    windows: tuple[Any, tuple[Any, ...]] | None = None,
 ) -> Tensor:
     """The inverse of ``plan`` on tensors, or on numpy while uncompiled when ``numpy_first`` is given.
 
     ``convert()`` gives the approximation and details as tensors (details
     coarsest first, ``None`` entries allowed); ``signature`` is their
     `signature_of`; ``numpy_first`` is ``(numpy plan, numpy arrays)``.
+    ``windows`` (the arguments' structure, levels as tuples of ``(key,
+    window)`` pairs; a window is ``(offset, shape)`` or None) marks arguments that are flat windows of numpy buffers
+    (`filterbank.backend.convert.to_tensor`), unwindowed inside the program.
     """
     if tiers.in_graph():
         a, details = convert()
-        return synthesis(plan, a, details, _tf_synthesis(choose_executor(executor, device=device)))
+        return _synthesis_of(plan, choose_executor(executor, device=device), windows, a, details)
 
     def first() -> Any:
         if numpy_first is not None:
             np_plan, arrays = numpy_first
             return inverse_numpy(np_plan, *arrays())
         a, details = convert()
-        return synthesis(plan, a, details, _tf_synthesis(_eager_executor(executor)))
+        return _synthesis_of(plan, _eager_executor(executor), windows, a, details)
 
     def traced() -> tiers.Traced:
         ex = choose_executor(executor, device=device)
-        return trace(functools.partial(_synthesis_of, plan, ex), ex, specs_of(signature))
+        return trace(functools.partial(_synthesis_of, plan, ex, windows), ex, specs_of(signature))
 
     def call(fn: Callable[..., Any]) -> Any:
         return fn(*convert())
 
-    key = ("dwt synthesis", plan, executor or "auto", device, signature)
+    key = ("dwt synthesis", plan, executor or "auto", device, signature, windows)
     return tiers.run(key, first, traced, call, compile_mode(compile))
 
 
-def _synthesis_of(plan: Plan, executor: str, a: Tensor | None, details: Details) -> Tensor:
+def _synthesis_of(plan: Plan, executor: str, windows: tuple[Any, tuple[Any, ...]] | None, a: Tensor | None,
+                  details: Details) -> Tensor:
+    if windows is not None:
+        a = _unwindowed_leaf(a, windows[0])
+        details = [{k: _unwindowed_leaf(v, dict(w)[k]) for k, v in d.items()} for d, w in zip(details, windows[1])]
     return synthesis(plan, a, details, _tf_synthesis(executor))
+
+
+def _unwindowed_leaf(x: Tensor | None, window: tuple[int, tuple[int, ...]] | None) -> Tensor | None:
+    return x if x is None or window is None else unwindow(x, *window)
 
 
 # --------------------------------------------------------------------------- the stationary transform

@@ -10,6 +10,7 @@ PyWavelets' length rule (coefficients made elsewhere). No TensorFlow at import.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from filterbank.backend.convert import is_tensor
 from filterbank.transforms.coefficients import Coefficients
-from filterbank.backend.convert import common_arrays, common_tensors, finish, inspect, to_tensor
+from filterbank.backend.convert import common_arrays, common_tensors, finish, inspect, to_tensor, window_offset, windowed
 from filterbank.design.bank import FilterBank
 from filterbank.design.names import as_filterbank
 from filterbank.errors import CoefficientsError, InputError, check_option, normalize_axes
@@ -229,16 +230,32 @@ def reconstruct(
     p, crop, shape_a = plan_for(shift)
     lead = (2,) * shift
 
-    def leaf(shape: Any) -> Any:
-        return None if shape is None else (lead + tuple(shape), dtype)
+    # Real numpy arrays of one dtype are shared with TensorFlow (windows of their buffers), not copied.
+    shared = all(i.numpy and not i.complex and i.value.dtype == ins[0].value.dtype for i in ins)
+    offsets = {id(x): None if not shared or (crop is not None and x is a) else window_offset(i)
+               for x, i in zip(present, ins)}
+
+    def leaf(x: Any, shape: Any) -> Any:
+        if shape is None:
+            return None
+        off = offsets[id(x)]
+        return ((math.prod(shape) + off,) if off else lead + tuple(shape), dtype)
 
     signature = (
-        leaf(shape_a),
-        tuple(tuple((k, None if v is None else leaf(shapes[id(v)])) for k, v in d.items()) for d in details),
+        leaf(a, shape_a),
+        tuple(tuple((k, None if v is None else leaf(v, shapes[id(v)])) for k, v in d.items()) for d in details),
     )
+    windows = None
+    if any(offsets.values()):  # (offset, shape) of each windowed argument, in the arguments' structure
+        w_a, w_d = arranged([None if offsets[id(x)] is None else (offsets[id(x)], shapes[id(x)]) for x in present], 0, None)
+        windows = (w_a, tuple(tuple(d.items()) for d in w_d))  # hashable: part of the compiled program's key
 
     def convert() -> tuple[Any, list[dict[str, Any]]]:
-        tensors, _ = common_tensors([to_tensor(i) for i in ins])
+        if windows is None:
+            tensors, _ = common_tensors([to_tensor(i) for i in ins])
+        else:
+            offs = [offsets[id(x)] for x in present]
+            tensors = [windowed(to_tensor(i, window=o is not None), o) for i, o in zip(ins, offs)]
         return arranged(tensors, shift, crop)
 
     def numpy_arrays() -> tuple[Any, list[dict[str, Any]]]:
@@ -246,7 +263,7 @@ def reconstruct(
 
     first = (np_plan, numpy_arrays) if tier == "first" and np_plan is not None else None
     device = next((str(getattr(i.value, "device", "") or "") for i in ins if not i.numpy), "")
-    out = engine.inverse(p, convert, signature, ex, comp, device, first)
+    out = engine.inverse(p, convert, signature, ex, comp, device, first, windows)
     if not isinstance(out, np.ndarray):  # a tensor: back to the user's form
         out = finish(out, not any(is_tensor(x) for x in present), is_complex)
     values = {id(x): i.value for x, i in zip(present, ins)}
