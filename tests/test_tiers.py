@@ -354,8 +354,9 @@ def test_the_underflow_check_samples_then_scans_the_whole_array():
 @pytest.mark.parametrize("start", [0, 1, 3])
 def test_swt_of_a_shared_numpy_buffer_at_any_alignment(start):
     """Large numpy inputs reach the compiled SWT without a copy (a window of their buffer) at every offset."""
-    raw = np.random.default_rng(8).standard_normal(8 * 4096 + 8)
-    x = raw[start:start + 8 * 4096].reshape(8, 4096)  # 16 B + 8 start B past numpy's usual alignment
+    raw = np.random.default_rng(8).standard_normal(8 * 4096 + 16)
+    first = -raw.ctypes.data % 64 // 8 + start  # start = 0: aligned (shared whole); else a window
+    x = raw[first:first + 8 * 4096].reshape(8, 4096)
     ref = pywt.swt(x, "db3", level=3)
     with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
         for _ in range(2):
@@ -376,9 +377,10 @@ def test_compiled_inverse_reads_shared_coefficient_buffers_at_any_alignment(star
     x = np.random.default_rng(9).standard_normal(shape)
     ref = pywt.wavedec2(x, "db2", level=2)
 
-    def moved(c: np.ndarray) -> np.ndarray:  # the same values at another offset from a 64-byte boundary
-        raw = np.empty(c.size + 8)
-        out = raw[start:start + c.size].reshape(c.shape)
+    def moved(c: np.ndarray) -> np.ndarray:  # the same values 1 + start elements past a 64-byte boundary
+        raw = np.empty(c.size + 16)
+        first = -raw.ctypes.data % 64 // 8 + 1 + start
+        out = raw[first:first + c.size].reshape(c.shape)
         out[...] = c
         return out
 

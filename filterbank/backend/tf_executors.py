@@ -220,22 +220,26 @@ def synthesis_level(
         )
         y = y[:, step.crop : step.crop + n_out, :, 0]
         return _unview(y, shape, axis, n_out)
-    # Polyphase shift-and-add: y[2p + r] = sum_t g[2t + r] c[p - t], r = 0, 1.
+    # Polyphase shift-and-add: y[2p + r] = sum_t g[2t + r] c[p - t], r = 0, 1 (c = 0 outside [0, n_c)).
+    # Only the phases p0 <= p < p1 that the crop keeps are computed; c is zero-padded only where
+    # they reach past its ends (for PyWavelets' modes they never do: no padded copy at all).
     half = L // 2
-    n_phase = n_c + half - 1
+    p0, p1 = step.crop // 2, -(-(step.crop + n_out) // 2)
+    left, right = max(0, half - 1 - p0), max(0, p1 - n_c)
     pads = [[0, 0]] * len(bands[0][0].shape)
-    pads[axis] = [half - 1, half - 1]
-    padded = [(TF.pad(c, pads) if half > 1 else c, g) for c, g in bands]
+    pads[axis] = [left, right]
+    padded = [(TF.pad(c, pads) if left or right else c, g) for c, g in bands]
+    n_phase = p1 - p0
     phases = []
     for r in (0, 1):
         acc = None
-        # c is zero-padded by half - 1 on both sides so every phase sample exists.
         for cp, g in padded:
             for t in range(half):
                 tap = float(g[2 * t + r])
                 if not tap:
                     continue
-                s = _slice(cp, axis, half - 1 - t, half - 1 - t + n_phase)
+                start = p0 - t + left  # c[p - t] for p = p0 ... in cp's coordinates
+                s = _slice(cp, axis, start, start + n_phase)
                 acc = s * tap if acc is None else acc + s * tap
         if acc is None:
             acc = TF.zeros_like(_slice(padded[0][0], axis, 0, n_phase))
@@ -243,4 +247,5 @@ def synthesis_level(
     y = TF.stack(phases, axis=axis + 1)
     shape = _dims(phases[0])
     y = _reshape(y, shape[:axis] + [2 * n_phase] + shape[axis + 1 :])
-    return _slice(y, axis, step.crop, step.crop + n_out)
+    first = step.crop - 2 * p0
+    return _slice(y, axis, first, first + n_out)
