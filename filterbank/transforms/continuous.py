@@ -153,7 +153,14 @@ def cwt(data: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, meth
     freqs = np.asarray(scale2frequency(w, s.astype(np.float64), precision=precision), dtype=np.float64)
     freqs = freqs / sampling_period
     cplx_out = kern.complex or cplx_in
-    if tensor or executor == "tensorflow":
+    if tensor and executor == "auto":
+        from filterbank.backend.cwt import eager_numpy, run_eager, run_tf
+
+        if eager_numpy(data, method):
+            coefs = run_eager(data, axis, n, kern, hop, real, cplx_out)
+        else:
+            coefs = run_tf(data, axis, n, kern, method, hop, real, cplx_out)
+    elif tensor or executor == "tensorflow":
         from filterbank.backend.cwt import run_tf
 
         coefs = run_tf(data, axis, n, kern, method, hop, real, cplx_out)
