@@ -186,6 +186,46 @@ def test_tf_function_jit_and_gradients():
         assert np.abs(g[0] - expected).max() < 1e-4 * np.abs(expected).max()
 
 
+@pytest.mark.parametrize("wavelet, axis, hop, complex_data", [
+    ("cmor1.5-1.0", -1, 1, False), ("mexh", -1, 1, False), ("mexh", 0, 3, False), ("cgau2", 1, 2, True)])
+def test_eager_tensor_takes_the_numpy_run_with_the_tensorflow_gradient(monkeypatch, wavelet, axis, hop, complex_data):
+    tf = pytest.importorskip("tensorflow")
+    if tf.config.list_logical_devices("GPU"):
+        pytest.skip("with a GPU, tensors stay on TensorFlow")
+    import filterbank.backend.cwt as backend
+
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((3, 90, 2)) + (1j * rng.standard_normal((3, 90, 2)) if complex_data else 0)
+    ref, _ = pywt.cwt(x, SCALES[1:], wavelet, method="fft", axis=axis)
+    def decimated(c: np.ndarray) -> np.ndarray:
+        time_axis = axis + 1 if axis >= 0 else axis
+        return np.moveaxis(np.moveaxis(c, time_axis, -1)[..., ::hop], -1, time_axis)
+
+    ref = decimated(ref)
+    traced = []
+    real_run_tf = backend.run_tf
+    monkeypatch.setattr(backend, "run_tf", lambda *a: traced.append(1) or real_run_tf(*a))
+    t = tf.Variable(x)
+    with tf.GradientTape(persistent=True) as tape:
+        got, _ = fb.cwt(t, SCALES[1:], wavelet, method="fft", axis=axis, hop=hop)
+        assert traced == []  # the forward pass is the numpy run
+        ops, _ = fb.cwt(t, SCALES[1:], wavelet, method="fft", axis=axis, hop=hop, executor="tensorflow")
+        loss, loss_ops = (tf.reduce_sum(tf.math.abs(c) ** 2) for c in (got, ops))
+    assert isinstance(got, tf.Tensor) and got.dtype == ops.dtype and tuple(got.shape) == ref.shape
+    assert relerr(got.numpy(), ref) < 1e-10
+    g, g_ops = tape.gradient(loss, t), tape.gradient(loss_ops, t)
+    assert relerr(g.numpy(), g_ops.numpy()) < 1e-12
+    x32 = x.astype(np.complex64 if complex_data else np.float32)  # PyWavelets samples the wavelet in float32 too
+    ref32 = decimated(pywt.cwt(x32, SCALES[1:], wavelet, method="fft", axis=axis)[0])
+    got32, _ = fb.cwt(tf.constant(x32), SCALES[1:], wavelet, method="fft", axis=axis, hop=hop)
+    assert got32.dtype.name == ref32.dtype.name and relerr(got32.numpy(), ref32) < 2e-5
+    traced.clear()
+    power = tf.function(lambda v: tf.math.abs(fb.cwt(v, SCALES[1:], wavelet, method="fft", axis=axis, hop=hop)[0]))
+    assert relerr(power(t).numpy(), np.abs(ref)) < 1e-10 and traced  # a graph traces the TensorFlow run
+    empty, _ = fb.cwt(tf.zeros((0, 50)), SCALES[1:], wavelet, method="fft")
+    assert tuple(empty.shape) == (4, 0, 50)
+
+
 def test_chunks_keep_memory_near_the_output(monkeypatch):
     import filterbank.plans.continuous as mod
 

@@ -15,7 +15,7 @@ import numpy as np
 from filterbank.backend._tf import tf
 from filterbank.plans.continuous import Kernels, cached_spectra, chunk_size, fft_length, for_length
 
-__all__ = ["run_numpy", "run_tf"]
+__all__ = ["eager_numpy", "run_eager", "run_numpy", "run_tf"]
 
 
 def run_tf(data: Any, axis: int, n: int, kern: Kernels, method: str, hop: int,
@@ -137,6 +137,72 @@ def run_numpy(data: np.ndarray, axis: int, n: int, kern: Kernels, method: str, h
     n_out = -(-n // hop)
     out_dtype = np.result_type(real, np.complex64) if cplx_out else real
     out = np.empty((len(kern.filters), rows.shape[0], n_out), dtype=out_dtype)
+    _fill_numpy(rows, n, kern, method, hop, real, cplx_out, out)
+    out = out.reshape((len(kern.filters), *batch, n_out))
+    return np.moveaxis(out, -1, axis + 1)
+
+
+def eager_numpy(data: Any, method: str) -> bool:
+    """Whether a tensor's ``method="fft"`` runs on numpy / scipy.fft (`run_eager`) instead of TensorFlow ops.
+
+    Eagerly, with no GPU (so TensorFlow would run the ops on the CPU too) and
+    data in memory: the numpy run is about twice as fast as ``tf.signal`` on
+    CPU, and its output is written straight into the returned tensor's memory.
+    Inside a ``tf.function`` (XLA included) the TensorFlow run is traced, as before.
+    """
+    if method != "fft":
+        return False
+    TF = tf()
+    return bool(TF.executing_eagerly() and not TF.config.list_logical_devices("GPU")
+                and all(d not in (0, None) for d in data.shape))
+
+
+def run_eager(data: Any, axis: int, n: int, kern: Kernels, hop: int, real: np.dtype, cplx_out: bool) -> Any:
+    """`run_tf`'s result (``method="fft"``) for an eager tensor on the CPU, computed by the numpy run.
+
+    The coefficients are written into a fresh tensor of TensorFlow's (BFC,
+    pooled) allocator, so nothing is copied out and a repeated call reuses
+    memory the kernel has already faulted in. The gradient is `run_tf`'s
+    (``tf.custom_gradient``: the backward pass traces the TensorFlow run),
+    so tapes see the same derivative as on every other path.
+    """
+    from filterbank.backend.convert import _Buffer
+
+    TF = tf()
+    x = TF.convert_to_tensor(data)  # a tf.Variable is read here, on the tape, outside the custom gradient
+    cut = for_length(kern, n)
+    n_out = -(-n // hop)
+    ndim = len(x.shape)
+    perm = [a for a in range(ndim) if a != axis] + [axis]
+
+    @TF.custom_gradient
+    def cwt_numpy(t: Any) -> Any:
+        moved = np.moveaxis(t.numpy(), axis, -1)
+        batch = moved.shape[:-1]
+        rows = moved.reshape(-1, n)
+        dtype = (TF.complex64 if real == np.float32 else TF.complex128) if cplx_out else TF.as_dtype(real)
+        y = TF.raw_ops.Empty(shape=[len(cut.filters), rows.shape[0], n_out], dtype=dtype, init=False)
+        view = np.asarray(y)  # read-only view of the fresh tensor's memory, nothing else refers to it
+        out = np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))
+        _fill_numpy(rows, n, cut, "fft", hop, real, cplx_out, out)
+        y = TF.reshape(y, [len(cut.filters), *batch, n_out])
+        if axis != ndim - 1:  # put time back where it was (scales stay first)
+            y = TF.transpose(y, [0] + [1 + perm.index(a) for a in range(ndim)])
+
+        def grad(dy: Any) -> Any:
+            with TF.GradientTape() as tape:
+                tape.watch(t)
+                z = run_tf(t, axis, n, kern, "fft", hop, real, cplx_out)
+            return tape.gradient(z, t, output_gradients=dy)
+
+        return y, grad
+
+    return cwt_numpy(x)
+
+
+def _fill_numpy(rows: np.ndarray, n: int, kern: Kernels, method: str, hop: int, real: np.dtype, cplx_out: bool,
+                out: np.ndarray) -> None:
+    """``out[s, r]``: the coefficients of scale ``s`` on row ``r`` (``kern`` cut by `for_length`)."""
     if method == "conv":
         for i, (f, c) in enumerate(zip(kern.filters, kern.centres)):
             h = f.astype(np.result_type(real, f.dtype))
@@ -146,8 +212,6 @@ def run_numpy(data: np.ndarray, axis: int, n: int, kern: Kernels, method: str, h
                 out[i, r] = y if cplx_out else y.real
     else:
         _fft_numpy(rows, n, kern, hop, real, cplx_out, out)
-    out = out.reshape((len(kern.filters), *batch, n_out))
-    return np.moveaxis(out, -1, axis + 1)
 
 
 #: Bytes of one block of products: small enough to stay in the CPU's cache through multiply, inverse FFT and copy.

@@ -20,11 +20,13 @@ difference into the kernel makes one linear filter per scale, so that
   folded ``hop`` times first, so the inverse FFT is ``hop`` times shorter.
 
 numpy inputs run on numpy and scipy.fft (all cores); tensors run TensorFlow
-ops (eager, or traced into the caller's ``tf.function``), so a GPU tensor
-stays on the GPU. Memory on numpy: the output, the data's spectrum, the
-scales' (cached) spectra and a 2 MiB block per thread; on TensorFlow: the
-output plus one chunk of scales, at most a quarter of the output (at least
-32 MiB).
+ops (traced into the caller's ``tf.function``, XLA included), so a GPU tensor
+stays on the GPU. An eager tensor on a machine without a GPU takes the numpy
+run for ``method="fft"`` (about twice as fast as TensorFlow's CPU FFT),
+written straight into a fresh tensor; its gradient is the TensorFlow run's.
+Memory on numpy: the output, the data's spectrum, the scales' (cached)
+spectra and a 2 MiB block per thread; on TensorFlow: the output plus one
+chunk of scales, at most a quarter of the output (at least 32 MiB).
 """
 
 from __future__ import annotations
@@ -81,7 +83,10 @@ def cwt(data: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, meth
         Keep every ``hop``-th output sample (``coefs[..., ::hop]``, computed
         without the others). Default 1.
     executor : {"auto", "numpy", "tensorflow"}, optional
-        ``"auto"``: numpy for numpy input, TensorFlow for tensors.
+        ``"auto"``: numpy for numpy input, TensorFlow for tensors (an eager
+        tensor with ``method="fft"`` and no GPU computes on numpy, returns a
+        tensor and differentiates like the TensorFlow run);
+        ``"tensorflow"``: always TensorFlow ops.
 
     Returns
     -------
@@ -153,7 +158,14 @@ def cwt(data: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, meth
     freqs = np.asarray(scale2frequency(w, s.astype(np.float64), precision=precision), dtype=np.float64)
     freqs = freqs / sampling_period
     cplx_out = kern.complex or cplx_in
-    if tensor or executor == "tensorflow":
+    if tensor and executor == "auto":
+        from filterbank.backend.cwt import eager_numpy, run_eager, run_tf
+
+        if eager_numpy(data, method):
+            coefs = run_eager(data, axis, n, kern, hop, real, cplx_out)
+        else:
+            coefs = run_tf(data, axis, n, kern, method, hop, real, cplx_out)
+    elif tensor or executor == "tensorflow":
         from filterbank.backend.cwt import run_tf
 
         coefs = run_tf(data, axis, n, kern, method, hop, real, cplx_out)
