@@ -240,6 +240,34 @@ def test_chunks_keep_memory_near_the_output(monkeypatch):
     assert relerr(tf_got.numpy(), ref) < 1e-10
 
 
+def test_executor_numpy_refuses_a_tensor():
+    import tensorflow as tf
+
+    with pytest.raises(fb.InputError, match=r"executor='numpy' runs on numpy arrays only; got a tf.Tensor"):
+        fb.cwt(tf.zeros((2, 16)), [1.0], "morl", executor="numpy")
+
+
+def test_large_numpy_outputs_from_tensorflows_pool_are_plain_writable_arrays(monkeypatch):
+    """With TensorFlow loaded, a large output is a pooled tensor's memory seen by numpy: same values, owned."""
+    import gc
+
+    import tensorflow as tf
+
+    import filterbank.backend.cwt as mod
+
+    assert tf.executing_eagerly()
+    monkeypatch.setattr(mod, "POOLED_BYTES", 1)  # every output pooled
+    x = np.random.default_rng(10).standard_normal((3, 400))
+    ref, _ = pywt.cwt(x, SCALES, "cmor1.5-1.0", method="fft")
+    got, _ = fb.cwt(x, SCALES, "cmor1.5-1.0", method="fft")
+    gc.collect()
+    scratch = [fb.cwt(x * 0, SCALES, "cmor1.5-1.0", method="fft")[0] for _ in range(3)]  # reuse would show
+    assert isinstance(got, np.ndarray) and got.flags.writeable and not np.any(scratch[0])
+    assert relerr(got, ref) < 1e-10
+    got[0, 0, 0] = 7.0  # the caller owns it
+    assert got[0, 0, 0] == 7.0
+
+
 def test_small_scales_like_pywt():
     got, _ = fb.cwt(np.zeros(32), 0.1, "mexh")  # a 2-sample kernel is fine
     assert got.shape == (1, 32) and not got.any()

@@ -89,5 +89,5 @@ def _engine_notes() -> str:
 
     method = filterbank_peak(lambda: None)[1]
     peak = ("peak MiB fb: rise of the peak resident set (this TensorFlow's CPU allocator keeps no statistics)"
-            if method == "rss" else "peak MiB fb: peak bytes in use of TensorFlow's CPU allocator (whole chunks; C1: resident set)")
+            if method == "rss" else "peak MiB fb: peak bytes in use of TensorFlow's CPU allocator (whole chunks; C1: resident-set rise plus the allocator's peak, which holds its output)")
     return peak + "\nfloor ms: M = the copy of input into output-sized memory, A = the multiply-adds at the BLAS rate"

@@ -86,6 +86,7 @@ def cwt(data: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, meth
         ``"auto"``: numpy for numpy input, TensorFlow for tensors (an eager
         tensor with ``method="fft"`` and no GPU computes on numpy, returns a
         tensor and differentiates like the TensorFlow run);
+        ``"numpy"``: numpy / scipy.fft only (numpy input; a tensor is refused);
         ``"tensorflow"``: always TensorFlow ops.
 
     Returns
@@ -133,6 +134,8 @@ def cwt(data: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, meth
         raise InputError(f"scales must be a positive number or a 1-D sequence of them; got {scales!r}")
     if not np.all(np.isfinite(s)) or np.any(s <= 0):
         raise InputError(f"scales must only include finite positive values; got {scales!r}")
+    if tensor and executor == "numpy":
+        raise InputError("executor='numpy' runs on numpy arrays only; got a tf.Tensor (use 'auto' or 'tensorflow')")
     if tensor:
         shape = tuple(data.shape)
         real, cplx_in = _tensor_dtype(data.dtype.name)
@@ -170,8 +173,6 @@ def cwt(data: Any, scales: Any, wavelet: Any, sampling_period: float = 1.0, meth
 
         coefs = run_tf(data, axis, n, kern, method, hop, real, cplx_out)
     else:
-        if executor == "numpy" and tensor:
-            raise InputError("executor='numpy' runs on numpy arrays only; got a tf.Tensor")
         from filterbank.backend.cwt import run_numpy
 
         coefs = run_numpy(data, axis, n, kern, method, hop, real, cplx_out)
