@@ -157,7 +157,9 @@ def _run_one(w: Workload, x: np.ndarray, repeat: int, flops: dict[str, float]) -
     fbt_s = best(lambda: sync(ours_tf()), repeat)
     pywt_peak = process_peak(ref)
     if w.kind == "cwt":  # numpy scratch (resident-set rise) plus a large output from TensorFlow's pool, if any
-        fb_peak, method = process_peak(ours_np) + (_allocator_peak(ours_np) or 0), "rss"
+        rise = process_peak(ours_np)
+        fb_peak: int | None = None if rise is None else rise + (_allocator_peak(ours_np) or 0)
+        method = "rss"
         macs = cwt.macs(w)
         in_bytes = x.nbytes
     else:
