@@ -253,7 +253,7 @@ def test_large_numpy_outputs_from_tensorflows_pool_are_plain_writable_arrays(mon
 
     import tensorflow as tf
 
-    import filterbank.backend.cwt as mod
+    import filterbank.backend.convert as mod
 
     assert tf.executing_eagerly()
     monkeypatch.setattr(mod, "POOLED_BYTES", 1)  # every output pooled

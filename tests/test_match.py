@@ -543,3 +543,17 @@ def test_eager_tensor_gradients_equal_those_of_the_graph_ops():
     np.testing.assert_allclose(gx.numpy(), rx.numpy(), atol=1e-12)
     np.testing.assert_allclose(gt.numpy(), rt.numpy(), atol=1e-12)
     assert value.numpy() == pytest.approx(float(np.sum(sk_match(image, template) * weights.numpy())), abs=1e-10)
+
+
+def test_pooled_results_equal_skimage_for_numpy_and_tensors(monkeypatch):
+    """Large results come from TensorFlow's pool once it is loaded (forced here for a small one): same scores."""
+    import filterbank.backend.convert as convert
+
+    tf = _tf()
+    monkeypatch.setattr(convert, "POOLED_BYTES", 1)
+    image, template = _pair((2, 50, 41), (6, 7), seed=23)
+    ref = np.stack([sk_match(i, template) for i in image])
+    out = fb.match_template(image, template)
+    assert isinstance(out, np.ndarray) and out.flags.writeable
+    np.testing.assert_allclose(out, ref, atol=1e-10)
+    np.testing.assert_allclose(fb.match_template(tf.constant(image), template).numpy(), ref, atol=1e-10)

@@ -7,13 +7,13 @@ after every check.
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
 import numpy as np
 
 from filterbank.backend._tf import tf
+from filterbank.backend.convert import fresh_array
 from filterbank.plans.continuous import Kernels, cached_spectra, chunk_size, fft_length, for_length
 
 __all__ = ["eager_numpy", "run_eager", "run_numpy", "run_tf"]
@@ -137,35 +137,10 @@ def run_numpy(data: np.ndarray, axis: int, n: int, kern: Kernels, method: str, h
     rows = moved.reshape(-1, n)
     n_out = -(-n // hop)
     out_dtype = np.result_type(real, np.complex64) if cplx_out else real
-    out = _output((len(kern.filters), rows.shape[0], n_out), np.dtype(out_dtype))
+    out = fresh_array((len(kern.filters), rows.shape[0], n_out), out_dtype)
     _fill_numpy(rows, n, kern, method, hop, real, cplx_out, out)
     out = out.reshape((len(kern.filters), *batch, n_out))
     return np.moveaxis(out, -1, axis + 1)
-
-
-#: Outputs from this size on are taken from TensorFlow's pooled allocator when TensorFlow is already loaded.
-POOLED_BYTES = 64 << 20
-
-
-def _output(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """A fresh writable array for the coefficients.
-
-    A large one, in a process that has already loaded TensorFlow, is the
-    memory of a new tensor from TensorFlow's pooled (BFC) allocator, viewed
-    by numpy (the array keeps the tensor alive): memory the pool has handed
-    out before is already mapped, where ``np.empty`` of a GiB makes the kernel
-    fault in and zero every page again on each call (about a third of C1's
-    time). TensorFlow is never loaded for this.
-    """
-    import sys
-
-    if math.prod(shape) * dtype.itemsize < POOLED_BYTES or "tensorflow" not in sys.modules:
-        return np.empty(shape, dtype)
-    from filterbank.backend.convert import _Buffer
-
-    y = tf().raw_ops.Empty(shape=list(shape), dtype=tf().as_dtype(dtype), init=False)
-    view = np.asarray(y)  # read-only view of the fresh tensor's memory; nothing else refers to it
-    return np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))
 
 
 def eager_numpy(data: Any, method: str) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.backend.convert import aligned_empty
+from filterbank.backend.convert import fresh_array
 from filterbank.errors import InputError
 
 __all__ = ["Workspace", "box_sum", "check_finite", "extend", "match", "scores_of", "unit_template"]
@@ -263,7 +263,7 @@ def match(image: np.ndarray, template: np.ndarray, plan: Any) -> np.ndarray:
     spectrum = None
     if plan.method == "fft":
         spectrum = np.conj(scipy.fft.rfftn(t, s=plan.fft_shape)).astype(np.result_type(comp, np.complex64))
-    out = aligned_empty((x.shape[0],) + plan.out, comp)  # a tensor can take it without a copy
+    out = fresh_array((x.shape[0],) + plan.out, comp)  # aligned: a tensor can take it without a copy
     threads = min(x.shape[0], _cores())
     workers = max(1, _cores() // threads)
 
