@@ -72,9 +72,14 @@ def run_from_args(args: Any) -> int:
     if args.scaling:
         from filterbank.bench.scaling import format_scaling, run_scaling
 
+        import filterbank as fb
+        from filterbank.backend.tiers import compile_spent, execution_options
+
         print()
         print("[scaling: wavedec db4 level 3, float32, numpy in and out, compile='auto']")
-        print(format_scaling(run_scaling(quick=args.quick, repeat=args.repeat)))
+        # the tables above spent compile budget: the scaling table gets a fresh process's budget on top
+        with fb.execution(compile_budget=compile_spent() + execution_options().compile_budget):
+            print(format_scaling(run_scaling(quick=args.quick, repeat=args.repeat)))
     if args.first_calls:
         from filterbank.bench.first_calls import first_calls, format_first_calls, memory_growth
 
