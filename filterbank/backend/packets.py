@@ -178,18 +178,21 @@ def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str, *, numpy_fir
 def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, numpy_first: bool) -> Any:
     """A real numpy stack through the tiers: numpy (or eager TensorFlow) first, the compiled program once hot.
 
-    The stack is shared with TensorFlow, not copied: the compiled program
-    takes the flat window of its buffer (`filterbank.backend.convert.to_tensor`,
-    ``window=True``; its offset is part of the program's key, as for the DWT)
-    and the results come back as numpy arrays viewing TensorFlow's memory.
+    The analysis stack (the user's array, viewed with a node axis) is shared
+    with TensorFlow, not copied: the compiled program takes the flat window
+    of its buffer (`filterbank.backend.convert.to_tensor`, ``window=True``;
+    its offset is part of the program's key, as for the DWT's forward
+    transform). A synthesis stack is a fresh array whose alignment changes
+    from call to call, so it is shared only when aligned, else copied. The
+    results come back as numpy arrays viewing TensorFlow's memory.
     """
     from filterbank.backend.convert import finish, to_tensor, window_offset
     from filterbank.backend.engine import _spec, choose_executor, compile_mode, trace
 
     ins = inspect(x)
-    offset = window_offset(ins)
-    signature = (tuple(x.shape), x.dtype.name)
     analysis_ = direction == "analysis"
+    offset = window_offset(ins) if analysis_ else None
+    signature = (tuple(x.shape), x.dtype.name)
 
     def back(out: Any) -> Any:
         if analysis_:
@@ -197,7 +200,7 @@ def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, nu
         return np.ascontiguousarray(finish(out, True, False))
 
     def eager(prep: Any = None) -> Any:
-        prep = prep or to_tensor(ins, window=True)
+        prep = prep or to_tensor(ins, window=analysis_)
         return back(_apply(plan, direction, "conv", prep.data()))
 
     def first() -> Any:
@@ -212,7 +215,7 @@ def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, nu
         return trace(fn, ex, (_spec((shape, x.dtype.name)),))
 
     def call(fn: Callable[..., Any]) -> Any:
-        prep = to_tensor(ins, window=True)
+        prep = to_tensor(ins, window=analysis_)
         if prep.offset != offset:  # a buffer at another alignment than the compiled one
             return eager(prep)
         return back(fn(prep.tensor))
