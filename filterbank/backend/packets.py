@@ -182,11 +182,12 @@ def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, nu
     with TensorFlow, not copied: the compiled program takes the flat window
     of its buffer (`filterbank.backend.convert.to_tensor`, ``window=True``;
     its offset is part of the program's key, as for the DWT's forward
-    transform). A synthesis stack is a fresh array whose alignment changes
-    from call to call, so it is shared only when aligned, else copied. The
-    results come back as numpy arrays viewing TensorFlow's memory.
+    transform, and `filterbank.backend.convert.windowed` covers a buffer
+    TensorFlow refused). A synthesis stack is a fresh array whose alignment
+    changes from call to call, so it is shared only when aligned, else
+    copied. The results come back as numpy arrays viewing TensorFlow's memory.
     """
-    from filterbank.backend.convert import finish, to_tensor, window_offset
+    from filterbank.backend.convert import finish, to_tensor, window_offset, windowed
     from filterbank.backend.engine import _spec, choose_executor, compile_mode, trace
 
     ins = inspect(x)
@@ -199,14 +200,10 @@ def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, nu
             return [np.ascontiguousarray(finish(v, True, False)) for v in out]
         return np.ascontiguousarray(finish(out, True, False))
 
-    def eager(prep: Any = None) -> Any:
-        prep = prep or to_tensor(ins, window=analysis_)
-        return back(_apply(plan, direction, "conv", prep.data()))
-
     def first() -> Any:
         if numpy_first:
             return _numpy_levels(plan, x) if analysis_ else _numpy_inverse(plan, x)
-        return eager()
+        return back(_apply(plan, direction, "conv", to_tensor(ins, window=analysis_).data()))
 
     def traced() -> tiers.Traced:
         ex = choose_executor(None, device="")
@@ -215,10 +212,7 @@ def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, nu
         return trace(fn, ex, (_spec((shape, x.dtype.name)),))
 
     def call(fn: Callable[..., Any]) -> Any:
-        prep = to_tensor(ins, window=analysis_)
-        if prep.offset != offset:  # a buffer at another alignment than the compiled one
-            return eager(prep)
-        return back(fn(prep.tensor))
+        return back(fn(windowed(to_tensor(ins, window=analysis_), offset)))
 
     key = ("packet " + direction, plan, signature, "numpy", offset)
     return tiers.run(key, first, traced, call, compile_mode(compile))
