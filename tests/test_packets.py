@@ -194,8 +194,8 @@ def test_one_batched_call_per_level(monkeypatch):
     assert calls["inverse"] == 1  # a complete tree: one packet plan, every level
     ref = pywt.WaveletPacket(x, "db3", "symmetric", maxlevel=4)
     ref.get_level(4)
-    for tree in (wp, ref):
-        del tree["dddd"]
+    for packets in (wp, ref):
+        del packets["dddd"]
     calls["inverse"] = 0
     _close(wp.reconstruct(), ref.reconstruct())
     assert calls["inverse"] == 4  # an edited tree: one call per level (the node without 'dddd' alone)
