@@ -8,6 +8,7 @@ import pywt
 
 import filterbank as fb
 from filterbank.backend import packets as backend
+from filterbank.backend.convert import inspect, window_offset
 from filterbank.design.names import as_filterbank
 from filterbank.plans import tree
 from filterbank.plans.packets import packet_plan
@@ -193,8 +194,60 @@ def test_one_batched_call_per_level(monkeypatch):
     assert calls["inverse"] == 1  # a complete tree: one packet plan, every level
     ref = pywt.WaveletPacket(x, "db3", "symmetric", maxlevel=4)
     ref.get_level(4)
-    for tree in (wp, ref):
-        del tree["dddd"]
+    for packets in (wp, ref):
+        del packets["dddd"]
     calls["inverse"] = 0
     _close(wp.reconstruct(), ref.reconstruct())
     assert calls["inverse"] == 4  # an edited tree: one call per level (the node without 'dddd' alone)
+
+
+def _unaligned(x):
+    """A copy of ``x`` whose buffer starts 8 bytes past a 64-byte boundary (a window offset for TensorFlow)."""
+    raw = np.empty(x.size + 16, x.dtype)
+    start = (-raw.ctypes.data % 64 + 8) // x.itemsize
+    out = raw[start : start + x.size].reshape(x.shape)
+    out[...] = x
+    assert window_offset(inspect(out)) == 8 // x.itemsize  # large enough to be shared, as a window
+    return out
+
+
+def _tiers():
+    """Every route a packet tree runs on: name -> ``call(fn, x)`` with ``fn(data, compile=...)``."""
+    tf = pytest.importorskip("tensorflow")
+    return {
+        "numpy": lambda fn, x: fn(x, compile="never"),
+        "eager conv": lambda fn, x: fn(tf.constant(x), compile="never").numpy(),
+        "compiled shift": lambda fn, x: fn(tf.constant(x), compile="always").numpy(),
+        "compiled, numpy window": lambda fn, x: fn(_unaligned(x), compile="always"),
+        "xla in the caller": lambda fn, x: tf.function(lambda t: fn(t, compile=None), jit_compile=True)(tf.constant(x)).numpy(),
+    }
+
+
+#: every mode on db4; odd-length, zero-tap and short filters on the modes with their own edge rules
+TIER_CASES = [("db4", m) for m in MODES] + [
+    ("haar", "symmetric"), ("sym5", "periodization"), ("bior3.5", "smooth"), ("coif1", "antireflect"),
+]
+
+
+@pytest.mark.parametrize("wavelet, mode", TIER_CASES)
+def test_every_tier_of_a_packet_tree_equals_pywavelets(wavelet, mode):
+    # the stacked analysis step (both channels on one axis after the node axis) on every executor and tier
+    x = np.random.default_rng(14).standard_normal((4, 2101))  # above 64 KiB: shared with TensorFlow
+    ref = np.stack([n.data for n in pywt.WaveletPacket(x, wavelet, mode, maxlevel=3).get_level(3, "natural")], axis=-2)
+    img = np.random.default_rng(15).standard_normal((4, 48, 45))
+    ref2 = np.stack([n.data for n in pywt.WaveletPacket2D(img, wavelet, mode, maxlevel=2).get_level(2)], axis=-3)
+    one = lambda data, compile: fb.wpdec(data, wavelet, 3, mode, order="natural", compile=compile)  # noqa: E731
+    two = lambda data, compile: fb.wpdec2(data, wavelet, 2, mode, order="natural", compile=compile)  # noqa: E731
+    for call in _tiers().values():
+        _close(call(one, x), ref)
+        _close(call(two, img), ref2)
+
+
+def test_float32_tiers_of_a_packet_tree_meet_the_documented_bound():
+    x = np.random.default_rng(16).standard_normal((8, 2101)).astype(np.float32)
+    ref = np.stack([n.data for n in pywt.WaveletPacket(x.astype(np.float64), "db8", "symmetric", maxlevel=3).get_level(3)], axis=-2)
+    bound = 1e-6 * np.sqrt(16 * 3) * np.abs(ref).max()  # 1e-6 sqrt(L level) of the largest coefficient, as the DWT
+    for name, call in _tiers().items():
+        got = call(lambda data, compile: fb.wpdec(data, "db8", 3, order="natural", compile=compile), x)
+        assert got.dtype == np.float32, name
+        np.testing.assert_allclose(got, ref, rtol=0, atol=bound, err_msg=name)

@@ -52,15 +52,6 @@ def _numpy_synthesis(x: np.ndarray, axis: int, s: StackedStep) -> np.ndarray:
     return numpy_executors.synthesis_level(lo, hi, axis, s.step)
 
 
-def _tf_merge(parts: tuple[Tensor, ...], node_axis: int) -> Tensor:
-    from filterbank.backend._tf import tf
-    from filterbank.backend.tf_executors import _dims, _reshape
-
-    dims = _dims(parts[0])
-    dims[node_axis] = dims[node_axis] * len(parts)
-    return _reshape(tf().stack(parts, axis=node_axis + 1), dims)
-
-
 def _tf_split(x: Tensor, node_axis: int, n: int) -> list[Tensor]:
     from filterbank.backend._tf import tf
     from filterbank.backend.tf_executors import _dims, _reshape
@@ -71,10 +62,15 @@ def _tf_split(x: Tensor, node_axis: int, n: int) -> list[Tensor]:
 
 
 def _tf_steps(executor: str, xla: bool) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    from filterbank.backend.tf_executors import analysis_level, synthesis_level
+    from filterbank.backend.tf_executors import _dims, _reshape, analysis_stacked, synthesis_level
 
     def forward_step(x: Tensor, axis: int, s: StackedStep, first: bool) -> tuple[Tensor]:
-        return (_tf_merge(analysis_level(x, axis, s.step, executor), s.node_axis),)
+        # the two channels land on an axis just after the node axis, then join it: K nodes -> 2 K;
+        # under XLA the input stack is extended in place (see tf_executors.extend)
+        out = analysis_stacked(x, axis, s.step, executor, s.node_axis + 1, in_place=xla and first)
+        dims = _dims(out)
+        dims[s.node_axis : s.node_axis + 2] = [dims[s.node_axis] * dims[s.node_axis + 1]]
+        return (_reshape(out, dims),)
 
     def inverse_step(x: Tensor, axis: int, s: StackedStep) -> Tensor:
         lo, hi = _tf_split(x, s.node_axis, s.n_channels)
@@ -182,15 +178,22 @@ def _run(plan: PacketPlan, direction: str, x: Tensor, compile: str, *, numpy_fir
 def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, numpy_first: bool) -> Any:
     """A real numpy stack through the tiers: numpy (or eager TensorFlow) first, the compiled program once hot.
 
-    The stack is shared with TensorFlow where its buffer allows
-    (`filterbank.backend.convert.to_tensor`) and the results come back as
-    numpy arrays viewing TensorFlow's memory.
+    The analysis stack (the user's array, viewed with a node axis) is shared
+    with TensorFlow, not copied: the compiled program takes the flat window
+    of its buffer (`filterbank.backend.convert.to_tensor`, ``window=True``;
+    its offset is part of the program's key, as for the DWT's forward
+    transform, and `filterbank.backend.convert.windowed` covers a buffer
+    TensorFlow refused). A synthesis stack is a fresh array whose alignment
+    changes from call to call, so it is shared only when aligned, else
+    copied. The results come back as numpy arrays viewing TensorFlow's memory.
     """
-    from filterbank.backend.convert import finish, to_tensor
+    from filterbank.backend.convert import finish, to_tensor, window_offset, windowed
     from filterbank.backend.engine import _spec, choose_executor, compile_mode, trace
 
-    signature = (tuple(x.shape), x.dtype.name)
+    ins = inspect(x)
     analysis_ = direction == "analysis"
+    offset = window_offset(ins) if analysis_ else None
+    signature = (tuple(x.shape), x.dtype.name)
 
     def back(out: Any) -> Any:
         if analysis_:
@@ -200,17 +203,28 @@ def _run_numpy(plan: PacketPlan, direction: str, x: np.ndarray, compile: str, nu
     def first() -> Any:
         if numpy_first:
             return _numpy_levels(plan, x) if analysis_ else _numpy_inverse(plan, x)
-        return back(_apply(plan, direction, "conv", to_tensor(inspect(x)).tensor))
+        return back(_apply(plan, direction, "conv", to_tensor(ins, window=analysis_).data()))
 
     def traced() -> tiers.Traced:
         ex = choose_executor(None, device="")
-        return trace(functools.partial(_apply, plan, direction, ex), ex, (_spec(signature),))
+        shape = (x.size + offset,) if offset else x.shape
+        fn = functools.partial(_apply_window, plan, direction, ex, offset, x.shape)
+        return trace(fn, ex, (_spec((shape, x.dtype.name)),))
 
     def call(fn: Callable[..., Any]) -> Any:
-        return back(fn(to_tensor(inspect(x)).tensor))
+        return back(fn(windowed(to_tensor(ins, window=analysis_), offset)))
 
-    key = ("packet " + direction, plan, signature, "numpy")
+    key = ("packet " + direction, plan, signature, "numpy", offset)
     return tiers.run(key, first, traced, call, compile_mode(compile))
+
+
+def _apply_window(
+    plan: PacketPlan, direction: str, executor: str, offset: int | None, shape: tuple[int, ...], x: Tensor
+) -> Tensor:
+    """`_apply` on the stack held from element ``offset`` of the flat buffer ``x`` (``x`` itself for None)."""
+    from filterbank.backend.convert import unwindow
+
+    return _apply(plan, direction, executor, x if offset is None else unwindow(x, offset, shape))
 
 
 # --------------------------------------------------------------------------- node axis and order, per array library

@@ -40,7 +40,7 @@ from filterbank.backend._tf import tf
 from filterbank.modes import Edges, Extension
 from filterbank.plans.decimated import AxisStep
 
-__all__ = ["analysis_level", "synthesis_level"]
+__all__ = ["analysis_level", "analysis_stacked", "synthesis_level"]
 
 Tensor = Any
 
@@ -194,6 +194,45 @@ def analysis_level(
             hi = s * b if hi is None else hi + s * b
     zero = TF.zeros_like(_slice(e, axis, 0, 2 * (m - 1) + 1, 2))
     return (zero if lo is None else lo), (zero if hi is None else hi)
+
+
+def analysis_stacked(
+    x: Tensor, axis: int, step: AxisStep, executor: str, channel_axis: int, in_place: bool = False
+) -> Tensor:
+    """One analysis level with both channels on a new axis: ``stack((lo, hi), axis=channel_axis)``.
+
+    ``channel_axis`` (at most ``axis``) is an axis of the result, which has
+    one more axis than ``x``; packet trees put it just after their node axis
+    (`filterbank.backend.packets`). The shift executor computes the stack as
+    one sum of broadcast products, each slice of the extended signal times
+    the pair of taps ``(lo[j], hi[j])``::
+
+        out[..., c, ..., k, ...] = sum_j taps[c, j] * e[..., 2k + j, ...]
+
+    so that XLA fuses a level into one loop that writes the stack; stacking
+    two separate results instead made XLA compute every level twice (P1:
+    10 -> 6.5 ms on one core). The conv executor stacks `analysis_level`.
+    """
+    if executor == "conv":
+        return tf().stack(analysis_level(x, axis, step, executor, in_place), axis=channel_axis)
+    TF = tf()
+    assert step.edges is not None and channel_axis <= axis
+    e = extend(x, axis, step.edges, in_place)
+    k, m = step.kernels, step.n_coef
+    shape = [1] * (len(x.shape) + 1)
+    shape[channel_axis] = 2
+    out = None
+    for j in range(k.filter_length):
+        taps = np.array([k.analysis_lo[j], k.analysis_hi[j]])
+        if not np.any(taps):
+            continue
+        s = TF.expand_dims(_slice(e, axis, j, j + 2 * (m - 1) + 1, 2), channel_axis)
+        term = s * TF.constant(taps.reshape(shape), dtype=x.dtype)
+        out = term if out is None else out + term
+    if out is None:  # no tap at all: zeros of the stack's shape
+        s = TF.expand_dims(_slice(e, axis, 0, 2 * (m - 1) + 1, 2), channel_axis)
+        out = TF.zeros_like(TF.concat([s, s], channel_axis))
+    return out
 
 
 def synthesis_level(
