@@ -63,7 +63,7 @@ def test_large_cwt_of_numpy_inside_tf_function_equals_pywavelets():
     _close(traced().numpy(), ref)
 
 
-def test_fresh_array_is_host_memory_in_a_device_scope():
+def test_fresh_array_in_a_cpu_scope_and_while_a_function_traces():
     from filterbank.backend.convert import POOLED_BYTES, fresh_array
 
     with tf.device("/CPU:0"):
