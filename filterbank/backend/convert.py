@@ -282,7 +282,9 @@ def fresh_array(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     if math.prod(shape) * dtype.itemsize < POOLED_BYTES or "tensorflow" not in sys.modules:
         return aligned_empty(shape, dtype)
     TF = tf()
-    with TF.device("/CPU:0"):  # host memory even where a GPU is the default device
+    if not TF.executing_eagerly():  # a tf.function tracing: its tensors hold no memory yet
+        return aligned_empty(shape, dtype)
+    with TF.device("/CPU:0"):  # host memory, not a GPU's (under a device scope or on a GPU machine)
         y = TF.raw_ops.Empty(shape=list(shape), dtype=TF.as_dtype(dtype), init=False)
     view = np.asarray(y)  # read-only view of the fresh tensor's memory; nothing else refers to it
     return np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))

@@ -420,7 +420,7 @@ def stationary(
     def call(fn: Callable[..., Any]) -> Any:
         return fn(*convert())
 
-    key = ("swt " + direction, plan, signature, device)
+    key = ("swt " + direction, plan, signature, device, window)  # a flat window hides its shape and offset
     return tiers.run(key, first, traced, call, compile_mode(compile))
 
 
