@@ -557,3 +557,17 @@ def test_pooled_results_equal_skimage_for_numpy_and_tensors(monkeypatch):
     assert isinstance(out, np.ndarray) and out.flags.writeable
     np.testing.assert_allclose(out, ref, atol=1e-10)
     np.testing.assert_allclose(fb.match_template(tf.constant(image), template).numpy(), ref, atol=1e-10)
+
+
+def test_graph_scores_without_xla_equal_those_with_it(monkeypatch):
+    """Where the XLA program is not used (a GPU, a TensorFlow without XLA) the op-by-op sums are the same."""
+    import filterbank.backend.match_tf as mod
+
+    tf = _tf()
+    image, template = _pair((2, 45, 38), (7, 5), seed=24)
+    f = tf.function(lambda x: fb.match_template(x, template))
+    with_xla = f(tf.constant(image)).numpy()
+    monkeypatch.setattr(mod, "_xla_on_cpu", lambda: False)
+    plain = tf.function(lambda x: fb.match_template(x, template))(tf.constant(image)).numpy()
+    np.testing.assert_array_equal(plain, with_xla)
+    np.testing.assert_allclose(plain, np.stack([sk_match(i, template) for i in image]), atol=1e-10)

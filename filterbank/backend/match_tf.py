@@ -152,6 +152,13 @@ def _normalize(tf: Any, xc: Any, num: Any, template_shape: tuple[int, ...], tole
     return tf.where(flat, tf.zeros_like(v), tf.clip_by_value(num * tf.math.rsqrt(safe), -1.0, 1.0))
 
 
+@functools.lru_cache(maxsize=1)
+def _xla_on_cpu() -> bool:
+    """Whether `_normalizer`'s XLA program runs: TensorFlow built with XLA, and no GPU (the ops run on the CPU)."""
+    tf = _tf()
+    return bool(tf.test.is_built_with_xla()) and not tf.config.list_logical_devices("GPU")
+
+
 @functools.lru_cache(maxsize=16)
 def _normalizer(template_shape: tuple[int, ...], tolerance: float, extended: tuple[int, ...],
                 out: tuple[int, ...], dtype: str) -> Any:
@@ -188,7 +195,10 @@ def match(image: Any, template: Any, plan: Any, correlate: Any) -> Any:
         xc = e - tf.reduce_mean(e, axis=spatial, keepdims=True)
         t = _unit_template(tf, template, plan)
         num = _numerator(tf, xc, t, plan, correlate)
-        score = _normalizer(plan.template_shape, plan.flat_tolerance, plan.extended, plan.out, plan.dtype)(xc, num)
+        if _xla_on_cpu():
+            score = _normalizer(plan.template_shape, plan.flat_tolerance, plan.extended, plan.out, plan.dtype)(xc, num)
+        else:  # a GPU runs the ops fast one by one, and a GPU plug-in need not have XLA
+            score = _normalize(tf, xc, num, plan.template_shape, plan.flat_tolerance)
         score = tf.reshape(score, tf.concat([batch_shape, list(plan.out)], 0))
         if perm != list(range(ndim)):
             score = tf.transpose(score, np.argsort(perm).tolist())
