@@ -560,7 +560,7 @@ def test_pooled_results_equal_skimage_for_numpy_and_tensors(monkeypatch):
 
 
 def test_graph_scores_without_xla_equal_those_with_it(monkeypatch):
-    """Where the XLA program is not used (a GPU, a TensorFlow without XLA) the op-by-op sums are the same."""
+    """Where the XLA program is not used (a GPU, a TensorFlow without XLA) the op-by-op scores agree to rounding."""
     import filterbank.backend.match_tf as mod
 
     tf = _tf()
@@ -569,5 +569,5 @@ def test_graph_scores_without_xla_equal_those_with_it(monkeypatch):
     with_xla = f(tf.constant(image)).numpy()
     monkeypatch.setattr(mod, "_xla_on_cpu", lambda: False)
     plain = tf.function(lambda x: fb.match_template(x, template))(tf.constant(image)).numpy()
-    np.testing.assert_array_equal(plain, with_xla)
+    np.testing.assert_allclose(plain, with_xla, rtol=0, atol=1e-15)  # rsqrt and products may round apart
     np.testing.assert_allclose(plain, np.stack([sk_match(i, template) for i in image]), atol=1e-10)
