@@ -395,3 +395,23 @@ def test_compiled_inverse_reads_shared_coefficient_buffers_at_any_alignment(star
         mixed = [coeffs[0].astype(np.float32)] + coeffs[1:]  # two dtypes: converted, not shared
         np.testing.assert_allclose(fb.waverec2(mixed, "db2", compile="always"), pywt.waverec2(ref, "db2"),
                                    rtol=0, atol=1e-6 * np.abs(x).max())
+
+
+def test_numpy_inputs_inside_a_tf_function_give_pywavelets_values():
+    """A numpy array used inside a tf.function (a constant there) is transformed, not refused."""
+    import tensorflow as tf
+
+    x = np.random.default_rng(11).standard_normal((4, 512))
+    coeffs = pywt.wavedec(x, "db2", level=2)
+    got = tf.function(lambda: fb.wavedec(x, "db2", level=2), autograph=False)()
+    for g, r in zip(got, coeffs):
+        np.testing.assert_allclose(np.asarray(g), r, rtol=0, atol=1e-12 * np.abs(x).max())
+    back = tf.function(lambda: fb.waverec(coeffs, "db2"), autograph=False)()
+    np.testing.assert_allclose(np.asarray(back), pywt.waverec(coeffs, "db2"), rtol=0, atol=1e-12)
+    swt = tf.function(lambda: fb.swt(x, "db2", level=2), autograph=False)()
+    for (ga, gd), (ra, rd) in zip(swt, pywt.swt(x, "db2", level=2)):
+        np.testing.assert_allclose(np.asarray(gd), rd, rtol=0, atol=1e-12 * np.abs(ra).max())
+    nodes = tf.function(lambda: fb.wpdec(x, "db2", 2, order="natural"), autograph=False)()
+    wp = pywt.WaveletPacket(x, "db2", "symmetric", maxlevel=2)
+    ref = np.stack([n.data for n in wp.get_level(2, "natural")], axis=-2)
+    np.testing.assert_allclose(np.asarray(nodes), ref, rtol=0, atol=1e-12 * np.abs(x).max())

@@ -348,7 +348,7 @@ def finish(t: Any, prep_numpy: bool, prep_complex: bool, *, fresh: bool = True) 
     TF = tf()
     if prep_complex:
         t, fresh = TF.complex(t[0], t[1]), True
-    if not prep_numpy:
+    if not prep_numpy or not TF.executing_eagerly():  # inside a tf.function a numpy input gives tensors
         return t
     view = np.asarray(t)  # read-only view of the tensor's memory
     if not fresh:

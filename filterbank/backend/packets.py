@@ -105,7 +105,7 @@ def _numpy_inverse(plan: PacketPlan, stacked: np.ndarray) -> np.ndarray:
 
 def _numpy_tier(x: np.ndarray, compile: str) -> str | None:
     """The tier of a numpy stack (`filterbank.backend.tiers.numpy_first`): complex stays on numpy."""
-    if x.dtype.char not in "fd":
+    if x.dtype.char not in "fd" or tiers.in_graph():  # inside a tf.function numpy stays numpy (a constant)
         return "only"
     return tiers.numpy_first(None, compile, [inspect(x)])
 
