@@ -335,6 +335,9 @@ def synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
 #: (single-threaded in BLAS at this size); above it, numpy's convolution of zero-stuffed rows.
 _SMALL_PRODUCT = 1 << 17
 
+#: At most this many samples of bands, one signal's synthesis is one product of its windows.
+_SMALL_BLOCKS = 1 << 13
+
 
 def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     k, n_c, crop, n_out = step.kernels, step.n_coef, step.crop, step.n_signal
@@ -345,12 +348,10 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
     B = int(np.prod(batch, dtype=np.int64))
     p0, p1 = crop // 2, (crop + n_out - 1) // 2
-    if ndim == 1 and L % 2 == 0 and (p1 - p0 + 1) * L <= _SMALL_WINDOWS:
-        return _window_op(k, n_c, n_ce, index, crop, n_out)
-    if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
-        return _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
     if ndim == 1 and L % 2 == 0:
         return _block_synthesis_op(k, n_ce, index, crop, n_out)
+    if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
+        return _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
     if L % 2 == 0:
         return _phases_op(k, n_ce, index, crop, n_out, perm, inverse, batch)
     row = 2 * n_ce + L - 2  # the full convolution of one zero-stuffed row; its last L - 1 inputs are zeros
@@ -381,46 +382,6 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     return op
 
 
-def _window_op(k: Any, n_c: int, n_ce: int, index: np.ndarray | None, crop: int, n_out: int) -> Op:
-    """One signal's synthesis as one small product of strided windows (``L`` even).
-
-    The bands are interleaved into ``z[q] = (lo[q], hi[q])`` between ``L / 2 - 1``
-    zero rows on each side, so the window of ``L`` samples that starts at
-    ``z``'s flat sample ``2 p`` holds ``lo[p - u]`` and ``hi[p - u]``
-    (``u < L / 2``); its product with the ``(L, 2)`` polyphase taps gives output
-    samples ``2 p`` and ``2 p + 1``, already in order::
-
-        y[2p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]
-    """
-    L = k.filter_length
-    half, pad = L // 2, L // 2 - 1
-    p0, p1 = crop // 2, (crop + n_out - 1) // 2
-    offset = crop - 2 * p0
-    taps = np.zeros((L, 2))
-    for j in range(L):
-        band = k.synthesis_lo if j % 2 == 0 else k.synthesis_hi
-        taps[j] = band[2 * (half - 1 - j // 2) : 2 * (half - 1 - j // 2) + 2]
-    matrices = _filter_table(taps)
-    rows, where = p1 - p0 + 1, slice(pad, pad + n_ce)
-
-    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
-        present = lo if lo is not None else hi
-        assert present is not None
-        # float32 is summed in float64: a one-signal product this small costs nothing more, and
-        # BLAS's float32 dot of up to L terms can round worse than a plain loop (PyWavelets' bound)
-        z = np.zeros((n_ce + 2 * pad, 2), np.result_type(present.dtype, np.float64))
-        for b, band in enumerate((lo, hi)):
-            if band is not None:
-                z[where, b] = band if index is None else band[index]
-        size = z.itemsize
-        windows = np.ndarray((rows, L), z.dtype, z, 2 * p0 * size, (2 * size, size))
-        y = np.dot(windows, matrices[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
-        return y.astype(present.dtype, copy=False)
-
-    op.nbytes = (0 if index is None else index.nbytes) + 8 * 2 * L  # type: ignore[attr-defined]
-    return op
-
-
 def _block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int) -> Op:
     """One long signal's synthesis as a sum of products of blocks of the interleaved bands (``L`` even).
 
@@ -432,7 +393,10 @@ def _block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, 
         y[2 p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]
                    = (Z[i] @ B_0 + Z[i + 1] @ B_1)[2 s + r],   B_v[2 (s - u + F) + b - 2 P v, 2 s + r] = rec_b[2u + r]
 
-    Only the rows of the kept samples are computed.
+    Only the rows of the kept samples are computed. A short signal (at most
+    `_SMALL_BLOCKS` samples of ``Z``) is one product of the windows ``[Z[i], Z[i + 1]]``,
+    summed in float64 for float32 too: free at this size, and BLAS's float32 sums
+    of the few samples that 'smooth' extrapolates large can miss PyWavelets' bound.
     """
     L = k.filter_length
     half = L // 2
@@ -452,9 +416,28 @@ def _block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, 
             for u in range(half):
                 c = 2 * (s - u + F) + b
                 blocks[c // W, c % W, 2 * s : 2 * s + 2] = g[2 * u : 2 * u + 2]
+    where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
+    nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs
+    if M * W <= _SMALL_BLOCKS:
+        stacked = _filter_table(blocks.reshape(n_v * W, W))
+        buffers = _Scratch(2 * pairs)
+        windows = {size: (first * W * size, (W * size, size)) for size in (8, 16)}
+
+        def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+            present = lo if lo is not None else hi
+            assert present is not None
+            z = buffers.get(np.result_type(present.dtype, np.float64))
+            for b, band in enumerate((lo, hi)):
+                z[where[b]] = 0 if band is None else band if index is None else band[index]
+            start, strides = windows[z.itemsize]
+            rows = np.ndarray((M, n_v * W), z.dtype, z, start, strides)
+            y = np.dot(rows, stacked[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
+            return y.astype(present.dtype, copy=False)
+
+        small.nbytes = nbytes  # type: ignore[attr-defined]
+        return small
     product = _block_product(blocks, M, first)
     scratch = _Scratch(2 * pairs)  # zeros but where the bands go, which every call rewrites
-    where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
 
     def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
         present = lo if lo is not None else hi
@@ -465,7 +448,7 @@ def _block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, 
         y = product(z.reshape(-1, W)).reshape(-1)
         return y[offset : offset + n_out]
 
-    op.nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs  # type: ignore[attr-defined]
+    op.nbytes = nbytes  # type: ignore[attr-defined]
     return op
 
 
