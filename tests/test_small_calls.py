@@ -11,7 +11,7 @@ import pytest
 import pywt
 
 import filterbank as fb
-from filterbank.backend import numpy_executors
+from filterbank.backend import numpy_blocks, numpy_executors
 
 
 def _close(got, want):
@@ -151,13 +151,13 @@ def test_a_nested_approximation_is_refused_or_answered_never_a_crash():
 def test_long_single_signals_are_block_products_equal_to_pywavelets(dtype, monkeypatch):
     # One long 1-D signal: products of blocks of a reshaped buffer (not the window product of a short one)
     calls = []
-    product = numpy_executors._block_product
+    product = numpy_blocks._block_product
 
     def counted(*args):
         calls.append(args[0].shape)
         return product(*args)
 
-    monkeypatch.setattr(numpy_executors, "_block_product", counted)
+    monkeypatch.setattr(numpy_blocks, "_block_product", counted)
     fb.clear_caches()
     rng = np.random.default_rng(7)
     for wavelet, n in [("haar", 40001), ("db2", 9000), ("db4", 20001), ("sym5", 9001), ("bior3.5", 12000), ("coif3", 9002)]:
