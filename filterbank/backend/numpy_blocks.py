@@ -151,6 +151,9 @@ def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np
     return fill
 
 
+#: The dtype a short signal is summed in, by the dtype character of its data.
+_WIDE = {char: np.dtype(np.result_type(char, np.float64)) for char in "fdFD"}
+
 #: At most this many samples of bands, one signal's synthesis is one product of its windows.
 _SMALL_BLOCKS = 1 << 13
 
@@ -236,7 +239,7 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
         def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
             present = lo if lo is not None else hi
             assert present is not None
-            z = buffers.get(np.result_type(present.dtype, np.float64))
+            z = buffers.get(_WIDE[present.dtype.char])
             for b, band in enumerate((lo, hi)):
                 z[where[b]] = 0 if band is None else band if index is None else band[index]
             start, strides = windows[z.itemsize]
