@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.backend.numpy_blocks import _extension, _filter_table, _gather, block_analysis_op, block_synthesis_op
+from filterbank.backend.numpy_blocks import _WIDE, _extension, _filter_table, _gather, block_analysis_op, block_synthesis_op
 from filterbank.cache import named_cache
 from filterbank.plans.decimated import AxisStep
 
@@ -130,7 +130,7 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             # float32 is extended and summed in float64 (free at this size): BLAS's float32 dot, on the
             # large samples that 'smooth' extrapolates, rounds worse than PyWavelets' loop
-            e = extend(x.astype(np.result_type(x.dtype, np.float64), copy=False))
+            e = extend(x.astype(_WIDE[x.dtype.char], copy=False))
             r = np.dot(both[e.dtype.char][0], np.ndarray((m, L), e.dtype, e, 0, windows[e.itemsize]).T)
             r = r.astype(x.dtype, copy=False)
             return r[0], r[1]
