@@ -11,7 +11,7 @@ import pytest
 import pywt
 
 import filterbank as fb
-from filterbank.backend import numpy_executors
+from filterbank.backend import numpy_blocks, numpy_executors
 
 
 def _close(got, want):
@@ -90,7 +90,8 @@ def test_both_numpy_synthesis_forms_agree(dtype, monkeypatch):
 @pytest.mark.parametrize("form", ["windows", "polyphase", "correlation"])
 def test_every_numpy_step_form_equals_pywavelets(dtype, form, monkeypatch):
     # Analysis: strided-window product (one small signal), polyphase correlation (large), plain correlation;
-    # synthesis: window product, gather product, polyphase convolutions.
+    # synthesis: window product, gather product, polyphase convolutions; one signal past the window
+    # limits is a block product.
     limits = {"windows": (1 << 15, 1 << 40, 1 << 17), "polyphase": (0, 0, 0), "correlation": (0, 1 << 40, 0)}[form]
     monkeypatch.setattr(numpy_executors, "_SMALL_WINDOWS", limits[0])
     monkeypatch.setattr(numpy_executors, "_POLYPHASE", limits[1])
@@ -144,3 +145,59 @@ def test_a_nested_approximation_is_refused_or_answered_never_a_crash():
     except fb.FilterBankError:
         return
     np.testing.assert_allclose(out, pywt.idwt(np.asarray((c,)), None, "haar"), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_long_single_signals_are_block_products_equal_to_pywavelets(dtype, monkeypatch):
+    # One long 1-D signal: products of blocks of a reshaped buffer (not the window product of a short one)
+    calls = []
+    product = numpy_blocks._block_product
+
+    def counted(*args):
+        calls.append(args[0].shape)
+        return product(*args)
+
+    monkeypatch.setattr(numpy_blocks, "_block_product", counted)
+    fb.clear_caches()
+    rng = np.random.default_rng(7)
+    for wavelet, n in [("haar", 40001), ("db2", 9000), ("db4", 20001), ("sym5", 9001), ("bior3.5", 12000), ("coif3", 9002)]:
+        x = rng.standard_normal(n)
+        L = pywt.Wavelet(wavelet).dec_len
+        rel = 1e-12 if dtype == np.float64 else 1e-6 * np.sqrt(L * 3)  # the float32 bound of transform.py
+        for mode in ("symmetric", "periodization", "smooth", "zero", "antireflect"):
+            ref = pywt.wavedec(x, wavelet, mode, level=3)
+            got = fb.wavedec(x.astype(dtype), wavelet, mode, level=3)
+            scale = max(np.abs(r).max() for r in ref)
+            for g, r in zip(got, ref):
+                assert g.dtype == dtype and g.flags.c_contiguous
+                np.testing.assert_allclose(g, r, rtol=0, atol=rel * scale)
+            coeffs = [c.astype(dtype) for c in ref]
+            coeffs[-1] = None  # an absent band, as PyWavelets allows
+            want = pywt.waverec([None if c is None else c.astype(np.float64) for c in coeffs], wavelet, mode)
+            back = fb.waverec(coeffs, wavelet, mode)
+            assert back.dtype == dtype
+            np.testing.assert_allclose(back, want, rtol=0, atol=rel * np.abs(want).max())
+            want = pywt.idwt(None, ref[-1], wavelet, mode)
+            back = fb.idwt(None, ref[-1].astype(dtype), wavelet, mode)
+            np.testing.assert_allclose(back, want, rtol=0, atol=rel * np.abs(want).max())
+    assert len(calls) >= 12
+    fb.clear_caches()
+
+
+def test_long_signals_in_several_threads_do_not_share_scratch_buffers():
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(8)
+    signals = [rng.standard_normal(30000) for _ in range(8)]
+    refs = [pywt.wavedec(x, "db4", level=3) for x in signals]
+    fb.waverec(refs[0], "db4")
+
+    def run(i):
+        return fb.wavedec(signals[i], "db4", level=3), fb.waverec(refs[i], "db4")
+
+    for _ in range(3):
+        with ThreadPoolExecutor(4) as pool:
+            for i, (got, back) in enumerate(pool.map(run, range(8))):
+                for g, r in zip(got, refs[i]):
+                    _close(g, r)
+                _close(back, pywt.waverec(refs[i], "db4"))

@@ -25,6 +25,10 @@ followed by ``L - 1`` zeros, and reads ``n_signal`` samples from ``crop``::
 
     y = u_lo * rec_lo + u_hi * rec_hi,   x[i] = y[i + crop]
 
+One long signal (1-D) is instead a sum of matrix products of blocks of a
+*reshaped* buffer (rows of ``2 P`` samples, which BLAS takes without a copy),
+with the temporaries kept per op and thread (`filterbank.backend.numpy_blocks`).
+
 A trous (dilation ``t``, the length divisible by ``t``): sample ``n = q t + r``
 only meets samples of its own phase ``r``, so the gather splits every row
 into ``t`` rows of period ``N / t`` and the correlation is undilated.
@@ -37,8 +41,8 @@ from typing import Any
 
 import numpy as np
 
+from filterbank.backend.numpy_blocks import _WIDE, _extension, _filter_table, _gather, block_analysis_op, block_synthesis_op
 from filterbank.cache import named_cache
-from filterbank.modes import Edges, Term
 from filterbank.plans.decimated import AxisStep
 
 __all__ = ["analysis_level", "analysis_op", "atrous_op", "roll", "synthesis_level", "synthesis_op", "zeros_like"]
@@ -47,20 +51,6 @@ Op = Callable[..., Any]
 
 #: Built steps, by (kind, step, input shape, axis): a few index arrays each.
 _OPS = named_cache("numpy steps", max_entries=2048, max_bytes=32 << 20)
-
-
-def _real(char: str) -> str:
-    return {"F": "f", "D": "d", "G": "g"}.get(char, char)
-
-
-def _filter_table(*filters: np.ndarray) -> dict[str, tuple[np.ndarray, ...]]:
-    """The filters in float32 and float64, by the dtype character of the data they meet."""
-    table: dict[str, tuple[np.ndarray, ...]] = {}
-    for char in "fd":
-        table[char] = tuple(np.ascontiguousarray(f, dtype=char) for f in filters)
-    for char in "FD":
-        table[char] = table[_real(char)]
-    return table
 
 
 def _perm(ndim: int, axis: int) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
@@ -90,32 +80,6 @@ def _view_strides(batch: tuple[int, ...], row: int, step: int, perm: tuple[int, 
     return tuple(out)
 
 
-def _gather(x: np.ndarray, terms: tuple[Term, ...], width: int) -> np.ndarray:
-    """``sum_k weights[k] * x[..., indices[k]]`` along ``x``'s last axis (zeros for no terms)."""
-    out = None
-    for idx, w in terms:
-        term = np.take(x, idx, axis=-1)
-        if w is not None:
-            term = term * w.astype(x.real.dtype)
-        out = term if out is None else out + term
-    return np.zeros(x.shape[:-1] + (width,), x.dtype) if out is None else out
-
-
-def _extension(edges: Edges, n: int) -> tuple[np.ndarray, list[tuple[slice, tuple[Term, ...], int]]]:
-    """One index map for the whole extended axis, and the edge blocks that need weights on top."""
-    parts, fixes = [], []
-    for terms, width, start in ((edges.head_terms, edges.left, 0), (edges.tail_terms, edges.right, edges.left + n)):
-        if width == 0:
-            parts.append(np.zeros(0, np.int64))
-        elif len(terms) == 1 and terms[0][1] is None:
-            parts.append(np.asarray(terms[0][0], np.int64))
-        else:
-            parts.append(np.zeros(width, np.int64))
-            fixes.append((slice(start, start + width), terms, width))
-    index = np.concatenate([parts[0], np.arange(n, dtype=np.int64), parts[1]])
-    return index, fixes
-
-
 # --------------------------------------------------------------------------- decimated steps
 
 
@@ -123,8 +87,9 @@ def _extension(edges: Edges, n: int) -> tuple[np.ndarray, list[tuple[slice, tupl
 #: signal of at most this many window samples (coefficients x taps) is one small matrix product
 #: of its strided windows with both filters; from this many extended samples on (all rows
 #: together) a polyphase correlation (even and odd samples apart, half the taps, no output
-#: thrown away) beats the plain correlation read every other sample. Larger products are left
-#: to the correlation: BLAS threads on a busy machine made them 10-40x slower.
+#: thrown away) beats the plain correlation read every other sample. A longer single signal is
+#: a sum of block products (`filterbank.backend.numpy_blocks`), kept to one BLAS thread: its threads on a
+#: busy machine made larger products 10-40x slower.
 _SMALL_WINDOWS = 1 << 15
 _POLYPHASE = 1 << 12
 
@@ -150,7 +115,6 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     out_shape = shape[:axis] + (m,) + shape[axis + 1 :]
     items = _view_strides(batch, n_ext, 2, perm)
     strides = {size: tuple(s * size for s in items) for size in (4, 8, 16)}
-    stop = 2 * m - 1
 
     def extend(x: np.ndarray) -> np.ndarray:
         xt = x if perm is None else x.transpose(perm)
@@ -166,10 +130,13 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             # float32 is extended and summed in float64 (free at this size): BLAS's float32 dot, on the
             # large samples that 'smooth' extrapolates, rounds worse than PyWavelets' loop
-            e = extend(x.astype(np.result_type(x.dtype, np.float64), copy=False))
+            e = extend(x.astype(_WIDE[x.dtype.char], copy=False))
             r = np.dot(both[e.dtype.char][0], np.ndarray((m, L), e.dtype, e, 0, windows[e.itemsize]).T)
             r = r.astype(x.dtype, copy=False)
             return r[0], r[1]
+
+    elif ndim == 1:
+        return block_analysis_op(step, index)
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
         phases = _filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])
@@ -187,13 +154,6 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
             r_hi += np.correlate(odd, hi_o)
             st = strides[e.itemsize]
             return np.ndarray(out_shape, r_lo.dtype, r_lo, 0, st), np.ndarray(out_shape, r_hi.dtype, r_hi, 0, st)
-
-    elif ndim == 1:
-
-        def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            e = extend(x)
-            lo_f, hi_f = filters[e.dtype.char]
-            return np.correlate(e, lo_f)[:stop:2], np.correlate(e, hi_f)[:stop:2]
 
     else:
 
@@ -217,7 +177,6 @@ def synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
 #: (single-threaded in BLAS at this size); above it, numpy's convolution of zero-stuffed rows.
 _SMALL_PRODUCT = 1 << 17
 
-
 def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     k, n_c, crop, n_out = step.kernels, step.n_coef, step.crop, step.n_signal
     L, ndim = k.filter_length, len(shape)
@@ -227,8 +186,8 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
     B = int(np.prod(batch, dtype=np.int64))
     p0, p1 = crop // 2, (crop + n_out - 1) // 2
-    if ndim == 1 and L % 2 == 0 and (p1 - p0 + 1) * L <= _SMALL_WINDOWS:
-        return _window_op(k, n_c, n_ce, index, crop, n_out)
+    if ndim == 1 and L % 2 == 0:
+        return block_synthesis_op(k, n_ce, index, crop, n_out)
     if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
         return _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
     if L % 2 == 0:
@@ -258,46 +217,6 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         return np.ndarray(out_shape, y.dtype, y, crop * y.itemsize, strides[y.itemsize])
 
     op.nbytes = (0 if index is None else index.nbytes) + 8 * 4 * L  # type: ignore[attr-defined]
-    return op
-
-
-def _window_op(k: Any, n_c: int, n_ce: int, index: np.ndarray | None, crop: int, n_out: int) -> Op:
-    """One signal's synthesis as one small product of strided windows (``L`` even).
-
-    The bands are interleaved into ``z[q] = (lo[q], hi[q])`` between ``L / 2 - 1``
-    zero rows on each side, so the window of ``L`` samples that starts at
-    ``z``'s flat sample ``2 p`` holds ``lo[p - u]`` and ``hi[p - u]``
-    (``u < L / 2``); its product with the ``(L, 2)`` polyphase taps gives output
-    samples ``2 p`` and ``2 p + 1``, already in order::
-
-        y[2p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]
-    """
-    L = k.filter_length
-    half, pad = L // 2, L // 2 - 1
-    p0, p1 = crop // 2, (crop + n_out - 1) // 2
-    offset = crop - 2 * p0
-    taps = np.zeros((L, 2))
-    for j in range(L):
-        band = k.synthesis_lo if j % 2 == 0 else k.synthesis_hi
-        taps[j] = band[2 * (half - 1 - j // 2) : 2 * (half - 1 - j // 2) + 2]
-    matrices = _filter_table(taps)
-    rows, where = p1 - p0 + 1, slice(pad, pad + n_ce)
-
-    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
-        present = lo if lo is not None else hi
-        assert present is not None
-        # float32 is summed in float64: a one-signal product this small costs nothing more, and
-        # BLAS's float32 dot of up to L terms can round worse than a plain loop (PyWavelets' bound)
-        z = np.zeros((n_ce + 2 * pad, 2), np.result_type(present.dtype, np.float64))
-        for b, band in enumerate((lo, hi)):
-            if band is not None:
-                z[where, b] = band if index is None else band[index]
-        size = z.itemsize
-        windows = np.ndarray((rows, L), z.dtype, z, 2 * p0 * size, (2 * size, size))
-        y = np.dot(windows, matrices[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
-        return y.astype(present.dtype, copy=False)
-
-    op.nbytes = (0 if index is None else index.nbytes) + 8 * 2 * L  # type: ignore[attr-defined]
     return op
 
 

@@ -1,0 +1,265 @@
+"""Block products for the numpy executor: one long 1-D signal's step as BLAS products of a reshaped buffer.
+
+A decimated step on one signal is a correlation (analysis) or a convolution
+of zero-stuffed bands (synthesis) with a few taps; numpy's own correlation
+calls a dot per output sample. Here the signal (or the interleaved bands) is
+read as rows of ``2 P`` samples, a *reshape* (not a strided window), and a
+step is a sum of two products of those rows with small block matrices that
+hold the taps; BLAS takes every slice of the rows without a copy::
+
+    E = buf.reshape(-1, 2 P)          rows of the extended signal (analysis)
+    R = E[0 : M] @ A_0 + E[1 : M + 1] @ A_1     row i: outputs P i ... P i + P - 1 of both filters
+
+Products are cut into row chunks that OpenBLAS runs on one thread, and the
+signal-sized temporaries are kept per op and thread (`_Scratch`). Also the
+small helpers the numpy executor shares (filter tables, edge gathers). No
+TensorFlow here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from filterbank.modes import Edges, Term
+from filterbank.plans.decimated import AxisStep
+
+__all__ = ["block_analysis_op", "block_synthesis_op"]
+
+Op = Callable[..., Any]
+
+
+def _real(char: str) -> str:
+    return {"F": "f", "D": "d", "G": "g"}.get(char, char)
+
+
+def _filter_table(*filters: np.ndarray) -> dict[str, tuple[np.ndarray, ...]]:
+    """The filters in float32 and float64, by the dtype character of the data they meet."""
+    table: dict[str, tuple[np.ndarray, ...]] = {}
+    for char in "fd":
+        table[char] = tuple(np.ascontiguousarray(f, dtype=char) for f in filters)
+    for char in "FD":
+        table[char] = table[_real(char)]
+    return table
+
+
+def _gather(x: np.ndarray, terms: tuple[Term, ...], width: int) -> np.ndarray:
+    """``sum_k weights[k] * x[..., indices[k]]`` along ``x``'s last axis (zeros for no terms)."""
+    out = None
+    for idx, w in terms:
+        term = np.take(x, idx, axis=-1)
+        if w is not None:
+            term = term * w.astype(x.real.dtype)
+        out = term if out is None else out + term
+    return np.zeros(x.shape[:-1] + (width,), x.dtype) if out is None else out
+
+
+def _extension(edges: Edges, n: int) -> tuple[np.ndarray, list[tuple[slice, tuple[Term, ...], int]]]:
+    """One index map for the whole extended axis, and the edge blocks that need weights on top."""
+    parts, fixes = [], []
+    for terms, width, start in ((edges.head_terms, edges.left, 0), (edges.tail_terms, edges.right, edges.left + n)):
+        if width == 0:
+            parts.append(np.zeros(0, np.int64))
+        elif len(terms) == 1 and terms[0][1] is None:
+            parts.append(np.asarray(terms[0][0], np.int64))
+        else:
+            parts.append(np.zeros(width, np.int64))
+            fixes.append((slice(start, start + width), terms, width))
+    index = np.concatenate([parts[0], np.arange(n, dtype=np.int64), parts[1]])
+    return index, fixes
+
+
+#: The most multiply-adds (rows x inner x columns) one BLAS product is given: OpenBLAS runs a
+#: product of at most 4 x 65536 of them on one thread, and its threads, on a busy machine,
+#: made larger products 10-40x slower than one core.
+_ONE_THREAD = 1 << 18
+
+
+class _Scratch(threading.local):
+    """One op's scratch buffers, one per thread and dtype: never handed to a caller.
+
+    A long signal's temporaries are the size of the signal; allocated afresh on
+    every call, the allocator hands them back to the system and takes them again
+    (page faults on every sample), which cost more than the products themselves.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.buffers: dict[str, np.ndarray] = {}
+
+    def get(self, dtype: np.dtype) -> np.ndarray:
+        buf = self.buffers.get(dtype.char)
+        if buf is None:
+            buf = self.buffers[dtype.char] = np.zeros(self.size, dtype)
+        return buf
+
+
+def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[[np.ndarray], np.ndarray]:
+    """``rows -> sum_v rows[first + v : first + v + n_rows] @ blocks[v]``, in products BLAS runs on one thread.
+
+    ``rows`` is a C-contiguous ``(R, K)`` view of a flat buffer (a reshape, not a
+    strided window), so every slice of it is a matrix BLAS takes without a copy;
+    ``blocks`` is ``(n_v, K, N)``. The sum runs over row chunks small enough for
+    `_ONE_THREAD`.
+    """
+    n_v, inner, cols = blocks.shape
+    matrices = _filter_table(*blocks)
+    chunk = max(1, _ONE_THREAD // (inner * cols))
+    cuts = list(range(0, n_rows, chunk)) + [n_rows]
+    spans = tuple((first + a, first + b, slice(a, b), slice(0, b - a)) for a, b in zip(cuts[:-1], cuts[1:]))
+    rest = tuple(range(1, n_v))
+    shape = (min(chunk, n_rows), cols)
+    scratch = _Scratch(shape[0] * cols if rest else 0)
+
+    def product(rows: np.ndarray) -> np.ndarray:
+        mats = matrices[rows.dtype.char]
+        out = np.empty((n_rows, cols), rows.dtype)
+        tmp = scratch.get(rows.dtype).reshape(shape) if rest else out
+        for a, b, o, t in spans:
+            np.matmul(rows[a:b], mats[0], out=out[o])
+            for v in rest:
+                part = np.matmul(rows[a + v : b + v], mats[v], out=tmp[t])
+                np.add(out[o], part, out=out[o])
+        return out
+
+    return product
+
+
+def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np.ndarray], None]:
+    """``(buf, x) -> None``: writes the extension of the 1-D ``x`` into ``buf[:index.size]`` with slices.
+
+    The signal is one copy and only the edge blocks are gathered, where a whole
+    gather of a long signal reads an index per sample.
+    """
+    left = edges.left
+    head, tail = index[:left], index[left + n :]
+    _, fixes = _extension(edges, n)
+    stop = left + n
+
+    def fill(buf: np.ndarray, x: np.ndarray) -> None:
+        buf[left:stop] = x
+        if left:
+            buf[:left] = x[head]
+        if tail.size:
+            buf[stop : stop + tail.size] = x[tail]
+        for where, terms, width in fixes:
+            buf[where] = _gather(x, terms, width)
+
+    return fill
+
+
+#: The dtype a short signal is summed in, by the dtype character of its data.
+_WIDE = {char: np.dtype(np.result_type(char, np.float64)) for char in "fdFD"}
+
+#: At most this many samples of bands, one signal's synthesis is one product of its windows.
+_SMALL_BLOCKS = 1 << 13
+
+
+def block_analysis_op(step: AxisStep, index: np.ndarray) -> Op:
+    """One long signal's analysis as a sum of products of blocks of the extended signal.
+
+    The extension ``e`` (zeros after it) is read as rows of ``W = 2 P`` samples,
+    ``E[i, c] = e[W i + c]``, a reshape BLAS takes as it is. Row ``i`` of the
+    result holds outputs ``k = P i + p`` (``p < P``) of both filters, and
+    ``2 k + j = W i + c`` with ``c = 2 p + j < 2 W`` (``P >= L / 2 - 1``), so::
+
+        (lo, hi)[P i + p] = E[i] @ A_0[:, p] + E[i + 1] @ A_1[:, p],   A_v[c - W v, p] = f[c - 2 p]
+    """
+    assert step.edges is not None
+    k, m, n = step.kernels, step.n_coef, step.n_signal
+    L = k.filter_length
+    P = max(2, (L - 1) // 2)
+    W = 2 * P
+    n_v = -(-(2 * (P - 1) + L) // W)
+    M = -(-m // P)
+    length = W * (M + n_v - 1)
+    blocks = np.zeros((n_v, W, P, 2))
+    for b, f in enumerate((k.analysis_lo, k.analysis_hi)):
+        for p in range(P):
+            c = 2 * p + np.arange(L)
+            blocks[c // W, c % W, p, b] = f
+    product = _block_product(blocks.reshape(n_v, W, 2 * P), M, 0)
+    fill = _filler(step.edges, n, index)
+    scratch = _Scratch(length)  # zeros after the extension, which ``fill`` rewrites on every call
+
+    def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        buf = scratch.get(x.dtype)
+        fill(buf, x)
+        r = product(buf.reshape(-1, W)).reshape(-1, 2)
+        return r[:m, 0], r[:m, 1]
+
+    op.nbytes = index.nbytes + blocks.nbytes * 3 + 16 * length  # type: ignore[attr-defined]
+    return op
+
+
+def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int) -> Op:
+    """One long signal's synthesis as a sum of products of blocks of the interleaved bands (``L`` even).
+
+    The bands are interleaved, ``z[2 (t + F) + b] = band_b[t]`` after
+    ``F = L / 2 - 1`` zero pairs, and read as rows of ``2 P`` samples
+    (``P >= F`` pairs), ``Z[i, c] = z[2 P i + c]``, a reshape BLAS takes as it
+    is. Output row ``i`` holds ``y[2 (P i + s) + r]`` (``s < P``)::
+
+        y[2 p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]
+                   = (Z[i] @ B_0 + Z[i + 1] @ B_1)[2 s + r],   B_v[2 (s - u + F) + b - 2 P v, 2 s + r] = rec_b[2u + r]
+
+    Only the rows of the kept samples are computed. A short signal (at most
+    `_SMALL_BLOCKS` samples of ``Z``) is one product of the windows ``[Z[i], Z[i + 1]]``,
+    summed in float64 for float32 too: free at this size, and BLAS's float32 sums
+    of the few samples that 'smooth' extrapolates large can miss PyWavelets' bound.
+    """
+    L = k.filter_length
+    half = L // 2
+    F = half - 1
+    P = max(2, F)
+    W = 2 * P
+    n_v = 1 + -(-F // P)
+    p0, p1 = crop // 2, (crop + n_out - 1) // 2
+    first, last = p0 // P, p1 // P
+    M = last - first + 1
+    offset = crop - W * first
+    pairs = max(P * (first + M + n_v - 1), F + n_ce)
+    pairs = -(-pairs // P) * P
+    blocks = np.zeros((n_v, W, W))
+    for b, g in enumerate((k.synthesis_lo, k.synthesis_hi)):
+        for s in range(P):
+            for u in range(half):
+                c = 2 * (s - u + F) + b
+                blocks[c // W, c % W, 2 * s : 2 * s + 2] = g[2 * u : 2 * u + 2]
+    where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
+    nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs
+    if M * W <= _SMALL_BLOCKS:
+        stacked = _filter_table(blocks.reshape(n_v * W, W))
+        buffers = _Scratch(2 * pairs)
+        windows = {size: (first * W * size, (W * size, size)) for size in (8, 16)}
+
+        def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+            present = lo if lo is not None else hi
+            assert present is not None
+            z = buffers.get(_WIDE[present.dtype.char])
+            for b, band in enumerate((lo, hi)):
+                z[where[b]] = 0 if band is None else band if index is None else band[index]
+            start, strides = windows[z.itemsize]
+            rows = np.ndarray((M, n_v * W), z.dtype, z, start, strides)
+            y = np.dot(rows, stacked[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
+            return y.astype(present.dtype, copy=False)
+
+        small.nbytes = nbytes  # type: ignore[attr-defined]
+        return small
+    product = _block_product(blocks, M, first)
+    scratch = _Scratch(2 * pairs)  # zeros but where the bands go, which every call rewrites
+
+    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        present = lo if lo is not None else hi
+        assert present is not None
+        z = scratch.get(present.dtype)
+        for b, band in enumerate((lo, hi)):
+            z[where[b]] = 0 if band is None else band if index is None else band[index]
+        y = product(z.reshape(-1, W)).reshape(-1)
+        return y[offset : offset + n_out]
+
+    op.nbytes = nbytes  # type: ignore[attr-defined]
+    return op
