@@ -201,3 +201,23 @@ def test_long_signals_in_several_threads_do_not_share_scratch_buffers():
                 for g, r in zip(got, refs[i]):
                     _close(g, r)
                 _close(back, pywt.waverec(refs[i], "db4"))
+
+
+@pytest.mark.parametrize("n", [1024, 20000, 65536])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_nan_and_inf_stay_where_pywavelets_puts_them(n, dtype):
+    """One signal's block products would spread a NaN through the zeros of their matrices; the result must not."""
+    x = np.random.default_rng(12).standard_normal(n).astype(dtype)
+    x[n // 3], x[n // 2] = np.nan, np.inf
+    with np.errstate(invalid="ignore"):
+        for got, ref in [
+            (fb.wavedec(x, "db4", level=3), pywt.wavedec(x, "db4", level=3)),
+            (fb.dwt(x, "sym5"), pywt.dwt(x, "sym5")),
+            ([fb.waverec(pywt.wavedec(x, "db4", level=3), "db4")], [pywt.waverec(pywt.wavedec(x, "db4", level=3), "db4")]),
+            ([fb.idwt(*pywt.dwt(x, "db2"), "db2")], [pywt.idwt(*pywt.dwt(x, "db2"), "db2")]),
+        ]:
+            for g, r in zip(got, ref):
+                np.testing.assert_array_equal(np.isnan(g), np.isnan(r))
+                np.testing.assert_array_equal(np.isinf(g), np.isinf(r))
+                finite = np.isfinite(r)
+                np.testing.assert_allclose(g[finite], r[finite], rtol=0, atol=1e-5 * np.abs(r[finite]).max())

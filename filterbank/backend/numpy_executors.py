@@ -136,7 +136,7 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
             return r[0], r[1]
 
     elif ndim == 1:
-        return block_analysis_op(step, index)
+        return _finite_or(block_analysis_op(step, index), _correlate_op(extend, filters, out_shape, strides), L)
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
         phases = _filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])
@@ -156,15 +156,43 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
             return np.ndarray(out_shape, r_lo.dtype, r_lo, 0, st), np.ndarray(out_shape, r_hi.dtype, r_hi, 0, st)
 
     else:
-
-        def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            e = extend(x).reshape(-1)
-            lo_f, hi_f = filters[e.dtype.char]
-            st = strides[e.itemsize]
-            r_lo, r_hi = np.correlate(e, lo_f), np.correlate(e, hi_f)
-            return np.ndarray(out_shape, r_lo.dtype, r_lo, 0, st), np.ndarray(out_shape, r_hi.dtype, r_hi, 0, st)
+        op = _correlate_op(extend, filters, out_shape, strides)
 
     op.nbytes = index.nbytes + 8 * 4 * L  # type: ignore[attr-defined]
+    return op
+
+
+def _correlate_op(extend: Callable[[np.ndarray], np.ndarray], filters: dict[str, tuple[np.ndarray, ...]],
+                  out_shape: tuple[int, ...], strides: dict[int, tuple[int, ...]]) -> Op:
+    """Analysis as two correlations of the whole extended buffer (any batch; NaN and inf stay where PyWavelets puts them)."""
+
+    def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        e = extend(x).reshape(-1)
+        lo_f, hi_f = filters[e.dtype.char]
+        st = strides[e.itemsize]
+        r_lo, r_hi = np.correlate(e, lo_f), np.correlate(e, hi_f)
+        return np.ndarray(out_shape, r_lo.dtype, r_lo, 0, st), np.ndarray(out_shape, r_hi.dtype, r_hi, 0, st)
+
+    return op
+
+
+def _finite_or(fast: Op, exact: Op, L: int) -> Op:
+    """``fast`` (block products), or ``exact`` where its result is not finite.
+
+    A block product multiplies every sample of a block by the matrix's zero
+    entries too, so one NaN or inf would spread to outputs that PyWavelets
+    (and ``exact``, sums over the filter's support only) keeps finite. A
+    finite input gives a finite result, checked by one sum of the result.
+    """
+
+    def op(*args: Any) -> Any:
+        out = fast(*args)
+        parts = out if isinstance(out, tuple) else (out,)
+        if all(np.isfinite(np.sum(p)) for p in parts):
+            return out
+        return exact(*args)
+
+    op.nbytes = getattr(fast, "nbytes", 0) + 8 * 4 * L  # type: ignore[attr-defined]
     return op
 
 
@@ -187,7 +215,8 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     B = int(np.prod(batch, dtype=np.int64))
     p0, p1 = crop // 2, (crop + n_out - 1) // 2
     if ndim == 1 and L % 2 == 0:
-        return block_synthesis_op(k, n_ce, index, crop, n_out)
+        exact = _phases_op(k, n_ce, index, crop, n_out, perm, inverse, batch)
+        return _finite_or(block_synthesis_op(k, n_ce, index, crop, n_out), exact, L)
     if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
         return _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
     if L % 2 == 0:
