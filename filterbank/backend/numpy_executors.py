@@ -36,6 +36,7 @@ into ``t`` rows of period ``N / t`` and the correlation is undilated.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -182,13 +183,17 @@ def _finite_or(fast: Op, exact: Op, L: int) -> Op:
     A block product multiplies every sample of a block by the matrix's zero
     entries too, so one NaN or inf would spread to outputs that PyWavelets
     (and ``exact``, sums over the filter's support only) keeps finite. A
-    finite input gives a finite result, checked by one sum of the result.
+    finite input gives a finite result, checked by the result's dot product
+    with itself (0.4 us for a thousand samples; a finite result whose squares
+    overflow takes ``exact`` too, with the same values).
     """
 
     def op(*args: Any) -> Any:
         out = fast(*args)
-        parts = out if isinstance(out, tuple) else (out,)
-        if all(np.isfinite(np.sum(p)) for p in parts):
+        if isinstance(out, tuple):
+            if math.isfinite(abs(out[0].dot(out[0]))) and math.isfinite(abs(out[1].dot(out[1]))):
+                return out
+        elif math.isfinite(abs(out.dot(out))):  # abs: a complex result's sum of squares is complex
             return out
         return exact(*args)
 
