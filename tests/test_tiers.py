@@ -415,3 +415,23 @@ def test_numpy_inputs_inside_a_tf_function_give_pywavelets_values():
     wp = pywt.WaveletPacket(x, "db2", "symmetric", maxlevel=2)
     ref = np.stack([n.data for n in wp.get_level(2, "natural")], axis=-2)
     np.testing.assert_allclose(np.asarray(nodes), ref, rtol=0, atol=1e-12 * np.abs(x).max())
+
+
+def test_compiled_programs_for_windows_still_run_when_tensorflow_refuses_the_buffer(monkeypatch):
+    """A buffer TensorFlow will not share is copied and put behind the window's offset: same program, same values."""
+    from filterbank.backend import convert
+    from filterbank.backend.convert import inspect, window_offset
+
+    raw = np.random.default_rng(13).standard_normal(8 * 4096 + 16)
+    first = -raw.ctypes.data % 64 // 8 + 3
+    x = raw[first:first + 8 * 4096].reshape(8, 4096)
+    assert window_offset(inspect(x)) == 3
+    coeffs = pywt.wavedec2(x.reshape(8, 64, 64), "db2", level=1)
+    with fb.execution(numpy_always_below=0, numpy_below=0, compile_budget=_room()):
+        fb.swt(x, "db2", level=2, compile="always")  # compiled for the window first, while sharing works
+        monkeypatch.setattr(convert, "_share", lambda arr, window: None)
+        got = fb.swt(x, "db2", level=2, compile="always")
+        back = fb.waverec2(coeffs, "db2", compile="always")
+    for (ga, gd), (ra, rd) in zip(got, pywt.swt(x, "db2", level=2)):
+        np.testing.assert_allclose(gd, rd, rtol=0, atol=1e-12 * np.abs(ra).max())
+    np.testing.assert_allclose(back, pywt.waverec2(coeffs, "db2"), rtol=0, atol=1e-12)
