@@ -146,8 +146,10 @@ def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...])
     kind_of = type(data)
     if kind_of is np.ndarray:
         return (kind, wavelet, options, types, (data.shape, data.dtype), None)
-    if kind_of is tuple and all(type(x) is np.ndarray for x in data):  # idwt's (cA, cD): `_layout` without recursion
-        return (kind, wavelet, options, types, (tuple, tuple((x.shape, x.dtype) for x in data)), None)
+    if kind_of is tuple:  # idwt's (cA, cD): `_layout` without recursion (nor generators: a list is cheaper here)
+        items = [(x.shape, x.dtype) if type(x) is np.ndarray else None for x in data]
+        if None not in items:
+            return (kind, wavelet, options, types, (tuple, tuple(items)), None)
     try:
         layout = _layout(data)
     except _NoSignature:
