@@ -210,11 +210,12 @@ def synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
 #: (single-threaded in BLAS at this size); above it, numpy's convolution of zero-stuffed rows.
 _SMALL_PRODUCT = 1 << 17
 
-#: At most this many multiply-adds (a band's rows x outputs x both bands' coefficients), a small
-#: n-d synthesis step is one dense matrix product with the step's whole synthesis matrix, both bands
-#: side by side (measured on a 2-core Intel Xeon: a 64 x 70 by 70 x 64 product in 5-9 us, against
-#: 23 us for the polyphase gather and product of the same step).
-_DENSE = 1 << 19
+#: A small n-d synthesis step whose bands hold at most this many coefficients per tap (``2 n_c / L``)
+#: is one dense product with the step's whole synthesis matrix, both bands side by side: its zeros
+#: cost less than the polyphase gather up to about this density (measured on a 2-core Intel Xeon,
+#: db4: 4 x 36 x 36 along the last axis 27 us against 47, a 35 x 64 step of a 64 x 64 inverse 13 us
+#: against 23; 64 x 64 even; haar on 128 x 128, 256 coefficients per tap, twice as slow).
+_DENSE = 16
 
 
 def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
@@ -231,7 +232,7 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         return _finite_or(block_synthesis_op(k, n_ce, index, crop, n_out), exact, L)
     if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
         exact = _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
-        if B * n_out * 2 * n_c <= _DENSE and (axis == ndim - 1 or ndim == 2):
+        if 2 * n_c <= _DENSE * L and (axis == ndim - 1 or ndim == 2):
             return _finite_or(_dense_op(k, n_c, index, crop, n_out, shape, axis), exact, L)
         return exact
     if L % 2 == 0:
