@@ -137,7 +137,7 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
             return r[0], r[1]
 
     elif ndim == 1:
-        return _finite_or(block_analysis_op(step, index), _correlate_op(extend, filters, out_shape, strides), L)
+        return _finite_or(block_analysis_op(step, index), _correlate_op(extend, filters, out_shape, strides), L, True)
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
         phases = _filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])
@@ -177,10 +177,10 @@ def _correlate_op(extend: Callable[[np.ndarray], np.ndarray], filters: dict[str,
     return op
 
 
-def _finite_or(fast: Op, exact: Op, L: int) -> Op:
-    """``fast`` (block products), or ``exact`` where its result is not finite.
+def _finite_or(fast: Op, exact: Op, L: int, analysis: bool = False) -> Op:
+    """``fast`` (block or dense products), or ``exact`` where its result is not finite.
 
-    A block product multiplies every sample of a block by the matrix's zero
+    Ops of ``analysis`` give ``(lo, hi)``, the others one result. A block product multiplies every sample of a block by the matrix's zero
     entries too, so one NaN or inf would spread to outputs that PyWavelets
     (and ``exact``, sums over the filter's support only) keeps finite. A
     finite input gives a finite result, checked by the result's dot product
@@ -188,15 +188,19 @@ def _finite_or(fast: Op, exact: Op, L: int) -> Op:
     overflow takes ``exact`` too, with the same values).
     """
 
-    def op(*args: Any) -> Any:
-        out = fast(*args)
-        if isinstance(out, tuple):
-            if math.isfinite(abs(out[0].dot(out[0]))) and math.isfinite(abs(out[1].dot(out[1]))):
-                return out
-        elif math.isfinite(abs(np.vdot(out, out) if out.ndim > 1 else out.dot(out))):  # abs: a complex result's sum is complex
+    def pair(x: np.ndarray) -> Any:  # analysis: (lo, hi)
+        out = fast(x)
+        if math.isfinite(abs(out[0].dot(out[0]))) and math.isfinite(abs(out[1].dot(out[1]))):
             return out
-        return exact(*args)
+        return exact(x)
 
+    def one(lo: Any, hi: Any) -> Any:  # synthesis: one result, flat or n-d
+        out = fast(lo, hi)
+        if math.isfinite(abs(out.dot(out) if out.ndim == 1 else np.vdot(out, out))):  # abs: a complex sum is complex
+            return out
+        return exact(lo, hi)
+
+    op = pair if analysis else one
     op.nbytes = getattr(fast, "nbytes", 0) + 8 * 4 * L  # type: ignore[attr-defined]
     return op
 
