@@ -200,7 +200,7 @@ def _finite_or(fast: Op, exact: Op, L: int, analysis: bool = False) -> Op:
             return out
         return exact(lo, hi)
 
-    op = pair if analysis else one
+    op: Op = pair if analysis else one
     op.nbytes = getattr(fast, "nbytes", 0) + 8 * 4 * L  # type: ignore[attr-defined]
     return op
 

@@ -146,10 +146,10 @@ def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...])
     kind_of = type(data)
     if kind_of is np.ndarray:
         return (kind, wavelet, options, types, (data.shape, data.dtype), None)
-    if kind_of is tuple:  # idwt's (cA, cD): `_layout` without recursion (nor generators: a list is cheaper here)
-        items = [(x.shape, x.dtype) if type(x) is np.ndarray else None for x in data]
-        if None not in items:
-            return (kind, wavelet, options, types, (tuple, tuple(items)), None)
+    if kind_of is tuple and len(data) == 2:  # idwt's (cA, cD): `_layout` without recursion
+        a, d = data
+        if type(a) is np.ndarray and type(d) is np.ndarray:
+            return (kind, wavelet, options, types, (tuple, ((a.shape, a.dtype), (d.shape, d.dtype))), None)
     try:
         layout = _layout(data)
     except _NoSignature:
