@@ -221,3 +221,46 @@ def test_nan_and_inf_stay_where_pywavelets_puts_them(n, dtype):
                 np.testing.assert_array_equal(np.isinf(g), np.isinf(r))
                 finite = np.isfinite(r)
                 np.testing.assert_allclose(g[finite], r[finite], rtol=0, atol=1e-5 * np.abs(r[finite]).max())
+
+
+@pytest.mark.parametrize("shape", [(64, 64), (17, 40), (3, 30, 30)])
+@pytest.mark.parametrize("mode", ["symmetric", "periodization", "zero"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_nan_and_inf_stay_where_pywavelets_puts_them_in_2d(shape, mode, dtype):
+    """A small n-d synthesis step is one dense product (its zeros meet every sample); a NaN or inf must not spread."""
+    x = np.random.default_rng(13).standard_normal(shape).astype(dtype)
+    x.reshape(-1)[x.size // 3], x.reshape(-1)[x.size // 2] = np.nan, -np.inf
+    with np.errstate(invalid="ignore"):
+        c = pywt.wavedec2(x, "db4", mode, level=min(2, pywt.dwt_max_level(min(shape[-2:]), "db4")))
+        pairs = [
+            (fb.waverec2(c, "db4", mode), pywt.waverec2(c, "db4", mode)),
+            (fb.idwt2(pywt.dwt2(x, "db2", mode), "db2", mode), pywt.idwt2(pywt.dwt2(x, "db2", mode), "db2", mode)),
+            (fb.idwt(c[0], None, "db4", mode), pywt.idwt(c[0], None, "db4", mode)),  # along the last axis, one band
+        ]
+        for g, r in pairs:
+            np.testing.assert_array_equal(np.isnan(g), np.isnan(r))
+            np.testing.assert_array_equal(np.isinf(g), np.isinf(r))
+            finite = np.isfinite(r)
+            np.testing.assert_allclose(g[finite], r[finite], rtol=0, atol=1e-5 * np.abs(r[finite]).max())
+
+
+@pytest.mark.parametrize("wavelet", ["haar", "db4", "sym5", "coif2", "bior3.5"])
+@pytest.mark.parametrize("mode", ["symmetric", "periodization", "zero", "smooth", "periodic", "reflect", "antireflect"])
+def test_small_2d_synthesis_equals_pywavelets(wavelet, mode):
+    """The dense synthesis matrices (extension folded in) give PyWavelets' values, with one band or both."""
+    rng = np.random.default_rng(14)
+    for shape in [(64, 64), (9, 33), (2, 5, 20)]:
+        x = rng.standard_normal(shape)
+        level = min(2, pywt.dwt_max_level(min(shape[-2:]), wavelet))
+        c = pywt.wavedec2(x, wavelet, mode, level=level)
+        np.testing.assert_allclose(fb.waverec2(c, wavelet, mode), pywt.waverec2(c, wavelet, mode), rtol=1e-12, atol=1e-12 * np.abs(x).max())
+        cA, (cH, cV, cD) = pywt.dwt2(x, wavelet, mode)
+        for coeffs in [(cA, (None, cV, None)), (None, (cH, None, cD))]:
+            r = pywt.idwt2(coeffs, wavelet, mode)
+            np.testing.assert_allclose(fb.idwt2(coeffs, wavelet, mode), r, rtol=1e-12, atol=1e-12 * np.abs(r).max())
+        x32 = x.astype(np.float32)
+        c32 = pywt.wavedec2(x32, wavelet, mode, level=level)
+        r32 = pywt.waverec2(c32, wavelet, mode)
+        g32 = fb.waverec2(c32, wavelet, mode)
+        assert g32.dtype == r32.dtype
+        np.testing.assert_allclose(g32, r32, rtol=0, atol=1e-5 * np.abs(r32).max())

@@ -97,6 +97,25 @@ class _Scratch(threading.local):
         return buf
 
 
+class _Windows(threading.local):
+    """`_Scratch`'s buffers with their view of overlapping rows (``shape``, from sample ``start``, one row every ``step``).
+
+    The view is made once per thread and dtype, not on every call.
+    """
+
+    def __init__(self, size: int, shape: tuple[int, int], start: int, step: int):
+        self.size, self.shape, self.start, self.step = size, shape, start, step
+        self.buffers: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def get(self, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+        pair = self.buffers.get(dtype.char)
+        if pair is None:
+            buf = np.zeros(self.size, dtype)
+            rows = np.ndarray(self.shape, dtype, buf, self.start * buf.itemsize, (self.step * buf.itemsize, buf.itemsize))
+            pair = self.buffers[dtype.char] = (buf, rows)
+        return pair
+
+
 def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[[np.ndarray], np.ndarray]:
     """``rows -> sum_v rows[first + v : first + v + n_rows] @ blocks[v]``, in products BLAS runs on one thread.
 
@@ -233,17 +252,14 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
     nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs
     if M * W <= _SMALL_BLOCKS:
         stacked = _filter_table(blocks.reshape(n_v * W, W))
-        buffers = _Scratch(2 * pairs)
-        windows = {size: (first * W * size, (W * size, size)) for size in (8, 16)}
+        buffers = _Windows(2 * pairs, (M, n_v * W), first * W, W)
 
         def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
             present = lo if lo is not None else hi
             assert present is not None
-            z = buffers.get(_WIDE[present.dtype.char])
+            z, rows = buffers.get(_WIDE[present.dtype.char])
             for b, band in enumerate((lo, hi)):
                 z[where[b]] = 0 if band is None else band if index is None else band[index]
-            start, strides = windows[z.itemsize]
-            rows = np.ndarray((M, n_v * W), z.dtype, z, start, strides)
             y = np.dot(rows, stacked[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
             return y.astype(present.dtype, copy=False)
 

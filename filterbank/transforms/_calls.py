@@ -146,8 +146,10 @@ def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...])
     kind_of = type(data)
     if kind_of is np.ndarray:
         return (kind, wavelet, options, types, (data.shape, data.dtype), None)
-    if kind_of is tuple and all(type(x) is np.ndarray for x in data):  # idwt's (cA, cD): `_layout` without recursion
-        return (kind, wavelet, options, types, (tuple, tuple((x.shape, x.dtype) for x in data)), None)
+    if kind_of is tuple and len(data) == 2:  # idwt's (cA, cD): `_layout` without recursion
+        a, d = data
+        if type(a) is np.ndarray and type(d) is np.ndarray:
+            return (kind, wavelet, options, types, (tuple, ((a.shape, a.dtype), (d.shape, d.dtype))), None)
     try:
         layout = _layout(data)
     except _NoSignature:
