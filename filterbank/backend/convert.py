@@ -28,7 +28,9 @@ __all__ = [
     "is_tensor",
     "finish",
     "fresh_array",
+    "from_window",
     "inspect",
+    "pooled_tensor",
     "prepare",
     "share_array",
     "to_tensor",
@@ -177,9 +179,11 @@ def windowed(prep: Prepared, offset: int | None) -> Any:
     """
     if prep.offset == offset:
         return prep.tensor
+    data = prep.data()
+    if not offset:
+        return data
     TF = tf()
-    flat = TF.reshape(prep.data(), [-1])
-    return TF.concat([TF.zeros([offset or 0], flat.dtype), flat], 0) if offset else TF.reshape(flat, prep.compute_shape)
+    return TF.concat([TF.zeros([offset], data.dtype), TF.reshape(data, [-1])], 0)
 
 
 def window_offset(ins: Inspected) -> int | None:
@@ -281,13 +285,27 @@ def fresh_array(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     dtype = np.dtype(dtype)
     if math.prod(shape) * dtype.itemsize < POOLED_BYTES or "tensorflow" not in sys.modules:
         return aligned_empty(shape, dtype)
-    TF = tf()
-    if not TF.executing_eagerly():  # a tf.function tracing: its tensors hold no memory yet
+    if not tf().executing_eagerly():  # a tf.function tracing: its tensors hold no memory yet
         return aligned_empty(shape, dtype)
+    return pooled_tensor(shape, dtype)[1]
+
+
+def pooled_tensor(shape: tuple[int, ...], dtype: Any) -> tuple[Any, np.ndarray]:
+    """A new uninitialised host tensor from TensorFlow's pooled allocator and a writable numpy view of it (eager only).
+
+    The view keeps the tensor alive; nothing else refers to the memory until
+    the caller hands the tensor or the array out.
+    """
+    TF = tf()
     with TF.device("/CPU:0"):  # host memory, not a GPU's (under a device scope or on a GPU machine)
-        y = TF.raw_ops.Empty(shape=list(shape), dtype=TF.as_dtype(dtype), init=False)
-    view = np.asarray(y)  # read-only view of the fresh tensor's memory; nothing else refers to it
-    return np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))
+        y = TF.raw_ops.Empty(shape=list(shape), dtype=TF.as_dtype(np.dtype(dtype)), init=False)
+    view = np.asarray(y)  # read-only view of the fresh tensor's memory
+    return y, np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))
+
+
+def from_window(x: Any, window: tuple[int, tuple[int, ...]] | None) -> Any:
+    """``x`` itself, or for a window ``(offset, shape)`` the data of ``shape`` from element ``offset`` of the flat ``x``."""
+    return x if x is None or window is None else unwindow(x, *window)
 
 
 def share_array(arr: np.ndarray) -> Any:

@@ -167,7 +167,7 @@ def run_eager(data: Any, axis: int, n: int, kern: Kernels, hop: int, real: np.dt
     (``tf.custom_gradient``: the backward pass traces the TensorFlow run),
     so tapes see the same derivative as on every other path.
     """
-    from filterbank.backend.convert import _Buffer
+    from filterbank.backend.convert import pooled_tensor
 
     TF = tf()
     x = TF.convert_to_tensor(data)  # a tf.Variable is read here, on the tape, outside the custom gradient
@@ -181,10 +181,8 @@ def run_eager(data: Any, axis: int, n: int, kern: Kernels, hop: int, real: np.dt
         moved = np.moveaxis(np.asarray(t), axis, -1)  # a view: the numpy run only reads it
         batch = moved.shape[:-1]
         rows = moved.reshape(-1, n)
-        dtype = (TF.complex64 if real == np.float32 else TF.complex128) if cplx_out else TF.as_dtype(real)
-        y = TF.raw_ops.Empty(shape=[len(cut.filters), rows.shape[0], n_out], dtype=dtype, init=False)
-        view = np.asarray(y)  # read-only view of the fresh tensor's memory, nothing else refers to it
-        out = np.asarray(_Buffer(view.ctypes.data, view.shape, view.dtype, view))
+        dtype = np.result_type(real, np.complex64) if cplx_out else real
+        y, out = pooled_tensor((len(cut.filters), rows.shape[0], n_out), dtype)
         _fill_numpy(rows, n, cut, "fft", hop, real, cplx_out, out)
         y = TF.reshape(y, [len(cut.filters), *batch, n_out])
         if axis != ndim - 1:  # put time back where it was (scales stay first)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from filterbank.backend import a_trous, numpy_programs, tiers
-from filterbank.backend.convert import Inspected, Prepared, finish, to_tensor, unwindow, window_offset
+from filterbank.backend.convert import Inspected, Prepared, finish, from_window, to_tensor, unwindow, window_offset
 from filterbank.errors import check_option
 from filterbank.plans import tree
 from filterbank.plans.decimated import Plan
@@ -342,13 +342,9 @@ def inverse(
 def _synthesis_of(plan: Plan, executor: str, windows: tuple[Any, tuple[Any, ...]] | None, a: Tensor | None,
                   details: Details) -> Tensor:
     if windows is not None:
-        a = _unwindowed_leaf(a, windows[0])
-        details = [{k: _unwindowed_leaf(v, dict(w)[k]) for k, v in d.items()} for d, w in zip(details, windows[1])]
+        a = from_window(a, windows[0])
+        details = [{k: from_window(v, w[k]) for k, v in d.items()} for d, w in zip(details, map(dict, windows[1]))]
     return synthesis(plan, a, details, _tf_synthesis(executor))
-
-
-def _unwindowed_leaf(x: Tensor | None, window: tuple[int, tuple[int, ...]] | None) -> Tensor | None:
-    return x if x is None or window is None else unwindow(x, *window)
 
 
 # --------------------------------------------------------------------------- the stationary transform
@@ -407,7 +403,7 @@ def stationary(
     """
     driver = _stationary_forward if direction == "forward" else _stationary_inverse
     if window is not None:
-        driver = functools.partial(_unwindowed, driver, *window)
+        driver = functools.partial(_unwindowed, driver, window)
     if tiers.in_graph():
         return driver(plan, a_trous.tf_ops(), *convert())
 
@@ -424,9 +420,9 @@ def stationary(
     return tiers.run(key, first, traced, call, compile_mode(compile))
 
 
-def _unwindowed(driver: Callable[..., Any], offset: int, shape: tuple[int, ...], plan: StationaryPlan,
+def _unwindowed(driver: Callable[..., Any], window: tuple[int, tuple[int, ...]], plan: StationaryPlan,
                 ops: a_trous.Ops, x: Any, *rest: Any) -> Any:
-    return driver(plan, ops, unwindow(x, offset, shape), *rest)
+    return driver(plan, ops, from_window(x, window), *rest)
 
 
 def _traced_stationary(driver: Callable[..., Any], plan: StationaryPlan, *args: Any) -> Any:

@@ -222,9 +222,9 @@ def _apply_window(
     plan: PacketPlan, direction: str, executor: str, offset: int | None, shape: tuple[int, ...], x: Tensor
 ) -> Tensor:
     """`_apply` on the stack held from element ``offset`` of the flat buffer ``x`` (``x`` itself for None)."""
-    from filterbank.backend.convert import unwindow
+    from filterbank.backend.convert import from_window
 
-    return _apply(plan, direction, executor, x if offset is None else unwindow(x, offset, shape))
+    return _apply(plan, direction, executor, from_window(x, None if offset is None else (offset, shape)))
 
 
 # --------------------------------------------------------------------------- node axis and order, per array library
