@@ -314,7 +314,8 @@ def inverse(
     coarsest first, ``None`` entries allowed); ``signature`` is their
     `signature_of`; ``numpy_first`` is ``(numpy plan, numpy arrays)``.
     ``windows`` (the arguments' structure, levels as tuples of ``(key,
-    window)`` pairs; a window is ``(offset, shape)`` or None) marks arguments that are flat windows of numpy buffers
+    window)`` pairs; a window is ``(offset, shape)`` or None) marks the
+    arguments that are flat windows of numpy buffers
     (`filterbank.backend.convert.to_tensor`), unwindowed inside the program.
     """
     if tiers.in_graph():
