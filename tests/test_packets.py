@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 import pywt
@@ -51,6 +53,49 @@ def test_wavelet_packet_2d_and_nd_equal_pywavelets(mode):
         assert o.path == r.path
         _close(o.data, r.data)
     _close(ours_n.reconstruct(), y)  # pywt's own ND crop fails here (a list index)
+
+
+@pytest.mark.parametrize("tree_class, shape", [(fb.WaveletPacket, (3, 64)), (fb.WaveletPacket2D, (2, 16, 16)),
+                                                (fb.WaveletPacketND, (16, 16))])
+def test_trees_have_no_reference_cycles(tree_class, shape):
+    # a dropped tree frees its nodes' data at once, not at the next garbage collection
+    x = np.random.default_rng(4).standard_normal(shape)
+
+    def use():
+        t = tree_class(x, "db2", maxlevel=2)
+        t.get_level(2)
+        t.get_leaf_nodes(decompose=True)
+        t.walk(lambda node: True)
+        t.reconstruct(update=False)
+        t[t.PARTS[0]].decompose()
+        del t[t.PARTS[-1]]
+
+    use()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        use()
+        found = gc.collect()
+    finally:
+        gc.set_debug(0)
+        garbage, gc.garbage[:] = list(gc.garbage), []
+    assert found == 0, sorted({type(o).__name__ for o in garbage})
+
+
+def test_nodes_hold_parents_weakly_and_level_lists_keep_the_tree():
+    x = np.random.default_rng(5).standard_normal(64)
+    nodes = fb.WaveletPacket(x, "db2", maxlevel=3).get_level(3, "freq")  # the tree is a temporary
+    assert [n.parent.path for n in nodes[:2]] == ["aa", "aa"] and nodes[0].parent.parent.path == "a"
+    ref = pywt.WaveletPacket(x, "db2", maxlevel=3)
+    _close(nodes[2].parent.data, ref["ad"].data)
+    leaves = fb.WaveletPacket2D(np.ones((8, 8)), "haar", maxlevel=2).get_leaf_nodes(decompose=True)
+    assert {n.parent.path for n in leaves} == {"a", "h", "v", "d"}
+    grid = fb.WaveletPacket2D(np.ones((8, 8)), "haar").get_level(1, "freq")
+    assert grid[0][0].parent.path == ""
+    node = fb.WaveletPacket(x, "db2")["ad"]  # nothing keeps the tree: the node is detached, its data stay
+    assert node.parent is None and node.path == "ad" and node.wavelet.name == "db2"
+    _close(node.data, pywt.WaveletPacket(x, "db2")["ad"].data)
+    _close(node["a"].data, pywt.WaveletPacket(x, "db2")["ada"].data)
 
 
 def test_node_attributes_paths_and_errors():

@@ -27,18 +27,17 @@ from filterbank.errors import InputError, normalize_axes
 from filterbank.plans.lengths import dwt_max_level
 from filterbank.plans.packets import check_order, node_keys
 from filterbank.transforms._dispatch import bank_of
-from filterbank.transforms._packet_nodes import BaseNode, Node, Node2D, NodeND, gray_paths, shape_of
+from filterbank.transforms._packet_nodes import BaseNode, Node, Node2D, NodeList, NodeND, gray_paths, shape_of
 
 __all__ = ["WaveletPacket", "WaveletPacket2D", "WaveletPacketND"]
 
 
 def _root_init(self: Any, data: Any, wavelet: Any, mode: Any, maxlevel: Any, axes: Any, sizes: Any) -> None:
-    self._wavelet = bank_of(wavelet)
-    self._mode = mode
-    self._axes = axes
+    tree = self._tree
+    tree.wavelet, tree.mode, tree.axes = bank_of(wavelet), mode, axes
     self.data_size = None if data is None else tuple(shape_of(data))
     if maxlevel is None and sizes:
-        maxlevel = dwt_max_level(min(sizes), self._wavelet.dec_len)
+        maxlevel = dwt_max_level(min(sizes), tree.wavelet.dec_len)
     self._maxlevel = maxlevel
 
 
@@ -102,7 +101,7 @@ class WaveletPacket(Node):
         if order == "natural":
             return nodes
         by_path = {n.path: n for n in nodes}
-        return [by_path[p] for p in gray_paths(level) if p in by_path]
+        return NodeList((by_path[p] for p in gray_paths(level) if p in by_path), self)
 
 
 class WaveletPacket2D(Node2D):
@@ -161,7 +160,7 @@ class WaveletPacket2D(Node2D):
             row, col = self.expand_2d_path(n.path)
             grid.setdefault(row, {})[col] = n
         gray = gray_paths(level, "l", "h")
-        return [[grid[r][c] for c in gray if c in grid[r]] for r in gray if r in grid]
+        return NodeList(([grid[r][c] for c in gray if c in grid[r]] for r in gray if r in grid), self)
 
 
 class WaveletPacketND(NodeND):
