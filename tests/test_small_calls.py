@@ -264,3 +264,36 @@ def test_small_2d_synthesis_equals_pywavelets(wavelet, mode):
         g32 = fb.waverec2(c32, wavelet, mode)
         assert g32.dtype == r32.dtype
         np.testing.assert_allclose(g32, r32, rtol=0, atol=1e-5 * np.abs(r32).max())
+
+
+@pytest.mark.parametrize("wavelet", ["haar", "db4", "db21", "coif16", "bior6.8"])
+def test_float32_short_synthesis_is_as_close_as_pywavelets_float32(wavelet):
+    # short synthesis sums float32 bands in float32: its error against the float64 result stays
+    # within PyWavelets' own float32 error (every mode, lengths from 2 to 1000)
+    rng = np.random.default_rng(7)
+    for mode in pywt.Modes.modes:
+        for n in (2, 3, 11, 40, 1000):
+            a, d = pywt.dwt(rng.random(n).astype(np.float32), wavelet, mode)
+            exact = pywt.idwt(a.astype(np.float64), d.astype(np.float64), wavelet, mode)
+            ours, theirs = fb.idwt(a, d, wavelet, mode), pywt.idwt(a, d, wavelet, mode)
+            assert ours.dtype == np.float32 and ours.shape == exact.shape
+            scale = np.abs(exact).max()
+            bound = 2 * np.abs(theirs - exact).max() + 2 * np.finfo(np.float32).eps * scale
+            assert np.abs(ours - exact).max() <= bound, (mode, n)
+
+
+def test_a_stored_call_never_answers_a_bool_for_an_int():
+    # True == 1 and False == 0 hash alike: a repeat with a bool must take the full path and its checks
+    x = np.random.default_rng(8).standard_normal(64)
+    for _ in range(3):
+        fb.wavedec(x, "db2", level=1)
+        fb.dwt(x, "db2", axis=0)
+        fb.idwt(*pywt.dwt(x, "db2"), "db2", axis=0)
+    with pytest.raises(ValueError, match="level must be a non-negative integer or None; got True"):
+        fb.wavedec(x, "db2", level=True)
+    with pytest.raises(ValueError, match="axes must contain integers; got False"):
+        fb.dwt(x, "db2", axis=False)
+    with pytest.raises(ValueError, match="must contain integers; got False"):
+        fb.idwt(*pywt.dwt(x, "db2"), "db2", axis=False)
+    ca, cd = pywt.dwt(x, "db2")
+    _close(fb.idwt(ca, cd, "db2", axis=0), pywt.idwt(ca, cd, "db2"))

@@ -122,6 +122,45 @@ def _valid(layout: Any) -> bool:
     return all(_valid(v[1] if isinstance(first, type) and issubclass(first, dict) else v) for v in rest)
 
 
+def _quick(kind: Hashable, data: Any, wavelet: str, options: tuple[Any, ...]) -> Hashable | None:
+    """`signature` of the most common call, or None for the general path (about 0.5 us, where that takes 1.4).
+
+    The common call: one numpy array (or idwt's pair of arrays), a wavelet
+    named by a str, and options that are str, int, None, bool or tuples of
+    ints. Values of those exact types compare equal only within one type,
+    but for bool and int (``True == 1``): the options' types join the key
+    only when a bool is among them, as in the general key.
+    """
+    kind_of = type(data)
+    if kind_of is np.ndarray:
+        layout: Any = (data.shape, data.dtype)
+    elif kind_of is tuple and len(data) == 2 and type(data[0]) is np.ndarray and type(data[1]) is np.ndarray:
+        a, d = data
+        layout = (tuple, ((a.shape, a.dtype), (d.shape, d.dtype)))
+    else:
+        return None
+    if wavelet not in (_NAMES[0] if _NAMES else _load_names()):
+        return None
+    types = None
+    for v in options:
+        t = type(v)
+        if t is str or t is int or v is None:
+            continue
+        if t is bool:
+            types = True
+        elif t is not tuple or not all(type(i) is int for i in v):
+            return None
+    return (kind, wavelet, options, None if types is None else tuple(map(type, options)), layout, None)
+
+
+_NAMES: list[frozenset[str]] = []  # `_names()`, once known
+
+
+def _load_names() -> frozenset[str]:
+    _NAMES.append(_names())
+    return _NAMES[0]
+
+
 def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
     """The signature of a call, or None when it cannot have one (then the call takes the full path).
 
@@ -131,6 +170,9 @@ def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...])
     apart (they are equal and hash alike).
     """
     if type(wavelet) is str:
+        key = _quick(kind, data, wavelet, options)
+        if key is not None:
+            return key
         if wavelet not in _names():
             return None
     else:
@@ -164,7 +206,7 @@ def find(key: Hashable | None) -> Callable[..., Any] | None:
     """The runner stored under ``key``, if it is valid for this call."""
     if key is None:
         return None
-    entry = _CALLS.get(key)
+    entry = _CALLS.peek(key)
     if entry is None or entry[0] is not tiers.execution_options() or tiers.in_graph():
         return None
     return entry[1]  # type: ignore[no-any-return]

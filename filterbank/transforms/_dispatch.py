@@ -62,7 +62,7 @@ def decompose(
     from the array to that layout. Everything is checked before TensorFlow
     is touched; small numpy inputs never touch it (see `filterbank.tiers`).
     """
-    key = _calls.signature(("decompose", finish), data, wavelet, (mode, level, axes, executor, compile, check))
+    key = _calls.signature(("decompose", finish, check), data, wavelet, (mode, level, axes, executor, compile))
     runner = _calls.find(key)
     if runner is not None:
         return runner(data)
