@@ -82,10 +82,12 @@ class BoundedCache:
             return item[0]
 
     def peek(self, key: Hashable) -> Any:
-        """`get` without the lock, for hot paths (None when missing; about 0.15 us less).
+        """The value under ``key`` (None when missing), without the lock and without refreshing its recency.
 
-        Safe under the GIL: the map's own get and reorder are atomic, and an
-        entry evicted between the two is just not reordered.
+        For hot paths: about 0.3 us less than `get`. Entries read only
+        through ``peek`` are evicted in the order they were stored, which
+        suits a cache whose entries are cheap to make again (the call memo).
+        Safe under the GIL: the map's own get is atomic.
 
         Examples
         --------
@@ -98,10 +100,6 @@ class BoundedCache:
             self._misses += 1
             return None
         self._hits += 1
-        try:
-            self._data.move_to_end(key)
-        except KeyError:  # evicted by another thread meanwhile
-            pass
         return item[0]
 
     def put(self, key: Hashable, value: Any, nbytes: int = 0) -> Any:

@@ -18,6 +18,7 @@ TensorFlow here.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -214,7 +215,7 @@ def block_analysis_op(step: AxisStep, index: np.ndarray) -> Op:
     return op
 
 
-def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int) -> Op:
+def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int, exact: Op) -> Op:
     """One long signal's synthesis as a sum of products of blocks of the interleaved bands (``L`` even).
 
     The bands are interleaved, ``z[2 (t + F) + b] = band_b[t]`` after
@@ -224,6 +225,10 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
 
         y[2 p + r] = sum_u lo[p - u] rec_lo[2u + r] + hi[p - u] rec_hi[2u + r]
                    = (Z[i] @ B_0 + Z[i + 1] @ B_1)[2 s + r],   B_v[2 (s - u + F) + b - 2 P v, 2 s + r] = rec_b[2u + r]
+
+    A result that is not finite is recomputed by ``exact`` (see
+    `filterbank.backend.numpy_executors`): a product multiplies every sample
+    of a row by the matrix's zeros too, so one NaN or inf would spread.
 
     Only the rows of the kept samples are computed. A short signal (at most
     `_SMALL_BLOCKS` samples of ``Z``) is one product of the windows ``[Z[i], Z[i + 1]]``,
@@ -255,15 +260,24 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
         stacked = _filter_table(blocks.reshape(n_v * W, W))
         buffers = _Windows(2 * pairs, (M, n_v * W), first * W, W)
 
-        def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
-            present = lo if lo is not None else hi
-            assert present is not None
-            z, rows = buffers.get(present.dtype)
-            for b, band in enumerate((lo, hi)):
-                z[where[b]] = 0 if band is None else band if index is None else band[index]
-            return np.dot(rows, stacked[z.dtype.char][0]).reshape(-1)[offset : offset + n_out]
+        w_lo, w_hi = where
+        matrix = {char: m[0] for char, m in stacked.items()}
 
-        small.nbytes = nbytes  # type: ignore[attr-defined]
+        def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+            # the finiteness check is inlined here (not `finite_or`): this op is most of a short idwt
+            if lo is not None and hi is not None and index is None:
+                z, rows = buffers.get(lo.dtype)
+                z[w_lo], z[w_hi] = lo, hi
+            else:
+                present = lo if lo is not None else hi
+                assert present is not None
+                z, rows = buffers.get(present.dtype)
+                for w, band in zip(where, (lo, hi)):
+                    z[w] = 0 if band is None else band if index is None else band[index]
+            y = np.dot(rows, matrix[z.dtype.char]).reshape(-1)[offset : offset + n_out]
+            return y if math.isfinite(abs(y.dot(y))) else np.ascontiguousarray(exact(lo, hi))
+
+        small.nbytes, small.contiguous = nbytes, True  # type: ignore[attr-defined]
         return small
     product = _block_product(blocks, M, first)
     scratch = _Scratch(2 * pairs)  # zeros but where the bands go, which every call rewrites
@@ -274,8 +288,8 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
         z = scratch.get(present.dtype)
         for b, band in enumerate((lo, hi)):
             z[where[b]] = 0 if band is None else band if index is None else band[index]
-        y = product(z.reshape(-1, W)).reshape(-1)
-        return y[offset : offset + n_out]
+        y = product(z.reshape(-1, W)).reshape(-1)[offset : offset + n_out]
+        return y if math.isfinite(abs(y.dot(y))) else np.ascontiguousarray(exact(lo, hi))
 
-    op.nbytes = nbytes  # type: ignore[attr-defined]
+    op.nbytes, op.contiguous = nbytes, True  # type: ignore[attr-defined]
     return op

@@ -134,7 +134,9 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
             e = extend(x.astype(_WIDE[x.dtype.char], copy=False))
             r = np.dot(both[e.dtype.char][0], np.ndarray((m, L), e.dtype, e, 0, windows[e.itemsize]).T)
             r = r.astype(x.dtype, copy=False)
-            return r[0], r[1]
+            return r[0], r[1]  # rows of a new C-contiguous array
+
+        op.contiguous = True  # type: ignore[attr-defined]
 
     elif ndim == 1:
         return _finite_or(block_analysis_op(step, index), _correlate_op(extend, filters, out_shape, strides), L, True)
@@ -233,7 +235,7 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     p0, p1 = crop // 2, (crop + n_out - 1) // 2
     if ndim == 1 and L % 2 == 0:
         exact = _phases_op(k, n_ce, index, crop, n_out, perm, inverse, batch)
-        return _finite_or(block_synthesis_op(k, n_ce, index, crop, n_out), exact, L)
+        return block_synthesis_op(k, n_ce, index, crop, n_out, exact)  # checks its result as `_finite_or`
     if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
         exact = _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
         if 2 * n_c <= _DENSE * L and (axis == ndim - 1 or ndim == 2):

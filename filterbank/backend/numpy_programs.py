@@ -46,6 +46,7 @@ class _Recorder:
     def __init__(self) -> None:
         self.count = self.nbytes = 0
         self.steps: list[tuple[Callable[..., Any], tuple[int, ...], tuple[int, ...]]] = []
+        self.contiguous: set[int] = set()  # slots written by ops whose results are always C-contiguous
 
     def slot(self, shape: tuple[int, ...]) -> _Slot:
         self.count += 1
@@ -54,8 +55,15 @@ class _Recorder:
     def record(self, op: Callable[..., Any], reads: Sequence[_Slot | None], out_shapes: Sequence[tuple[int, ...]]) -> list[_Slot]:
         outs = [self.slot(s) for s in out_shapes]
         self.nbytes += int(getattr(getattr(op, "__self__", op), "nbytes", 0))
+        if getattr(op, "contiguous", False):
+            self.contiguous.update(o.index for o in outs)
         self.steps.append((op, tuple(-1 if r is None else r.index for r in reads), tuple(o.index for o in outs)))
         return outs
+
+    def result(self, slot: _Slot | int) -> str:
+        """The expression of a result: ``sN``, made contiguous (``c(sN)``) unless its op promises it is."""
+        index = slot if isinstance(slot, int) else slot.index
+        return f"s{index}" if index in self.contiguous else f"c(s{index})"
 
 
 def _replay(rec: _Recorder, inputs: Sequence[int], result: str) -> Callable[..., Any]:
@@ -72,6 +80,10 @@ def _replay(rec: _Recorder, inputs: Sequence[int], result: str) -> Callable[...,
 
     (``c`` makes a result contiguous; a read of ``-1`` is an absent band, None).
     """
+    if len(rec.steps) == 1:
+        op, reads, writes = rec.steps[0]
+        if reads == tuple(inputs) and result == f"s{writes[0]}" and len(writes) == 1:
+            return op  # one step whose result is returned as it is (idwt): the op itself, one call less
     names: dict[str, Any] = {"c": _contiguous}
     lines = [f"def run({', '.join(f's{i}' for i in inputs)}):"]
     for j, (op, reads, writes) in enumerate(rec.steps):
@@ -85,9 +97,9 @@ def _replay(rec: _Recorder, inputs: Sequence[int], result: str) -> Callable[...,
     return run
 
 
-def _levels(levels: Sequence[dict[str, _Slot]], skip: str = "") -> str:
+def _levels(rec: _Recorder, levels: Sequence[dict[str, _Slot]], skip: str = "") -> str:
     """The expression of a list of dicts of contiguous results, one per level (keys other than ``skip``)."""
-    return "[" + ", ".join("{" + ", ".join(f"{k!r}: c(s{v.index})" for k, v in lv.items() if k != skip) + "}" for lv in levels) + "]"
+    return "[" + ", ".join("{" + ", ".join(f"{k!r}: {rec.result(v)}" for k, v in lv.items() if k != skip) + "}" for lv in levels) + "]"
 
 
 def _bytes(program: Any) -> int:
@@ -123,7 +135,7 @@ def _forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarray], tuple[
     by_level = tree.levels(plan, tree.analysis(plan, root, step))
     approx = "a" * len(plan.axes)
     a_slot = by_level[-1][approx].index if by_level else root.index
-    run = _replay(rec, [root.index], f"c(s{a_slot}), {_levels(list(reversed(by_level)), approx)}")
+    run = _replay(rec, [root.index], f"{rec.result(a_slot)}, {_levels(rec, list(reversed(by_level)), approx)}")
     run.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return run  # type: ignore[no-any-return]
 
@@ -164,7 +176,7 @@ def _inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
         return rec.record(op, [lo, hi], [_replaced(present.shape, axis, axis_step.n_signal)])[0]
 
     out = tree.synthesis(plan, tree.from_levels(len(plan.axes), a_slot, detail_slots), step)
-    run = _replay(rec, inputs, f"c(s{out.index})")
+    run = _replay(rec, inputs, rec.result(out))
     run.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return run
 
@@ -195,7 +207,7 @@ def _stationary_forward(plan: Any, shape: tuple[int, ...]) -> Callable[[np.ndarr
     def step(band: _Slot, axis: int, axis_step: Any, first: bool) -> list[_Slot]:
         return rec.record(_atrous(axis_step, band.shape, axis, True), [band], [band.shape, band.shape])
 
-    run = _replay(rec, [root.index], _levels(tree.levels(plan, tree.analysis(plan, root, step))))
+    run = _replay(rec, [root.index], _levels(rec, tree.levels(plan, tree.analysis(plan, root, step))))
     run.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return run
 
@@ -228,6 +240,6 @@ def _stationary_inverse(plan: Any, layout: Any) -> Callable[..., np.ndarray]:
         return rec.record(_atrous(axis_step, present.shape, axis, False), [lo, hi], [present.shape])[0]
 
     out = tree.synthesis(plan, tree.from_levels(len(plan.axes), a_slot, detail_slots), step)
-    run = _replay(rec, inputs, f"c(s{out.index})")
+    run = _replay(rec, inputs, rec.result(out))
     run.nbytes = rec.nbytes  # type: ignore[attr-defined]
     return run

@@ -34,7 +34,7 @@ from filterbank.cache import named_cache
 from filterbank.design.bank import FilterBank, discrete_wavelets
 from filterbank.spec.files import bundled_specs
 
-__all__ = ["arrays_of", "find", "positions", "signature", "store"]
+__all__ = ["arrays_of", "find", "lookup", "positions", "signature", "store"]
 
 _CALLS = named_cache("calls", max_entries=512, max_bytes=32 << 20)
 _FLOATS = frozenset("fdFD")
@@ -210,6 +210,12 @@ def find(key: Hashable | None) -> Callable[..., Any] | None:
     if entry is None or entry[0] is not tiers.execution_options() or tiers.in_graph():
         return None
     return entry[1]  # type: ignore[no-any-return]
+
+
+def lookup(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...]) -> tuple[Hashable | None, Any]:
+    """`signature` and `find` in one call: ``(key, runner or None)``; the key is for `store`."""
+    key = signature(kind, data, wavelet, options)
+    return key, find(key)
 
 
 def store(key: Hashable | None, runner: Callable[..., Any], nbytes: int = 0) -> None:

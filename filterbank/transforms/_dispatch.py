@@ -62,8 +62,7 @@ def decompose(
     from the array to that layout. Everything is checked before TensorFlow
     is touched; small numpy inputs never touch it (see `filterbank.tiers`).
     """
-    key = _calls.signature(("decompose", finish, check), data, wavelet, (mode, level, axes, executor, compile))
-    runner = _calls.find(key)
+    key, runner = _calls.lookup(("decompose", finish, check), data, wavelet, (mode, level, axes, executor, compile))
     if runner is not None:
         return runner(data)
     from filterbank.backend import engine
@@ -286,10 +285,12 @@ def _store_inverse(
         return
     program = engine.inverse_program(plan, a, details)
     has_a = a is not None
-    if type(raw) is tuple and positions == list(range(len(raw))) and (crop is None or not has_a):
-        # a flat tuple of arrays, all present, taken as they are (idwt's (cA, cD)): the signature
-        # fixed its layout, so a repeat's arrays are its items in order
-        _calls.store(key, lambda coeffs: program(*coeffs), getattr(program, "nbytes", 0))
+    nbytes = getattr(program, "nbytes", 0)
+    pair = key[0] == "idwt"  # idwt's runners take (cA, cD) as two arguments; every other runner the structure
+    if pair and positions == list(range(len(raw))) and (crop is None or not has_a):
+        # (cA, cD), both present and taken as they are: the signature fixed the layout, so the
+        # program itself is the runner
+        _calls.store(key, program, nbytes)
         return
 
     def run(coeffs: Any) -> Any:
@@ -299,7 +300,7 @@ def _store_inverse(
             arrays[0] = arrays[0][crop]
         return program(*arrays)
 
-    _calls.store(key, run, getattr(program, "nbytes", 0))
+    _calls.store(key, (lambda *coeffs: run(coeffs)) if pair else run, nbytes)
 
 
 def fits(p: Plan, a_shape: Any, d_shapes: list[Any], shift: int) -> bool:

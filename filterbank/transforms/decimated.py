@@ -243,8 +243,7 @@ def waverec(
     >>> y.shape, bool(np.allclose(x, y))
     ((13,), True)
     """
-    key = _calls.signature("waverec", coeffs, wavelet, (mode, axis, executor, compile))
-    runner = _calls.find(key)
+    key, runner = _calls.lookup("waverec", coeffs, wavelet, (mode, axis, executor, compile))
     if runner is not None:
         return runner(coeffs)
     levels = read_dwt(coeffs, "waverec", "1d")
@@ -304,10 +303,9 @@ def idwt(
     >>> idwt([2.1213203, 4.9497475], [-0.7071068, -0.7071068], "haar").round(5).tolist()
     [1.0, 2.0, 3.0, 4.0]
     """
-    key = _calls.signature("idwt", (cA, cD), wavelet, (mode, axis, executor, compile))
-    runner = _calls.find(key)
+    key, runner = _calls.lookup("idwt", (cA, cD), wavelet, (mode, axis, executor, compile))
     if runner is not None:
-        return runner((cA, cD))
+        return runner(cA, cD)  # idwt's runners take the pair (`_dispatch._store_inverse`)
     a_shape, d_shape = leaf(cA, "idwt", "cA"), leaf(cD, "idwt", "cD")
     if a_shape is None and d_shape is None:
         raise CoefficientsError("idwt: at least one of cA and cD must be given; got both None")

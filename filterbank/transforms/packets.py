@@ -33,7 +33,7 @@ from filterbank.backend.tiers import check_compile
 from filterbank.errors import CoefficientsError, FilterBankTypeError, InputError, check_count, normalize_axes
 from filterbank.modes import Mode
 from filterbank.plans.lengths import check_level, idwt_len
-from filterbank.plans.packets import Order, PacketPlan, check_order, freq_order, packet_plan, pywt_2d_natural_order
+from filterbank.plans.packets import Order, check_order, freq_order, packet_plan, pywt_2d_natural_order
 from filterbank.transforms._dispatch import per_axis_banks, static_sizes
 
 __all__ = ["node_order", "wpdec", "wpdec2", "wprec", "wprec2"]

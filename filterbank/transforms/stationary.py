@@ -101,8 +101,7 @@ def _decompose(
     compile: Any = None,
 ) -> list[dict[str, Array]]:
     """Run the forward SWT; return the levels (finest first, dicts keyed 'ad'..., approximation included)."""
-    key = _calls.signature(func, data, wavelet, (level, start_level, axes, norm, compile))
-    runner = _calls.find(key)
+    key, runner = _calls.lookup(func, data, wavelet, (level, start_level, axes, norm, compile))
     if runner is not None:
         return runner(data)  # type: ignore[no-any-return]
     ins = inspect(data)
@@ -343,8 +342,7 @@ def iswt(
     >>> np.allclose(iswt(swt(x, "db2", level=2), "db2"), x)
     True
     """
-    key = _calls.signature("iswt", coeffs, wavelet, (norm, axis, compile))
-    runner = _calls.find(key)
+    key, runner = _calls.lookup("iswt", coeffs, wavelet, (norm, axis, compile))
     if runner is not None:
         return runner(coeffs)
     levels = read_swt(coeffs, "iswt", "1d")
