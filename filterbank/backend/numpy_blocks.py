@@ -178,7 +178,7 @@ _WIDE = {char: np.dtype(np.result_type(char, np.float64)) for char in "fdFD"}
 _SMALL_BLOCKS = 1 << 13
 
 
-def block_analysis_op(step: AxisStep, index: np.ndarray) -> Op:
+def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op) -> Op:
     """One long signal's analysis as a sum of products of blocks of the extended signal.
 
     The extension ``e`` (zeros after it) is read as rows of ``W = 2 P`` samples,
@@ -187,6 +187,10 @@ def block_analysis_op(step: AxisStep, index: np.ndarray) -> Op:
     ``2 k + j = W i + c`` with ``c = 2 p + j < 2 W`` (``P >= L / 2 - 1``), so::
 
         (lo, hi)[P i + p] = E[i] @ A_0[:, p] + E[i + 1] @ A_1[:, p],   A_v[c - W v, p] = f[c - 2 p]
+
+    A result that is not finite is recomputed by ``exact`` (a product spreads one
+    NaN or inf over its row); the check is one dot product of the whole
+    contiguous result with itself, where the two channels are strided views.
     """
     assert step.edges is not None
     k, m, n = step.kernels, step.n_coef, step.n_signal
@@ -208,7 +212,10 @@ def block_analysis_op(step: AxisStep, index: np.ndarray) -> Op:
     def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         buf = scratch.get(x.dtype)
         fill(buf, x)
-        r = product(buf.reshape(-1, W)).reshape(-1, 2)
+        flat = product(buf.reshape(-1, W)).reshape(-1)
+        if not math.isfinite(abs(flat.dot(flat))):
+            return exact(x)
+        r = flat.reshape(-1, 2)
         return r[:m, 0], r[:m, 1]
 
     op.nbytes = index.nbytes + blocks.nbytes * 3 + 16 * length  # type: ignore[attr-defined]

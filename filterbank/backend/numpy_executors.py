@@ -139,7 +139,7 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         op.contiguous = True  # type: ignore[attr-defined]
 
     elif ndim == 1:
-        return _finite_or(block_analysis_op(step, index), _correlate_op(extend, filters, out_shape, strides), L, True)
+        return block_analysis_op(step, index, _correlate_op(extend, filters, out_shape, strides))  # checks as `_finite_or`
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
         phases = _filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])
@@ -179,32 +179,26 @@ def _correlate_op(extend: Callable[[np.ndarray], np.ndarray], filters: dict[str,
     return op
 
 
-def _finite_or(fast: Op, exact: Op, L: int, analysis: bool = False) -> Op:
-    """``fast`` (block or dense products), or ``exact`` where its result is not finite.
+def _finite_or(fast: Op, exact: Op, L: int) -> Op:
+    """The synthesis ``fast`` (dense products), or ``exact`` where its result is not finite.
 
-    Ops of ``analysis`` give ``(lo, hi)``, the others one result. A block product multiplies every sample of a block by the matrix's zero
+    A product multiplies every sample of a block by the matrix's zero
     entries too, so one NaN or inf would spread to outputs that PyWavelets
     (and ``exact``, sums over the filter's support only) keeps finite. A
     finite input gives a finite result, checked by the result's dot product
     with itself (0.4 us for a thousand samples; a finite result whose squares
-    overflow takes ``exact`` too, with the same values).
+    overflow takes ``exact`` too, with the same values). The block ops of
+    `filterbank.backend.numpy_blocks` do the same check inside.
     """
 
-    def pair(x: np.ndarray) -> Any:  # analysis: (lo, hi)
-        out = fast(x)
-        if math.isfinite(abs(out[0].dot(out[0]))) and math.isfinite(abs(out[1].dot(out[1]))):
-            return out
-        return exact(x)
-
-    def one(lo: Any, hi: Any) -> Any:  # synthesis: one result, flat or n-d
+    def one(lo: Any, hi: Any) -> Any:
         out = fast(lo, hi)
         if math.isfinite(abs(out.dot(out) if out.ndim == 1 else np.vdot(out, out))):  # abs: a complex sum is complex
             return out
         return exact(lo, hi)
 
-    op: Op = pair if analysis else one
-    op.nbytes = getattr(fast, "nbytes", 0) + 8 * 4 * L  # type: ignore[attr-defined]
-    return op
+    one.nbytes = getattr(fast, "nbytes", 0) + 8 * 4 * L  # type: ignore[attr-defined]
+    return one
 
 
 def synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
