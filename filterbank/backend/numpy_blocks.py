@@ -11,9 +11,7 @@ hold the taps; BLAS takes every slice of the rows without a copy::
     R = E[0 : M] @ A_0 + E[1 : M + 1] @ A_1     row i: outputs P i ... P i + P - 1 of both filters
 
 Products are cut into row chunks that OpenBLAS runs on one thread, and the
-signal-sized temporaries are kept per op and thread (`_Scratch`). Also the
-small helpers the numpy executor shares (filter tables, edge gathers). No
-TensorFlow here.
+signal-sized temporaries are kept per op and thread (`_Scratch`). No TensorFlow here.
 """
 
 from __future__ import annotations
@@ -25,52 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.modes import Edges, Term
+from filterbank.backend.numpy_tables import extension_index, filter_table, gather
+from filterbank.modes import Edges
 from filterbank.plans.decimated import AxisStep
 
 __all__ = ["block_analysis_op", "block_synthesis_op"]
 
 Op = Callable[..., Any]
-
-
-def _real(char: str) -> str:
-    return {"F": "f", "D": "d", "G": "g"}.get(char, char)
-
-
-def _filter_table(*filters: np.ndarray) -> dict[str, tuple[np.ndarray, ...]]:
-    """The filters in float32 and float64, by the dtype character of the data they meet."""
-    table: dict[str, tuple[np.ndarray, ...]] = {}
-    for char in "fd":
-        table[char] = tuple(np.ascontiguousarray(f, dtype=char) for f in filters)
-    for char in "FD":
-        table[char] = table[_real(char)]
-    return table
-
-
-def _gather(x: np.ndarray, terms: tuple[Term, ...], width: int) -> np.ndarray:
-    """``sum_k weights[k] * x[..., indices[k]]`` along ``x``'s last axis (zeros for no terms)."""
-    out = None
-    for idx, w in terms:
-        term = np.take(x, idx, axis=-1)
-        if w is not None:
-            term = term * w.astype(x.real.dtype)
-        out = term if out is None else out + term
-    return np.zeros(x.shape[:-1] + (width,), x.dtype) if out is None else out
-
-
-def _extension(edges: Edges, n: int) -> tuple[np.ndarray, list[tuple[slice, tuple[Term, ...], int]]]:
-    """One index map for the whole extended axis, and the edge blocks that need weights on top."""
-    parts, fixes = [], []
-    for terms, width, start in ((edges.head_terms, edges.left, 0), (edges.tail_terms, edges.right, edges.left + n)):
-        if width == 0:
-            parts.append(np.zeros(0, np.int64))
-        elif len(terms) == 1 and terms[0][1] is None:
-            parts.append(np.asarray(terms[0][0], np.int64))
-        else:
-            parts.append(np.zeros(width, np.int64))
-            fixes.append((slice(start, start + width), terms, width))
-    index = np.concatenate([parts[0], np.arange(n, dtype=np.int64), parts[1]])
-    return index, fixes
 
 
 #: The most multiply-adds (rows x inner x columns) one BLAS product is given: OpenBLAS runs a
@@ -126,7 +85,7 @@ def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[[np.
     `_ONE_THREAD`.
     """
     n_v, inner, cols = blocks.shape
-    matrices = _filter_table(*blocks)
+    matrices = filter_table(*blocks)
     chunk = max(1, _ONE_THREAD // (inner * cols))
     cuts = list(range(0, n_rows, chunk)) + [n_rows]
     spans = tuple((first + a, first + b, slice(a, b), slice(0, b - a)) for a, b in zip(cuts[:-1], cuts[1:]))
@@ -156,7 +115,7 @@ def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np
     """
     left = edges.left
     head, tail = index[:left], index[left + n :]
-    _, fixes = _extension(edges, n)
+    _, fixes = extension_index(edges, n)
     stop = left + n
 
     def fill(buf: np.ndarray, x: np.ndarray) -> None:
@@ -166,13 +125,10 @@ def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np
         if tail.size:
             buf[stop : stop + tail.size] = x[tail]
         for where, terms, width in fixes:
-            buf[where] = _gather(x, terms, width)
+            buf[where] = gather(x, terms, width)
 
     return fill
 
-
-#: The dtype a short signal is summed in, by the dtype character of its data.
-_WIDE = {char: np.dtype(np.result_type(char, np.float64)) for char in "fdFD"}
 
 #: At most this many samples of bands, one signal's synthesis is one product of its windows.
 _SMALL_BLOCKS = 1 << 13
@@ -264,7 +220,7 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
     where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
     nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs
     if M * W <= _SMALL_BLOCKS:
-        stacked = _filter_table(blocks.reshape(n_v * W, W))
+        stacked = filter_table(blocks.reshape(n_v * W, W))
         buffers = _Windows(2 * pairs, (M, n_v * W), first * W, W)
 
         w_lo, w_hi = where

@@ -42,7 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.backend.numpy_blocks import _WIDE, _extension, _filter_table, _gather, block_analysis_op, block_synthesis_op
+from filterbank.backend.numpy_blocks import block_analysis_op, block_synthesis_op
+from filterbank.backend.numpy_tables import WIDE, extension_index, filter_table, gather
 from filterbank.cache import named_cache
 from filterbank.plans.decimated import AxisStep
 
@@ -108,9 +109,9 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     assert step.edges is not None
     k, m, n = step.kernels, step.n_coef, step.n_signal
     L, ndim = k.filter_length, len(shape)
-    index, fixes = _extension(step.edges, n)
+    index, fixes = extension_index(step.edges, n)
     n_ext = index.size
-    filters = _filter_table(k.analysis_lo, k.analysis_hi)
+    filters = filter_table(k.analysis_lo, k.analysis_hi)
     perm, _ = _perm(ndim, axis)
     batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
     out_shape = shape[:axis] + (m,) + shape[axis + 1 :]
@@ -121,17 +122,17 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         xt = x if perm is None else x.transpose(perm)
         e = xt[index] if ndim == 1 else np.take(xt, index, axis=-1)
         for where, terms, width in fixes:
-            e[..., where] = _gather(xt, terms, width)
+            e[..., where] = gather(xt, terms, width)
         return e
 
     if ndim == 1 and m * L <= _SMALL_WINDOWS:
         windows = {size: (2 * size, size) for size in (4, 8, 16)}
-        both = _filter_table(np.stack([k.analysis_lo, k.analysis_hi]))
+        both = filter_table(np.stack([k.analysis_lo, k.analysis_hi]))
 
         def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             # float32 is extended and summed in float64 (free at this size): BLAS's float32 dot, on the
             # large samples that 'smooth' extrapolates, rounds worse than PyWavelets' loop
-            e = extend(x.astype(_WIDE[x.dtype.char], copy=False))
+            e = extend(x.astype(WIDE[x.dtype.char], copy=False))
             r = np.dot(both[e.dtype.char][0], np.ndarray((m, L), e.dtype, e, 0, windows[e.itemsize]).T)
             r = r.astype(x.dtype, copy=False)
             return r[0], r[1]  # rows of a new C-contiguous array
@@ -142,7 +143,7 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
         return block_analysis_op(step, index, _correlate_op(extend, filters, out_shape, strides))  # checks as `_finite_or`
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
-        phases = _filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])
+        phases = filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])
         half = n_ext // 2
         items = _view_strides(batch, half, 1, perm)
         strides = {size: tuple(s * size for s in items) for size in (4, 8, 16)}
@@ -221,7 +222,7 @@ _DENSE = 16
 def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     k, n_c, crop, n_out = step.kernels, step.n_coef, step.crop, step.n_signal
     L, ndim = k.filter_length, len(shape)
-    index = None if step.coef_edges is None else _extension(step.coef_edges, n_c)[0]
+    index = None if step.coef_edges is None else extension_index(step.coef_edges, n_c)[0]
     n_ce = n_c if index is None else index.size
     perm, inverse = _perm(ndim, axis)
     batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
@@ -238,7 +239,7 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     if L % 2 == 0:
         return _phases_op(k, n_ce, index, crop, n_out, perm, inverse, batch)
     row = 2 * n_ce + L - 2  # the full convolution of one zero-stuffed row; its last L - 1 inputs are zeros
-    filters = _filter_table(k.synthesis_lo[::-1], k.synthesis_hi[::-1])
+    filters = filter_table(k.synthesis_lo[::-1], k.synthesis_hi[::-1])
     buffer_shape = (2,) + batch + (row,)
     out_shape = shape[:axis] + (n_out,) + shape[axis + 1 :]
     items = _view_strides(batch, row, 1, perm)
@@ -280,7 +281,7 @@ def _phases_op(
     """
     half = k.filter_length // 2
     row = n_ce + half - 1
-    phases = _filter_table(k.synthesis_lo[0::2], k.synthesis_lo[1::2], k.synthesis_hi[0::2], k.synthesis_hi[1::2])
+    phases = filter_table(k.synthesis_lo[0::2], k.synthesis_lo[1::2], k.synthesis_hi[0::2], k.synthesis_hi[1::2])
     size = int(np.prod(batch, dtype=np.int64)) * row
 
     def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
@@ -329,7 +330,7 @@ def _dense_op(k: Any, n_c: int, index: np.ndarray | None, crop: int, n_out: int,
     for b, g in enumerate((k.synthesis_lo, k.synthesis_hi)):
         np.add.at(dense, (rows, src[cols] + b * n_c), np.asarray(g, np.float64)[j[meets]])
     if axis == ndim - 1:  # rows of the bands side by side, times S transposed
-        matrices = _filter_table(dense.T, dense[:, :n_c].T, dense[:, n_c:].T)
+        matrices = filter_table(dense.T, dense[:, :n_c].T, dense[:, n_c:].T)
         flat = (int(np.prod(shape[:-1], dtype=np.int64)), n_out)
         out_shape = shape[:-1] + (n_out,)
 
@@ -343,7 +344,7 @@ def _dense_op(k: Any, n_c: int, index: np.ndarray | None, crop: int, n_out: int,
             return y.reshape(out_shape)
 
     else:  # 2-D along axis 0: S times the bands stacked
-        matrices = _filter_table(dense, dense[:, :n_c], dense[:, n_c:])
+        matrices = filter_table(dense, dense[:, :n_c], dense[:, n_c:])
 
         def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
             if lo is None or hi is None:
@@ -381,7 +382,7 @@ def _polyphase_op(
     for r in (0, 1):
         taps[:half, r] = k.synthesis_lo[r::2][:half]
         taps[half:, r] = k.synthesis_hi[r::2][:half]
-    matrices = _filter_table(taps)
+    matrices = filter_table(taps)
     zeros = {char: np.zeros(batch + (1,), char) for char in "fdFD"}
     n_rows = p1 - p0 + 1
     flat = gather.reshape(-1)
@@ -446,7 +447,7 @@ def _atrous_op(taps: tuple[tuple[float, ...], tuple[float, ...]], t: int, shift:
     # out[q t + r] = sum_j rev[j] * band[((q + j) t + r + s) mod N], rev the taps reversed, s = shift - (F - 1) t
     s = shift - (F - 1) * t
     index = np.mod(np.arange(width)[None, :] * t + np.arange(t)[:, None] + s, N).reshape(-1)
-    filters = _filter_table(*(np.asarray(f[::-1], np.float64) * scale for f in taps))
+    filters = filter_table(*(np.asarray(f[::-1], np.float64) * scale for f in taps))
     perm, inverse = _perm(ndim, axis)
     batch = tuple(shape[p] for p in perm[:-1]) if perm is not None else shape[:-1]
     phases_shape = batch + (Q, t)
