@@ -435,3 +435,25 @@ def test_compiled_programs_for_windows_still_run_when_tensorflow_refuses_the_buf
     for (ga, gd), (ra, rd) in zip(got, pywt.swt(x, "db2", level=2)):
         np.testing.assert_allclose(gd, rd, rtol=0, atol=1e-12 * np.abs(ra).max())
     np.testing.assert_allclose(back, pywt.waverec2(coeffs, "db2"), rtol=0, atol=1e-12)
+
+
+def test_one_dimensional_signals_stay_on_numpy_up_to_the_signal_factor():
+    # the block products beat the compiled call for 1-D signals up to SIGNAL_FACTOR x numpy_always_below;
+    # a batch of the same size is compiled once hot
+    rng = np.random.default_rng(9)
+    signal, batch = rng.standard_normal(200), rng.standard_normal((2, 100))
+    fb.clear_caches()
+    with fb.execution(numpy_always_below=64, numpy_below=1 << 20, promote_calls=1, promote_seconds=0.0,
+                      background=False, compile_budget=_room()):
+        assert tiers.SIGNAL_FACTOR * 64 >= signal.size > 64
+        for _ in range(3):
+            _assert_coeffs_equal(fb.wavedec(signal, "db2", level=2), pywt.wavedec(signal, "db2", level=2), 1e-12)
+            _assert_close(fb.waverec(pywt.wavedec(signal, "db2"), "db2"), pywt.waverec(pywt.wavedec(signal, "db2"), "db2"))
+        assert _compiled_entries() == 0
+        for _ in range(3):
+            _assert_coeffs_equal(fb.wavedec(batch, "db2", level=2), pywt.wavedec(batch, "db2", level=2), 1e-12)
+        assert _compiled_entries() == 1
+        big = rng.standard_normal(tiers.SIGNAL_FACTOR * 64 + 1)
+        for _ in range(3):
+            _assert_coeffs_equal(fb.wavedec(big, "db2", level=2), pywt.wavedec(big, "db2", level=2), 1e-12)
+        assert _compiled_entries() == 2

@@ -74,6 +74,11 @@ class ExecutionOptions:
         ``executor`` or ``compile="always"`` asks for TensorFlow. The default,
         128 Ki, is where a single signal's compiled call stopped losing to
         numpy on a 2-core AMD EPYC (``wavedec`` / ``waverec``, db4, level 5).
+        The decimated transforms of 1-D signals (every input one axis: the
+        block products of `filterbank.backend.numpy_blocks`) take
+        `SIGNAL_FACTOR` times this: on a 2-core Intel Xeon their numpy tier
+        beat the compiled call up to 512 Ki samples (``wavedec`` db4 level 3,
+        float32: 3.1 against 6.0 ns per sample at 256 Ki).
     numpy_below : int
         Larger numpy inputs up to this many elements run on numpy until
         their shape is hot, then compiled; beyond it, first calls run
@@ -191,12 +196,18 @@ def in_graph() -> bool:
     return not _EAGERLY[0]()
 
 
-def numpy_first(executor: str | None, compile: str, inputs: list[Any]) -> str | None:
+#: How much larger than ``numpy_always_below`` a 1-D signal of a decimated transform may be and stay on numpy.
+SIGNAL_FACTOR = 4
+
+
+def numpy_first(executor: str | None, compile: str, inputs: list[Any], signal: bool = False) -> str | None:
     """The numpy tier a call starts in: ``"only"`` (never compiled), ``"first"`` (until hot) or None.
 
     ``inputs`` are `Inspected` values; tensors, an
     explicit TensorFlow executor, ``compile="always"`` and tracing inside a
-    ``tf.function`` all mean TensorFlow.
+    ``tf.function`` all mean TensorFlow. ``signal``: the caller is a
+    decimated transform, whose 1-D inputs get `SIGNAL_FACTOR` times
+    ``numpy_always_below``.
     """
     if executor == "numpy":
         if any(not i.numpy for i in inputs):
@@ -206,7 +217,10 @@ def numpy_first(executor: str | None, compile: str, inputs: list[Any]) -> str | 
         return None
     size = sum(i.size or 0 for i in inputs)
     opts = _OPTIONS
-    if size <= opts.numpy_always_below:
+    always = opts.numpy_always_below
+    if signal and all(len(i.shape) == 1 for i in inputs):
+        always *= SIGNAL_FACTOR
+    if size <= always:
         return "only"
     if size <= opts.numpy_below:
         return "first" if compile == "auto" else "only"

@@ -79,7 +79,7 @@ def decompose(
     lev = check_level(sizes, list(lens), level) if check else int(level or 0)
     if not lev:  # level 0: the "approximation" is the input itself, returned as a copy
         return finish((np.array(ins.value) if ins.numpy else ins.value), [], ins.shape, ax, asked_mode)
-    tier = numpy_first(ex, comp, [ins])
+    tier = numpy_first(ex, comp, [ins], signal=True)
     if tier == "only":
         program = engine.forward_program(analysis_plan(bank, ins.shape, ins.dtype, mode, lev, ax), ins.shape)  # type: ignore[arg-type]
         shape, done = ins.shape, finish
@@ -181,7 +181,7 @@ def reconstruct(
             raise CoefficientsError(
                 f"coefficients: arrays differ along the non-transformed axes; got shapes {ref_shapes}"
             )
-    tier = numpy_first(ex, comp, ins)
+    tier = numpy_first(ex, comp, ins, signal=True)
     dtype = "float64" if any(i.dtype == "float64" for i in ins) else "float32"
     is_complex = any(i.complex for i in ins)
 
