@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 __all__ = ["best", "best_per_call", "filterbank_peak", "mib", "process_peak", "rss", "sync"]
 
 
@@ -61,19 +63,36 @@ def sync(out: Any) -> Any:
     """Wait until TensorFlow has finished every result, without copying them out; return ``out``."""
     import sys
 
-    if "tensorflow" not in sys.modules:  # nothing of TensorFlow's can be pending
-        return out
+    if "tensorflow" not in sys.modules or _all_numpy(out):
+        return out  # nothing of TensorFlow's can be pending (a numpy view of a tensor waited for it; tf.nest costs 30 us)
     from filterbank.backend._tf import tf
 
     TF = tf()
+    leaves = TF.nest.flatten(out)
     wait = getattr(TF.test.experimental, "sync_devices", None)
     if wait is not None:
         wait()
         return out
-    for t in TF.nest.flatten(out):  # older TensorFlow: one element waits for the whole tensor
+    for t in leaves:  # older TensorFlow: one element waits for the whole tensor
         if TF.is_tensor(t):
             TF.reshape(t, [-1])[:1].numpy()
     return out
+
+
+def _all_numpy(out: Any) -> bool:
+    """Whether every leaf of a structure of lists, tuples and dicts is a numpy array, a number or None."""
+    stack = [out]
+    while stack:
+        item = stack.pop()
+        if type(item) is np.ndarray or item is None:
+            continue
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif not isinstance(item, (np.ndarray, np.generic, int, float, complex)):
+            return False
+    return True
 
 
 def _status_bytes(key: str) -> int:
