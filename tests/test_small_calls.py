@@ -203,12 +203,14 @@ def test_long_signals_in_several_threads_do_not_share_scratch_buffers():
                 _close(back, pywt.waverec(refs[i], "db4"))
 
 
-@pytest.mark.parametrize("n", [1024, 20000, 65536])
+@pytest.mark.parametrize("n", [1024, 20000, 65536, (16, 1024), (3, 5000)])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_nan_and_inf_stay_where_pywavelets_puts_them(n, dtype):
-    """One signal's block products would spread a NaN through the zeros of their matrices; the result must not."""
+    """Block products (one signal, or a batch laid end to end) would spread a NaN through the zeros of their
+    matrices, a batch's into its neighbour rows too; the result must not."""
     x = np.random.default_rng(12).standard_normal(n).astype(dtype)
-    x[n // 3], x[n // 2] = np.nan, np.inf
+    flat = x.reshape(-1)
+    flat[flat.size // 3], flat[flat.size // 2] = np.nan, np.inf
     with np.errstate(invalid="ignore"):
         for got, ref in [
             (fb.wavedec(x, "db4", level=3), pywt.wavedec(x, "db4", level=3)),
@@ -297,3 +299,18 @@ def test_a_stored_call_never_answers_a_bool_for_an_int():
         fb.idwt(*pywt.dwt(x, "db2"), "db2", axis=False)
     ca, cd = pywt.dwt(x, "db2")
     _close(fb.idwt(ca, cd, "db2", axis=0), pywt.idwt(ca, cd, "db2"))
+
+
+@pytest.mark.parametrize("shape", [(2, 1024), (16, 1024), (5, 3, 777), (128, 1024)])
+@pytest.mark.parametrize("wavelet", ["haar", "db4", "sym7", "bior3.5"])
+def test_batches_along_the_last_axis_as_one_signal_equal_pywavelets(shape, wavelet):
+    # a batch's block products lay its rows end to end: every row's coefficients equal PyWavelets' alone
+    x = np.random.default_rng(13).standard_normal(shape)
+    for mode in ("symmetric", "periodization", "smooth", "zero"):
+        for _ in range(2):  # the product kept between calls must not leak into the next call's answer
+            got = fb.wavedec(x, wavelet, mode, level=2)
+            ref = pywt.wavedec(x, wavelet, mode, level=2)
+            for g, r in zip(got, ref):
+                assert g.shape == r.shape and g.flags.c_contiguous
+                _close(g, r)
+            x = x[..., ::-1].copy()

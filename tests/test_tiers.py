@@ -441,14 +441,16 @@ def test_one_dimensional_signals_stay_on_numpy_up_to_the_signal_factor():
     # the block products beat the compiled call for 1-D signals up to SIGNAL_FACTOR x numpy_always_below;
     # a batch of the same size is compiled once hot
     rng = np.random.default_rng(9)
-    signal, batch = rng.standard_normal(200), rng.standard_normal((2, 100))
+    size = tiers.SIGNAL_FACTOR * 64 - 16  # above numpy_always_below (64 below), within the factor
+    signal, batch = rng.standard_normal(size), rng.standard_normal((2, size // 2))
     fb.clear_caches()
     with fb.execution(numpy_always_below=64, numpy_below=1 << 20, promote_calls=1, promote_seconds=0.0,
                       background=False, compile_budget=_room()):
-        assert tiers.SIGNAL_FACTOR * 64 >= signal.size > 64
+        assert tiers.SIGNAL_FACTOR * 64 >= signal.size > 64 and batch.size == signal.size
         for _ in range(3):
             _assert_coeffs_equal(fb.wavedec(signal, "db2", level=2), pywt.wavedec(signal, "db2", level=2), 1e-12)
-            _assert_close(fb.waverec(pywt.wavedec(signal, "db2"), "db2"), pywt.waverec(pywt.wavedec(signal, "db2"), "db2"))
+            coeffs = pywt.wavedec(signal, "db2", level=2)  # all of them within the factor too
+            _assert_close(fb.waverec(coeffs, "db2"), pywt.waverec(coeffs, "db2"))
         assert _compiled_entries() == 0
         for _ in range(3):
             _assert_coeffs_equal(fb.wavedec(batch, "db2", level=2), pywt.wavedec(batch, "db2", level=2), 1e-12)

@@ -76,8 +76,8 @@ class _Windows(threading.local):
         return pair
 
 
-def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[[np.ndarray], np.ndarray]:
-    """``rows -> sum_v rows[first + v : first + v + n_rows] @ blocks[v]``, in products BLAS runs on one thread.
+def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[..., np.ndarray]:
+    """``(rows, out=None) -> sum_v rows[first + v : first + v + n_rows] @ blocks[v]``, in products BLAS runs on one thread.
 
     ``rows`` is a C-contiguous ``(R, K)`` view of a flat buffer (a reshape, not a
     strided window), so every slice of it is a matrix BLAS takes without a copy;
@@ -93,9 +93,10 @@ def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[[np.
     shape = (min(chunk, n_rows), cols)
     scratch = _Scratch(shape[0] * cols if rest else 0)
 
-    def product(rows: np.ndarray) -> np.ndarray:
+    def product(rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         mats = matrices[rows.dtype.char]
-        out = np.empty((n_rows, cols), rows.dtype)
+        if out is None:
+            out = np.empty((n_rows, cols), rows.dtype)
         tmp = scratch.get(rows.dtype).reshape(shape) if rest else out
         for a, b, o, t in spans:
             np.matmul(rows[a:b], mats[0], out=out[o])
@@ -108,7 +109,7 @@ def _block_product(blocks: np.ndarray, n_rows: int, first: int) -> Callable[[np.
 
 
 def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np.ndarray], None]:
-    """``(buf, x) -> None``: writes the extension of the 1-D ``x`` into ``buf[:index.size]`` with slices.
+    """``(buf, x) -> None``: writes the extension of ``x`` (along its last axis) into ``buf[..., :index.size]``.
 
     The signal is one copy and only the edge blocks are gathered, where a whole
     gather of a long signal reads an index per sample.
@@ -119,23 +120,26 @@ def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np
     stop = left + n
 
     def fill(buf: np.ndarray, x: np.ndarray) -> None:
-        buf[left:stop] = x
+        buf[..., left:stop] = x
         if left:
-            buf[:left] = x[head]
+            buf[..., :left] = x[..., head]
         if tail.size:
-            buf[stop : stop + tail.size] = x[tail]
+            buf[..., stop : stop + tail.size] = x[..., tail]
         for where, terms, width in fixes:
-            buf[where] = gather(x, terms, width)
+            buf[..., where] = gather(x, terms, width)
 
     return fill
 
+
+#: A batch's analysis keeps its product (both channels) between calls up to this many samples.
+_KEPT_PRODUCT = 1 << 18
 
 #: At most this many samples of bands, one signal's synthesis is one product of its windows.
 _SMALL_BLOCKS = 1 << 13
 
 
-def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op) -> Op:
-    """One long signal's analysis as a sum of products of blocks of the extended signal.
+def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op, batch: tuple[int, ...] = ()) -> Op:
+    """One long signal's analysis (or a batch's, along the last axis) as a sum of products of blocks of the extended signal.
 
     The extension ``e`` (zeros after it) is read as rows of ``W = 2 P`` samples,
     ``E[i, c] = e[W i + c]``, a reshape BLAS takes as it is. Row ``i`` of the
@@ -143,6 +147,11 @@ def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op) -> Op:
     ``2 k + j = W i + c`` with ``c = 2 p + j < 2 W`` (``P >= L / 2 - 1``), so::
 
         (lo, hi)[P i + p] = E[i] @ A_0[:, p] + E[i + 1] @ A_1[:, p],   A_v[c - W v, p] = f[c - 2 p]
+
+    A batch of signals (``batch``, the leading axes; the transformed axis last)
+    is laid end to end, each extension in a segment of ``Mr`` whole rows
+    (``Mr W >= n_ext``), and multiplied as one signal: an output of one signal
+    only reads its own segment, and the rows that straddle two are dropped.
 
     A result that is not finite is recomputed by ``exact`` (a product spreads one
     NaN or inf over its row); the check is one dot product of the whole
@@ -154,7 +163,9 @@ def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op) -> Op:
     P = max(2, (L - 1) // 2)
     W = 2 * P
     n_v = -(-(2 * (P - 1) + L) // W)
-    M = -(-m // P)
+    B = int(np.prod(batch, dtype=np.int64))
+    Mr = -(-m // P) if not batch else -(-index.size // W)  # rows per signal
+    M = B * Mr
     length = W * (M + n_v - 1)
     blocks = np.zeros((n_v, W, P, 2))
     for b, f in enumerate((k.analysis_lo, k.analysis_hi)):
@@ -165,16 +176,28 @@ def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op) -> Op:
     fill = _filler(step.edges, n, index)
     scratch = _Scratch(length)  # zeros after the extension, which ``fill`` rewrites on every call
 
+    segments = batch + (W * Mr,)
+    # A batch's product is kept and each channel copied out of it: allocated afresh, it went back to
+    # the system on every call and its pages faulted in again (488 faults per 128 x 1024 float64
+    # call, 1.8x PyWavelets' time -> 1.05x). One signal's channels stay views of a fresh product:
+    # the copy of both cost 10% at 65536 samples, and the kept product would double the op's size.
+    reuse = bool(batch) and M * W <= _KEPT_PRODUCT
+    results = _Scratch(M * W if reuse else 0)
+
     def op(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         buf = scratch.get(x.dtype)
-        fill(buf, x)
-        flat = product(buf.reshape(-1, W)).reshape(-1)
+        fill(buf[: M * W].reshape(segments) if batch else buf, x)
+        flat = product(buf.reshape(-1, W), results.get(x.dtype).reshape(M, W) if reuse else None).reshape(-1)
         if not math.isfinite(abs(flat.dot(flat))):
             return exact(x)
-        r = flat.reshape(-1, 2)
-        return r[:m, 0], r[:m, 1]
+        r = flat.reshape(batch + (P * Mr, 2))
+        if reuse:
+            return r[..., :m, 0].copy(), r[..., :m, 1].copy()
+        return r[..., :m, 0], r[..., :m, 1]
 
-    op.nbytes = index.nbytes + blocks.nbytes * 3 + 16 * length  # type: ignore[attr-defined]
+    op.contiguous = reuse  # type: ignore[attr-defined]
+
+    op.nbytes = index.nbytes + blocks.nbytes * 3 + 16 * (length + (M * W if reuse else 0))  # type: ignore[attr-defined]
     return op
 
 

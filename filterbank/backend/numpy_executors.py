@@ -94,6 +94,7 @@ def _view_strides(batch: tuple[int, ...], row: int, step: int, perm: tuple[int, 
 #: busy machine made larger products 10-40x slower.
 _SMALL_WINDOWS = 1 << 15
 _POLYPHASE = 1 << 12
+_BLOCK_BATCH = 1 << 12  # a batch along its last axis with at least this many extended samples: block products
 
 
 def analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
@@ -141,6 +142,10 @@ def _analysis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
 
     elif ndim == 1:
         return block_analysis_op(step, index, _correlate_op(extend, filters, out_shape, strides))  # checks as `_finite_or`
+
+    elif perm is None and np.prod(batch, dtype=np.int64) * n_ext >= _BLOCK_BATCH:
+        exact = _correlate_op(extend, filters, out_shape, strides)
+        return block_analysis_op(step, index, exact, batch)  # a batch along its last axis, as one signal
 
     elif L % 2 == 0 and index.size * (int(np.prod(batch, dtype=np.int64)) if batch else 1) >= _POLYPHASE:
         phases = filter_table(k.analysis_lo[0::2], k.analysis_lo[1::2], k.analysis_hi[0::2], k.analysis_hi[1::2])

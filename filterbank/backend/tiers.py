@@ -77,8 +77,9 @@ class ExecutionOptions:
         The decimated transforms of 1-D signals (every input one axis: the
         block products of `filterbank.backend.numpy_blocks`) take
         `SIGNAL_FACTOR` times this: on a 2-core Intel Xeon their numpy tier
-        beat the compiled call up to 512 Ki samples (``wavedec`` db4 level 3,
-        float32: 3.1 against 6.0 ns per sample at 256 Ki).
+        beat the compiled call up to 256 Ki samples (``wavedec`` db4 level 3,
+        float32: 3.1 against 6.0 ns per sample at 256 Ki; at 512 Ki float64
+        lost to PyWavelets, its temporaries faulting in every call).
     numpy_below : int
         Larger numpy inputs up to this many elements run on numpy until
         their shape is hot, then compiled; beyond it, first calls run
@@ -197,7 +198,7 @@ def in_graph() -> bool:
 
 
 #: How much larger than ``numpy_always_below`` a 1-D signal of a decimated transform may be and stay on numpy.
-SIGNAL_FACTOR = 4
+SIGNAL_FACTOR = 2
 
 
 def numpy_first(executor: str | None, compile: str, inputs: list[Any], signal: bool = False) -> str | None:
