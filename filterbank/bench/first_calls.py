@@ -90,7 +90,7 @@ class MemoryGrowth:
 
 
 def memory_growth(shapes: int = 1000, compiled: int = 20, seed: int = 0) -> list[MemoryGrowth]:
-    """RSS growth over ``shapes`` distinct 1-D lengths (eager tier, each called twice), then over
+    """RSS growth over ``shapes`` distinct 1-D lengths (numpy or eager tier, each called twice), then over
     ``compiled`` more compiled with ``compile="always"``; caches are bounded, so growth levels off."""
     import gc
 
@@ -99,7 +99,7 @@ def memory_growth(shapes: int = 1000, compiled: int = 20, seed: int = 0) -> list
     rng = np.random.default_rng(seed)
     rows = []
     runs: tuple[tuple[str, int, Compile, int], ...] = (
-        ("eager, 2 calls each", shapes, "auto", 40_000),
+        ("uncompiled tiers, 2 calls each", shapes, "auto", 40_000),
         ("compiled", compiled, "always", 60_000),
     )
     for label, n, mode, start in runs:
