@@ -27,7 +27,7 @@ from filterbank.backend.numpy_tables import extension_index, filter_table, gathe
 from filterbank.modes import Edges
 from filterbank.plans.decimated import AxisStep
 
-__all__ = ["block_analysis_op", "block_synthesis_op"]
+__all__ = ["block_analysis_op", "block_synthesis_batch_op", "block_synthesis_op"]
 
 Op = Callable[..., Any]
 
@@ -279,3 +279,56 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
 
     op.nbytes, op.contiguous = nbytes, True  # type: ignore[attr-defined]
     return op
+
+
+def block_synthesis_batch_op(
+    k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int, exact: Op, batch: tuple[int, ...]
+) -> Op:
+    """`block_synthesis_op` for a batch along the last axis: the signals' interleaved bands laid end to end.
+
+    Each signal's bands fill a segment of ``pairs`` pairs (``F`` zero pairs,
+    then the bands, then zeros), long enough that every output row it keeps
+    reads only its own segment; the whole buffer is one block product, and
+    each signal's samples are cut from its segment's rows. The product is
+    kept between calls and the result copied out of it (as `block_analysis_op`).
+    """
+    L = k.filter_length
+    half = L // 2
+    F = half - 1
+    P = max(2, F)
+    W = 2 * P
+    n_v = 1 + -(-F // P)
+    last = (crop + n_out - 1) // 2 // P  # the last output row a signal keeps
+    pairs = -(-max(P * (last + n_v), F + n_ce) // P) * P
+    rows = pairs // P  # output rows per signal
+    B = int(np.prod(batch, dtype=np.int64))
+    blocks = np.zeros((n_v, W, W))
+    for b, g in enumerate((k.synthesis_lo, k.synthesis_hi)):
+        for s in range(P):
+            for u in range(half):
+                c = 2 * (s - u + F) + b
+                blocks[c // W, c % W, 2 * s : 2 * s + 2] = g[2 * u : 2 * u + 2]
+    product = _block_product(blocks, B * rows, 0)
+    scratch = _Scratch(2 * (B * pairs + (n_v - 1) * P))  # zeros but where the bands go, which every call rewrites
+    reuse = B * rows * W <= _KEPT_PRODUCT
+    results = _Scratch(B * rows * W if reuse else 0)
+    where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
+    segments = batch + (2 * pairs,)
+
+    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        present = lo if lo is not None else hi
+        assert present is not None
+        z = scratch.get(present.dtype)
+        zb = z[: 2 * B * pairs].reshape(segments)
+        for w, band in zip(where, (lo, hi)):
+            zb[..., w] = 0 if band is None else band if index is None else band[..., index]
+        kept = results.get(present.dtype).reshape(B * rows, W) if reuse else None
+        flat = product(z.reshape(-1, W), kept).reshape(-1)
+        if not math.isfinite(abs(flat.dot(flat))):
+            return np.ascontiguousarray(exact(lo, hi))
+        return flat.reshape(batch + (rows * W,))[..., crop : crop + n_out].copy()
+
+    op.contiguous = True  # type: ignore[attr-defined]
+    op.nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 16 * (2 * B * pairs + (B * rows * W if reuse else 0))  # type: ignore[attr-defined]
+    return op
+

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from filterbank.backend.numpy_blocks import block_analysis_op, block_synthesis_op
+from filterbank.backend.numpy_blocks import block_analysis_op, block_synthesis_batch_op, block_synthesis_op
 from filterbank.backend.numpy_tables import WIDE, extension_index, filter_table, gather
 from filterbank.cache import named_cache
 from filterbank.plans.decimated import AxisStep
@@ -236,6 +236,9 @@ def _synthesis_op(step: AxisStep, shape: tuple[int, ...], axis: int) -> Op:
     if ndim == 1 and L % 2 == 0:
         exact = _phases_op(k, n_ce, index, crop, n_out, perm, inverse, batch)
         return block_synthesis_op(k, n_ce, index, crop, n_out, exact)  # checks its result as `_finite_or`
+    if perm is None and L % 2 == 0 and B * n_ce >= _BLOCK_BATCH:  # a batch along its last axis, as one signal
+        exact = _phases_op(k, n_ce, index, crop, n_out, perm, inverse, batch)
+        return block_synthesis_batch_op(k, n_ce, index, crop, n_out, exact, batch)  # checks its result as `_finite_or`
     if B * (p1 - p0 + 1) * 2 * L <= _SMALL_PRODUCT:
         exact = _polyphase_op(k, n_c, n_ce, index, crop, n_out, ndim, perm, inverse, batch)
         if 2 * n_c <= _DENSE * L and (axis == ndim - 1 or ndim == 2):
