@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import gc
+import pickle
 
 import numpy as np
 import pytest
@@ -296,3 +298,23 @@ def test_float32_tiers_of_a_packet_tree_meet_the_documented_bound():
         got = call(lambda data, compile: fb.wpdec(data, "db8", 3, order="natural", compile=compile), x)
         assert got.dtype == np.float32, name
         np.testing.assert_allclose(got, ref, rtol=0, atol=bound, err_msg=name)
+
+
+def test_subnodes_and_level_lists_pickle_and_copy_detached():
+    # a weak reference cannot be pickled: a pickled or copied node comes back detached, with its data
+    x = np.random.default_rng(6).standard_normal(64)
+    wp = fb.WaveletPacket(x, "db2", maxlevel=3)
+    ref = pywt.WaveletPacket(x, "db2", maxlevel=3)
+    node = pickle.loads(pickle.dumps(wp["ad"]))
+    assert node.parent is None and node.path == "ad" and node.wavelet.name == "db2"
+    _close(node.data, ref["ad"].data)
+    _close(node["a"].data, ref["ada"].data)
+    level = pickle.loads(pickle.dumps(wp.get_level(2)))
+    assert [n.path for n in level] == ["aa", "ad", "da", "dd"]
+    for got, want in zip(level, ref.get_level(2)):
+        _close(got.data, want.data)
+    copied = copy.deepcopy(wp["ad"])
+    assert copied.parent is None and copied is not wp["ad"]
+    _close(copied.data, ref["ad"].data)
+    two = fb.WaveletPacket2D(np.ones((8, 8)), "haar")
+    assert pickle.loads(pickle.dumps(two["h"])).path == "h"

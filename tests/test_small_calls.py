@@ -219,6 +219,7 @@ def test_nan_and_inf_stay_where_pywavelets_puts_them(n, dtype):
             ([fb.idwt(*pywt.dwt(x, "db2"), "db2")], [pywt.idwt(*pywt.dwt(x, "db2"), "db2")]),
         ]:
             for g, r in zip(got, ref):
+                assert g.flags.c_contiguous  # the exact fallback's strided results are copied too
                 np.testing.assert_array_equal(np.isnan(g), np.isnan(r))
                 np.testing.assert_array_equal(np.isinf(g), np.isinf(r))
                 finite = np.isfinite(r)
@@ -271,7 +272,8 @@ def test_small_2d_synthesis_equals_pywavelets(wavelet, mode):
 @pytest.mark.parametrize("wavelet", ["haar", "db4", "db21", "coif16", "bior6.8"])
 def test_float32_short_synthesis_is_as_close_as_pywavelets_float32(wavelet):
     # short synthesis sums float32 bands in float32: its error against the float64 result stays
-    # within PyWavelets' own float32 error (every mode, lengths from 2 to 1000)
+    # within twice PyWavelets' own float32 error for random coefficients (every mode, lengths from
+    # 2 to 1000), and within 6 float32 ulps of the largest sample for coefficients spread over e+-8
     rng = np.random.default_rng(7)
     for mode in pywt.Modes.modes:
         for n in (2, 3, 11, 40, 1000):
@@ -282,6 +284,11 @@ def test_float32_short_synthesis_is_as_close_as_pywavelets_float32(wavelet):
             scale = np.abs(exact).max()
             bound = 2 * np.abs(theirs - exact).max() + 2 * np.finfo(np.float32).eps * scale
             assert np.abs(ours - exact).max() <= bound, (mode, n)
+            spread = rng.standard_normal(n) * np.exp(rng.uniform(-8, 8, n))
+            a, d = (c.astype(np.float32) for c in pywt.dwt(spread, wavelet, mode))
+            exact = pywt.idwt(a.astype(np.float64), d.astype(np.float64), wavelet, mode)
+            error = np.abs(fb.idwt(a, d, wavelet, mode) - exact).max()
+            assert error <= 6 * np.finfo(np.float32).eps * np.abs(exact).max(), (mode, n)
 
 
 def test_a_stored_call_never_answers_a_bool_for_an_int():
@@ -318,3 +325,19 @@ def test_batches_along_the_last_axis_as_one_signal_equal_pywavelets(shape, wavel
             _close(back, want)
             _close(fb.idwt(ref[1], None, wavelet, mode), pywt.idwt(ref[1], None, wavelet, mode))  # one band absent
             x = x[..., ::-1].copy()
+
+
+@pytest.mark.parametrize("shape", [(16, 1023), (40000,)])
+@pytest.mark.parametrize("wavelet", ["db20", "coif17", "dmey"])
+def test_float32_smooth_block_products_are_as_close_as_pywavelets(shape, wavelet):
+    # 'smooth' extrapolates the edges linearly; block products sum float32 in float64 there
+    x = np.random.default_rng(14).standard_normal(shape).astype(np.float32)
+    exact = pywt.wavedec(x.astype(np.float64), wavelet, "smooth", level=2)
+    scale = max(np.abs(c).max() for c in exact)
+
+    def error(coeffs):
+        return max(np.abs(c - e).max() for c, e in zip(coeffs, exact)) / scale
+
+    ours = fb.wavedec(x, wavelet, "smooth", level=2)
+    assert all(c.dtype == np.float32 and c.flags.c_contiguous for c in ours)
+    assert error(ours) <= 1.2 * error(pywt.wavedec(x, wavelet, "smooth", level=2))

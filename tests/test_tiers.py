@@ -459,3 +459,14 @@ def test_one_dimensional_signals_stay_on_numpy_up_to_the_signal_factor():
         for _ in range(3):
             _assert_coeffs_equal(fb.wavedec(big, "db2", level=2), pywt.wavedec(big, "db2", level=2), 1e-12)
         assert _compiled_entries() == 2
+
+
+def test_the_signal_factor_never_passes_numpy_below():
+    from filterbank.backend.convert import inspect
+
+    signal = inspect(np.zeros(1500))
+    with fb.execution(numpy_always_below=1000, numpy_below=1000):
+        assert tiers.numpy_first(None, "auto", [signal], signal=True) is None  # above numpy_below: TensorFlow
+    with fb.execution(numpy_always_below=1000, numpy_below=4000):
+        assert tiers.numpy_first(None, "auto", [signal], signal=True) == "only"
+        assert tiers.numpy_first(None, "auto", [signal]) == "first"

@@ -219,8 +219,8 @@ def numpy_first(executor: str | None, compile: str, inputs: list[Any], signal: b
     size = sum(i.size or 0 for i in inputs)
     opts = _OPTIONS
     always = opts.numpy_always_below
-    if signal and all(len(i.shape) == 1 for i in inputs):
-        always *= SIGNAL_FACTOR
+    if signal and all(len(i.shape) == 1 for i in inputs):  # never past numpy_below: that still starts compiled
+        always = min(always * SIGNAL_FACTOR, max(opts.numpy_below, always))
     if size <= always:
         return "only"
     if size <= opts.numpy_below:

@@ -116,6 +116,12 @@ class BaseNode:
     def parent(self, node: BaseNode | None) -> None:
         self._parent = None if node is None else weakref.ref(node)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (and deep-copied) detached: a weak reference to the parent cannot be pickled."""
+        state = self.__dict__.copy()
+        state["_parent"] = None
+        return state
+
     # ---------------------------------------------------------------- attributes shared with the root
     @property
     def wavelet(self) -> Any:
