@@ -74,8 +74,8 @@ class BaseNode:
     one tree per batch kept up to a dozen trees' data alive, and P1 ran 1.6x
     slower). What differs from PyWavelets: a node kept after its whole tree
     was dropped is detached (``parent`` None) but keeps its data, path, level,
-    bank and subtree. The lists that `get_level` and `get_leaf_nodes` return
-    keep their tree alive.
+    bank and subtree; so does a pickled or deep-copied node. The lists that
+    `get_level` and `get_leaf_nodes` return keep their tree alive.
 
     Attributes
     ----------
