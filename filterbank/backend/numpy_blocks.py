@@ -206,6 +206,23 @@ def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op, batch: tuple
     return op
 
 
+def _synthesis_blocks(k: Any) -> tuple[int, int, int, int, np.ndarray]:
+    """``(F, P, W, n_v, blocks)`` of a synthesis of even length ``L``: ``F = L / 2 - 1`` leading zero
+    pairs, ``P`` pairs per row of ``W = 2 P`` samples, ``n_v`` blocks of ``(W, W)`` (see `block_synthesis_op`)."""
+    half = k.filter_length // 2
+    F = half - 1
+    P = max(2, F)
+    W = 2 * P
+    n_v = 1 + -(-F // P)
+    blocks = np.zeros((n_v, W, W))
+    for b, g in enumerate((k.synthesis_lo, k.synthesis_hi)):
+        for s in range(P):
+            for u in range(half):
+                c = 2 * (s - u + F) + b
+                blocks[c // W, c % W, 2 * s : 2 * s + 2] = g[2 * u : 2 * u + 2]
+    return F, P, W, n_v, blocks
+
+
 def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int, exact: Op) -> Op:
     """One long signal's synthesis as a sum of products of blocks of the interleaved bands (``L`` even).
 
@@ -229,24 +246,13 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
     analysis, where 'smooth' extrapolates large samples, sums in float64), and a
     float64 sum cost two conversions, 15% of an idwt of 1,024 samples.
     """
-    L = k.filter_length
-    half = L // 2
-    F = half - 1
-    P = max(2, F)
-    W = 2 * P
-    n_v = 1 + -(-F // P)
+    F, P, W, n_v, blocks = _synthesis_blocks(k)
     p0, p1 = crop // 2, (crop + n_out - 1) // 2
     first, last = p0 // P, p1 // P
     M = last - first + 1
     offset = crop - W * first
     pairs = max(P * (first + M + n_v - 1), F + n_ce)
     pairs = -(-pairs // P) * P
-    blocks = np.zeros((n_v, W, W))
-    for b, g in enumerate((k.synthesis_lo, k.synthesis_hi)):
-        for s in range(P):
-            for u in range(half):
-                c = 2 * (s - u + F) + b
-                blocks[c // W, c % W, 2 * s : 2 * s + 2] = g[2 * u : 2 * u + 2]
     where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
     nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs
     if M * W <= _SMALL_BLOCKS:
@@ -299,22 +305,11 @@ def block_synthesis_batch_op(
     each signal's samples are cut from its segment's rows. The product is
     kept between calls and the result copied out of it (as `block_analysis_op`).
     """
-    L = k.filter_length
-    half = L // 2
-    F = half - 1
-    P = max(2, F)
-    W = 2 * P
-    n_v = 1 + -(-F // P)
+    F, P, W, n_v, blocks = _synthesis_blocks(k)
     last = (crop + n_out - 1) // 2 // P  # the last output row a signal keeps
     pairs = -(-max(P * (last + n_v), F + n_ce) // P) * P
     rows = pairs // P  # output rows per signal
     B = int(np.prod(batch, dtype=np.int64))
-    blocks = np.zeros((n_v, W, W))
-    for b, g in enumerate((k.synthesis_lo, k.synthesis_hi)):
-        for s in range(P):
-            for u in range(half):
-                c = 2 * (s - u + F) + b
-                blocks[c // W, c % W, 2 * s : 2 * s + 2] = g[2 * u : 2 * u + 2]
     product = _block_product(blocks, B * rows, 0)
     scratch = _Scratch(2 * (B * pairs + (n_v - 1) * P))  # zeros but where the bands go, which every call rewrites
     reuse = B * rows * W <= _KEPT_PRODUCT
