@@ -238,8 +238,9 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
     `filterbank.backend.numpy_executors`): a product multiplies every sample
     of a row by the matrix's zeros too, so one NaN or inf would spread.
 
-    Only the rows of the kept samples are computed. A short signal (at most
-    `_SMALL_BLOCKS` samples of ``Z``) is one product of the windows ``[Z[i], Z[i + 1]]``,
+    A short signal (at most `_SMALL_BLOCKS` samples of ``Z``) is one product of
+    the windows ``[Z[i], Z[i + 1]]`` of the rows it keeps; a longer one is
+    `block_synthesis_batch_op` with no batch axes. The short product runs
     in the bands' own dtype: float32 bands summed in float32 stay within a few float32
     ulps of the exact result (up to about 4x PyWavelets' own float32 error for
     coefficients spread over 16 orders of magnitude, 2x for random ones; the
@@ -278,32 +279,20 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
 
         small.nbytes, small.contiguous = nbytes, True  # type: ignore[attr-defined]
         return small
-    product = _block_product(blocks, M, first)
-    scratch = _Scratch(2 * pairs)  # zeros but where the bands go, which every call rewrites
-
-    def op(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
-        present = lo if lo is not None else hi
-        assert present is not None
-        z = scratch.get(present.dtype)
-        for b, band in enumerate((lo, hi)):
-            z[where[b]] = 0 if band is None else band if index is None else band[index]
-        y = product(z.reshape(-1, W)).reshape(-1)[offset : offset + n_out]
-        return y if math.isfinite(abs(y.dot(y))) else np.ascontiguousarray(exact(lo, hi))
-
-    op.nbytes, op.contiguous = nbytes, True  # type: ignore[attr-defined]
-    return op
+    return block_synthesis_batch_op(k, n_ce, index, crop, n_out, exact, ())
 
 
 def block_synthesis_batch_op(
     k: Any, n_ce: int, index: np.ndarray | None, crop: int, n_out: int, exact: Op, batch: tuple[int, ...]
 ) -> Op:
-    """`block_synthesis_op` for a batch along the last axis: the signals' interleaved bands laid end to end.
+    """`block_synthesis_op` for a batch along the last axis (``batch`` its leading axes; ``()``: one long signal).
 
     Each signal's bands fill a segment of ``pairs`` pairs (``F`` zero pairs,
     then the bands, then zeros), long enough that every output row it keeps
     reads only its own segment; the whole buffer is one block product, and
-    each signal's samples are cut from its segment's rows. The product is
-    kept between calls and the result copied out of it (as `block_analysis_op`).
+    each signal's samples are cut from its segment's rows. A batch's product
+    is kept between calls and the result copied out of it (as
+    `block_analysis_op`); one signal's result is a slice of a fresh product.
     """
     F, P, W, n_v, blocks = _synthesis_blocks(k)
     last = (crop + n_out - 1) // 2 // P  # the last output row a signal keeps
@@ -312,7 +301,7 @@ def block_synthesis_batch_op(
     B = int(np.prod(batch, dtype=np.int64))
     product = _block_product(blocks, B * rows, 0)
     scratch = _Scratch(2 * (B * pairs + (n_v - 1) * P))  # zeros but where the bands go, which every call rewrites
-    reuse = B * rows * W <= _KEPT_PRODUCT
+    reuse = bool(batch) and B * rows * W <= _KEPT_PRODUCT
     results = _Scratch(B * rows * W if reuse else 0)
     where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
     segments = batch + (2 * pairs,)
@@ -328,7 +317,8 @@ def block_synthesis_batch_op(
         flat = product(z.reshape(-1, W), kept).reshape(-1)
         if not math.isfinite(abs(flat.dot(flat))):
             return np.ascontiguousarray(exact(lo, hi))
-        return flat.reshape(batch + (rows * W,))[..., crop : crop + n_out].copy()
+        y = flat.reshape(batch + (rows * W,))[..., crop : crop + n_out]
+        return y.copy() if batch else y  # a batch's cut is strided (and the kept product is rewritten)
 
     op.contiguous = True  # type: ignore[attr-defined]
     op.nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 16 * (2 * B * pairs + (B * rows * W if reuse else 0))  # type: ignore[attr-defined]

@@ -24,7 +24,6 @@ past the useful depth) are never stored, so every such call warns.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,9 +40,13 @@ _FLOATS = frozenset("fdFD")
 _ATOMS = frozenset((str, int, bool, type(None)))  # option types that need no closer look
 
 
-@lru_cache(maxsize=1)
+_NAMES: list[frozenset[str]] = []  # the names, once known (read inline on the quick path)
+
+
 def _names() -> frozenset[str]:
-    return frozenset(discrete_wavelets()) | frozenset(bundled_specs())
+    if not _NAMES:
+        _NAMES.append(frozenset(discrete_wavelets()) | frozenset(bundled_specs()))
+    return _NAMES[0]
 
 
 def _by_value(wavelet: Any) -> bool:
@@ -131,15 +134,8 @@ def _quick(kind: Hashable, data: Any, wavelet: str, options: tuple[Any, ...]) ->
     but for bool and int (``True == 1``): the options' types join the key
     only when a bool is among them, as in the general key.
     """
-    kind_of = type(data)
-    if kind_of is np.ndarray:
-        layout: Any = (data.shape, data.dtype)
-    elif kind_of is tuple and len(data) == 2 and type(data[0]) is np.ndarray and type(data[1]) is np.ndarray:
-        a, d = data
-        layout = (tuple, ((a.shape, a.dtype), (d.shape, d.dtype)))
-    else:
-        return None
-    if wavelet not in (_NAMES[0] if _NAMES else _load_names()):
+    layout = _flat_layout(data)
+    if layout is None or wavelet not in (_NAMES[0] if _NAMES else _names()):
         return None
     types = None
     for v in options:
@@ -153,12 +149,16 @@ def _quick(kind: Hashable, data: Any, wavelet: str, options: tuple[Any, ...]) ->
     return (kind, wavelet, options, None if types is None else tuple(map(type, options)), layout, None)
 
 
-_NAMES: list[frozenset[str]] = []  # `_names()`, once known
-
-
-def _load_names() -> frozenset[str]:
-    _NAMES.append(_names())
-    return _NAMES[0]
+def _flat_layout(data: Any) -> Any:
+    """`_layout` of one numpy array or of idwt's pair of them, without recursion (None for anything else)."""
+    kind_of = type(data)
+    if kind_of is np.ndarray:
+        return data.shape, data.dtype
+    if kind_of is tuple and len(data) == 2:
+        a, d = data
+        if type(a) is np.ndarray and type(d) is np.ndarray:
+            return tuple, ((a.shape, a.dtype), (d.shape, d.dtype))
+    return None
 
 
 def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...]) -> Hashable | None:
@@ -185,13 +185,9 @@ def signature(kind: Hashable, data: Any, wavelet: Any, options: tuple[Any, ...])
         _plain(v) for v, t in zip(options, types) if t not in _ATOMS
     ):
         return None
-    kind_of = type(data)
-    if kind_of is np.ndarray:
-        return (kind, wavelet, options, types, (data.shape, data.dtype), None)
-    if kind_of is tuple and len(data) == 2:  # idwt's (cA, cD): `_layout` without recursion
-        a, d = data
-        if type(a) is np.ndarray and type(d) is np.ndarray:
-            return (kind, wavelet, options, types, (tuple, ((a.shape, a.dtype), (d.shape, d.dtype))), None)
+    flat = _flat_layout(data)
+    if flat is not None:
+        return (kind, wavelet, options, types, flat, None)
     try:
         layout = _layout(data)
     except _NoSignature:
