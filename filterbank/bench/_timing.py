@@ -68,12 +68,11 @@ def sync(out: Any) -> Any:
     from filterbank.backend._tf import tf
 
     TF = tf()
-    leaves = TF.nest.flatten(out)
     wait = getattr(TF.test.experimental, "sync_devices", None)
     if wait is not None:
         wait()
         return out
-    for t in leaves:  # older TensorFlow: one element waits for the whole tensor
+    for t in TF.nest.flatten(out):  # older TensorFlow: one element waits for the whole tensor
         if TF.is_tensor(t):
             TF.reshape(t, [-1])[:1].numpy()
     return out
