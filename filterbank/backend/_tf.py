@@ -32,6 +32,8 @@ import sys
 from types import ModuleType
 from typing import Any
 
+import numpy as np
+
 __all__ = ["is_tensor", "keras_module", "tf"]
 
 _TF: ModuleType | None = None
@@ -113,13 +115,19 @@ def _mute_stderr() -> int | None:
     return saved
 
 
+#: Exact types that are never tensors: `is_tensor` answers them without TensorFlow, whose
+#: ``tf.is_tensor`` took 9.6 us for a numpy array (a protocol ``isinstance`` check), 0.3 ms of
+#: a ``waverec2`` of ten numpy bands (2-core Intel Xeon). Subclasses still ask TensorFlow.
+_NEVER_TENSORS = frozenset({np.ndarray, list, tuple, dict, int, float, complex, bool, str, type(None)})
+
+
 def is_tensor(value: Any) -> bool:
     """True for a TensorFlow tensor or variable, without importing TensorFlow.
 
     If TensorFlow was never imported, nothing can be a tensor.
     """
-    import sys
-
+    if type(value) in _NEVER_TENSORS:
+        return False
     if "tensorflow" not in sys.modules:
         return False
     return bool(tf().is_tensor(value))
