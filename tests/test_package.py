@@ -228,3 +228,15 @@ def test_autograph_calls_filterbank_as_plain_python():
 
     assert is_allowlisted(fb.wavedec) and is_allowlisted(fb.mdec) and is_allowlisted(yaml.scanner.Scanner.get_token)
     assert not is_allowlisted(test_import_stays_light)  # user code is still converted
+
+
+def test_is_tensor_answers_plain_values_itself_and_asks_tensorflow_otherwise():
+    from filterbank.backend._tf import is_tensor, tf
+
+    TF = tf()
+    for value in (np.zeros(3), [TF.constant(1.0)], (1, 2), {"a": 1}, 1, 1.5, 2j, True, "x", None):
+        assert is_tensor(value) is False
+    masked = np.ma.masked_array(np.zeros(3))  # a subclass: TensorFlow is asked, and says no
+    assert is_tensor(masked) is False and is_tensor(np.float64(1.0)) is False
+    for value in (TF.constant([1.0]), TF.Variable(1.0), TF.ragged.constant([[1.0], []])):
+        assert is_tensor(value) is True
