@@ -148,7 +148,11 @@ def test_compiled_input_read_in_place_along_outer_axes_matches_pywt(mode, split_
     # after the axis (always extended), filters with zero taps (bior2.2), signals too short for an interior.
     from filterbank.backend import tf_executors
 
+    split = tf_executors._split_analysis
     monkeypatch.setattr(tf_executors, "SPLIT_INNER", split_inner)
+    fb.clear_caches()  # the compiled programs' keys do not hold the threshold: trace them afresh
+    calls = []
+    monkeypatch.setattr(tf_executors, "_split_analysis", lambda *a: calls.append(1) or split(*a))
     cases = [("db3", (3, 37, 5), 1), ("bior2.2", (2, 41, 16), 1), ("sym8", (4, 6, 9), 1), ("haar", (40, 3), 0),
              ("db2", (2, 41, 1), 1), ("coif2", (23, 2, 3), 0)]
     for name, shape, axis in cases:
@@ -166,6 +170,8 @@ def test_compiled_input_read_in_place_along_outer_axes_matches_pywt(mode, split_
     for dg, dw in zip(got[1:], want[1:]):
         for g, w in zip(dg, dw):
             np.testing.assert_allclose(g.numpy(), w, rtol=1e-12, atol=1e-12)
+    assert bool(calls) == (split_inner == 2)  # the path under test is the one that ran
+    fb.clear_caches()  # no program traced under the patched threshold outlives the test
 
 
 @pytest.mark.parametrize("mode", ["symmetric", "smooth", "periodization"])

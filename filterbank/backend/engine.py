@@ -104,7 +104,8 @@ def _tf_analysis(executor: str, xla: bool) -> LevelFn:
     from filterbank.backend.tf_executors import analysis_level
 
     def level(t: Tensor, axis: int, step: Any, first: bool) -> Any:
-        # Under XLA the caller's buffer is extended in place (see executors.extend).
+        # The transform's own input (compiled, shift executor) is read in place: sliced along outer axes,
+        # extended by in-place edge writes along the innermost one (see tf_executors).
         return analysis_level(t, axis, step, executor, in_place=xla and first)
 
     return level

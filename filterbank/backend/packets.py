@@ -66,7 +66,7 @@ def _tf_steps(executor: str, xla: bool) -> tuple[Callable[..., Any], Callable[..
 
     def forward_step(x: Tensor, axis: int, s: StackedStep, first: bool) -> tuple[Tensor]:
         # the two channels land on an axis just after the node axis, then join it: K nodes -> 2 K;
-        # under XLA the input stack is extended in place (see tf_executors.extend)
+        # the input stack is read in place (see tf_executors.analysis_level)
         out = analysis_stacked(x, axis, s.step, executor, s.node_axis + 1, in_place=xla and first)
         dims = _dims(out)
         dims[s.node_axis : s.node_axis + 2] = [dims[s.node_axis] * dims[s.node_axis + 1]]

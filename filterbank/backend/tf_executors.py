@@ -22,9 +22,9 @@ with the edge blocks written in place: XLA then reads the caller's buffer
 (or the slice of a shared numpy window) once, where a concatenation copies
 it first. Measured on W2 (256 x 65536, db8): 27 -> 22 ms and 352 -> 224 MiB
 peak; for the deeper levels, whose input XLA produces itself, the
-concatenation is faster. Along any other axis the transform's input is not
-extended at all: the outputs that read only the signal are slices of the
-caller's buffer, and only the few edge outputs read extended samples
+concatenation is faster. Along any other axis, wherever the signal is long
+enough to have outputs that read only its own samples, those are slices of
+the caller's buffer, and only the few edge outputs read extended samples
 (`_split_analysis`; W1, 16 x 512 x 512 db4: 7.2 -> 5.2 ms, peak 84 -> 49 MiB).
 
 This module imports TensorFlow only through `filterbank.backend._tf.tf`, inside
@@ -271,7 +271,8 @@ def analysis_level(
 ) -> tuple[Tensor, Tensor]:
     """One analysis level of ``step`` along ``axis`` with ``executor`` ("conv" or "shift"): ``(lo, hi)``.
 
-    ``in_place``: ``x`` is the transform's input under XLA. The shift executor
+    ``in_place``: ``x`` is the transform's own input in a traced program (compiled
+    by filterbank with XLA, or the caller's ``tf.function``). The shift executor
     then computes the outputs that read only ``x`` straight from it, apart from
     the edge ones (`_split_analysis`, along an axis that is not the innermost),
     or extends ``x`` by padding and in-place edge writes (see `extend`).
