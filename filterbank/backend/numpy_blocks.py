@@ -251,35 +251,35 @@ def block_synthesis_op(k: Any, n_ce: int, index: np.ndarray | None, crop: int, n
     p0, p1 = crop // 2, (crop + n_out - 1) // 2
     first, last = p0 // P, p1 // P
     M = last - first + 1
+    if M * W > _SMALL_BLOCKS:
+        return block_synthesis_batch_op(k, n_ce, index, crop, n_out, exact, ())
     offset = crop - W * first
     pairs = max(P * (first + M + n_v - 1), F + n_ce)
     pairs = -(-pairs // P) * P
     where = (slice(2 * F, 2 * (F + n_ce), 2), slice(2 * F + 1, 2 * (F + n_ce), 2))
     nbytes = (0 if index is None else index.nbytes) + blocks.nbytes * 3 + 32 * pairs
-    if M * W <= _SMALL_BLOCKS:
-        stacked = filter_table(blocks.reshape(n_v * W, W))
-        buffers = _Windows(2 * pairs, (M, n_v * W), first * W, W)
+    stacked = filter_table(blocks.reshape(n_v * W, W))
+    buffers = _Windows(2 * pairs, (M, n_v * W), first * W, W)
 
-        w_lo, w_hi = where
-        matrix = {char: m[0] for char, m in stacked.items()}
+    w_lo, w_hi = where
+    matrix = {char: m[0] for char, m in stacked.items()}
 
-        def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
-            # the finiteness check is inlined here (not `finite_or`): this op is most of a short idwt
-            if lo is not None and hi is not None and index is None:
-                z, rows = buffers.get(lo.dtype)
-                z[w_lo], z[w_hi] = lo, hi
-            else:
-                present = lo if lo is not None else hi
-                assert present is not None
-                z, rows = buffers.get(present.dtype)
-                for w, band in zip(where, (lo, hi)):
-                    z[w] = 0 if band is None else band if index is None else band[index]
-            y = np.dot(rows, matrix[z.dtype.char]).reshape(-1)[offset : offset + n_out]
-            return y if math.isfinite(abs(y.dot(y))) else np.ascontiguousarray(exact(lo, hi))
+    def small(lo: np.ndarray | None, hi: np.ndarray | None) -> np.ndarray:
+        # the finiteness check is inlined here (not `finite_or`): this op is most of a short idwt
+        if lo is not None and hi is not None and index is None:
+            z, rows = buffers.get(lo.dtype)
+            z[w_lo], z[w_hi] = lo, hi
+        else:
+            present = lo if lo is not None else hi
+            assert present is not None
+            z, rows = buffers.get(present.dtype)
+            for w, band in zip(where, (lo, hi)):
+                z[w] = 0 if band is None else band if index is None else band[index]
+        y = np.dot(rows, matrix[z.dtype.char]).reshape(-1)[offset : offset + n_out]
+        return y if math.isfinite(abs(y.dot(y))) else np.ascontiguousarray(exact(lo, hi))
 
-        small.nbytes, small.contiguous = nbytes, True  # type: ignore[attr-defined]
-        return small
-    return block_synthesis_batch_op(k, n_ce, index, crop, n_out, exact, ())
+    small.nbytes, small.contiguous = nbytes, True  # type: ignore[attr-defined]
+    return small
 
 
 def block_synthesis_batch_op(

@@ -183,8 +183,8 @@ def _unview(y: Tensor, dims: list[Any], axis: int, n: int) -> Tensor:
 SPLIT_INNER = 2
 
 
-def _tap_sums(e: Tensor, axis: int, start: int, count: int, filters: Any) -> list[Tensor | None]:
-    """``sum_j f[j] * e[start + j + 2 k]`` for ``k < count``, for each filter ``f`` (None: no tap)."""
+def _filled_sums(e: Tensor, axis: int, start: int, count: int, filters: Any) -> list[Tensor]:
+    """``sum_j f[j] * e[start + j + 2 k]`` for ``k < count``, for each filter ``f`` (zeros for one with no tap)."""
     sums: list[Tensor | None] = [None] * len(filters)
     for j in range(len(filters[0])):
         s = None
@@ -196,12 +196,6 @@ def _tap_sums(e: Tensor, axis: int, start: int, count: int, filters: Any) -> lis
                 s = _slice(e, axis, start + j, start + j + 2 * (count - 1) + 1, 2)
             term = s * tap
             sums[c] = term if sums[c] is None else sums[c] + term
-    return sums
-
-
-def _filled_sums(e: Tensor, axis: int, start: int, count: int, filters: Any) -> list[Tensor]:
-    """`_tap_sums` with zeros where a filter has no tap."""
-    sums = _tap_sums(e, axis, start, count, filters)
     if None in sums:
         zero = tf().zeros_like(_slice(e, axis, start, start + 2 * (count - 1) + 1, 2))
         sums = [zero if t is None else t for t in sums]
@@ -209,7 +203,7 @@ def _filled_sums(e: Tensor, axis: int, start: int, count: int, filters: Any) -> 
 
 
 def _stacked_sums(e: Tensor, axis: int, start: int, count: int, filters: Any, channel_axis: int) -> Tensor:
-    """`_tap_sums` of the filters stacked on a new ``channel_axis`` (at most ``axis``), as one sum of
+    """`_filled_sums` of the filters stacked on a new ``channel_axis`` (at most ``axis``), as one sum of
     broadcast products: each slice of ``e`` times its taps of every filter (see `analysis_stacked`)."""
     TF = tf()
     shape = [1] * (len(e.shape) + 1)
@@ -245,7 +239,7 @@ def _split_analysis(
 ) -> list[Tensor]:
     """The outputs of an analysis step in three pieces joined along ``out_axis``: the interior
     ``[k0, k1)`` from slices of ``x`` itself, the head and the tail from the few extended samples
-    they read. ``sums(e, start, count)`` is `_tap_sums` or `_stacked_sums` (a list of results)."""
+    they read. ``sums(e, start, count)`` is `_filled_sums` or `_stacked_sums` (a list of results)."""
     TF = tf()
     assert step.edges is not None
     k0, k1 = interior
@@ -281,15 +275,14 @@ def analysis_level(
     assert step.edges is not None
     k, m = step.kernels, step.n_coef
     filters = (k.analysis_lo, k.analysis_hi)
-    if executor == "shift":
-        interior = _interior(x, axis, step) if in_place else None
-        if interior is None:
-            e = extend(x, axis, step.edges, in_place)
-            lo, hi = _filled_sums(e, axis, 0, m, filters)
-        else:
-            lo, hi = _split_analysis(x, axis, step, interior, lambda e, a, b: _filled_sums(e, axis, a, b, filters), axis)
+    interior = _interior(x, axis, step) if executor == "shift" and in_place else None
+    if interior is not None:
+        lo, hi = _split_analysis(x, axis, step, interior, lambda e, a, b: _filled_sums(e, axis, a, b, filters), axis)
         return lo, hi
     e = extend(x, axis, step.edges, in_place)
+    if executor == "shift":
+        lo, hi = _filled_sums(e, axis, 0, m, filters)
+        return lo, hi
     kernel = np.stack(filters, axis=-1).reshape(k.filter_length, 1, 1, 2)
     v, shape = _view4(e, axis)
     y = TF.nn.conv2d(v, TF.constant(kernel, dtype=x.dtype), strides=[1, 2, 1, 1], padding="VALID")
