@@ -6,6 +6,8 @@ these tests make sure a repeat is never answered differently from a first call.
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pytest
 import pywt
@@ -121,6 +123,29 @@ def test_idwt_and_iswt_repeats_are_served_from_the_call_cache():
         _close(fb.idwt(None, cD, "db4"), pywt.idwt(None, cD, "db4"))
         _close(fb.iswt(sw, "db4"), pywt.iswt(sw, "db4"))
     assert fb.cache_info()["calls"].hits >= hits + 6
+
+
+@pytest.mark.parametrize("wavelet", ["haar", "db2", "db4", "sym9", "db20"])
+def test_one_short_synthesis_op_serves_every_dtype_with_its_own_rows(wavelet):
+    # the op is cached by step and shape, not dtype; its rows are 64 bytes of each dtype (P of 8
+    # pairs for float32, 4 for float64, or more where the filter is longer), so a repeat with another
+    # dtype must take that dtype's matrix, windows and offset, with one band missing too
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(600) + 1j * rng.standard_normal(600)
+    c128 = pywt.dwt(x, wavelet, "reflect")
+    for _ in range(2):
+        for dtype, rel in ((np.float32, 2e-6), (np.float64, 1e-12), (np.complex64, 2e-6), (np.complex128, 1e-12)):
+            a, d = (c.astype(dtype) if np.iscomplexobj(np.zeros(1, dtype)) else c.real.astype(dtype) for c in c128)
+            for pair in ((a, d), (None, d), (a, None)):
+                want = pywt.idwt(*(None if c is None else c.astype(np.complex128) for c in pair), wavelet, "reflect")
+                got = fb.idwt(*pair, wavelet, "reflect")
+                assert got.dtype == dtype and got.shape == want.shape
+                np.testing.assert_allclose(got, want, rtol=0, atol=rel * np.abs(want).max())
+    w = pywt.Wavelet(wavelet)
+    k = types.SimpleNamespace(filter_length=w.dec_len, synthesis_lo=np.array(w.rec_lo), synthesis_hi=np.array(w.rec_hi))
+    rows = {char: numpy_blocks._synthesis_blocks(k, pairs)[2] for char, pairs in numpy_blocks._ROW_PAIRS.items()}
+    L = w.dec_len
+    assert rows == {c: max(2 * pairs, L - 2) for c, pairs in {"f": 8, "F": 8, "d": 4, "D": 4}.items()}
 
 
 def test_float32_small_signals_meet_pywavelets_own_reconstruction_bound():

@@ -37,9 +37,7 @@ Lengths (PyWavelets' rules), with ``L`` the filter length::
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 

@@ -180,7 +180,7 @@ def bank_cases(
     >>> case.level, case.mode, case.dtype
     (2, 'zero', 'float64')
     """
-    from filterbank.modes import Mode, MODES
+    from filterbank.modes import MODES
 
     fb_bank = _bank(bank)
     if max_length is None:
