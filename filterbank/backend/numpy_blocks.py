@@ -134,8 +134,10 @@ def _filler(edges: Edges, n: int, index: np.ndarray) -> Callable[[np.ndarray, np
 #: A batch's analysis keeps its product (both channels) between calls up to this many samples.
 _KEPT_PRODUCT = 1 << 18
 
-#: At most this many samples of bands, one signal's synthesis is one product of its windows.
-_SMALL_BLOCKS = 1 << 13
+#: At most this many samples of bands, one signal's synthesis is one product of its windows. Measured
+#: on a 2-core Intel Xeon (idwt, db4, float32): 8,192 samples 17 -> 14 us, 16,384 27 -> 24 us as one
+#: product; 32,768 45 us as blocks against 52 as one product.
+_SMALL_BLOCKS = 3 << 13
 
 
 def block_analysis_op(step: AxisStep, index: np.ndarray, exact: Op, batch: tuple[int, ...] = ()) -> Op:
